@@ -1,0 +1,3 @@
+from nervecli.cli import main
+
+main()

@@ -1,0 +1,251 @@
+"""Questions asked of a catalogue: find by name, list, show one, compare several.
+
+Results are plain data (dataclasses over the model); renderers turn them into output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from nervecli.errors import AmbiguousError, NerveError, NotFoundError
+from nervecli.model import (
+    SECTIONS,
+    Catalogue,
+    Condition,
+    Fact,
+    Family,
+    LinkedFact,
+    RouteFact,
+    Section,
+    SideEffect,
+    Source,
+    Treatment,
+)
+
+Entry = TypeVar("Entry", Treatment, Condition)
+
+
+def normalise(name: str) -> str:
+    """'  Ketamine Infusion ' -> 'ketamine-infusion'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+
+
+def _names(entry: Treatment | Condition) -> list[str]:
+    return [entry.id, *entry.aliases, normalise(entry.name)]
+
+
+def resolve(entries: dict[str, Entry], name: str, what: str) -> Entry:
+    """Find an entry by id, alias or name (any case), or by its leading whole words.
+
+    `nerve-block` and `Nerve Block` find 'nerve-block-infusion'; `ketamin` is not a whole
+    word, so it is not found and the closest names are suggested instead.
+    """
+    query = normalise(name)
+    if not query:
+        raise NotFoundError(what, name)
+    exact = [e for e in entries.values() if query in _names(e)]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise AmbiguousError(what, name, [e.id for e in exact])
+    leading = [e for e in entries.values() if any(n.startswith(query + "-") for n in _names(e))]
+    if len(leading) == 1:
+        return leading[0]
+    if leading:
+        raise AmbiguousError(what, name, [e.id for e in leading])
+    raise NotFoundError(what, name, suggest(entries, query))
+
+
+def suggest(entries: dict[str, Entry], query: str, limit: int = 3) -> list[str]:
+    """Names close to a mistyped one: names it begins, then near spellings; one per entry."""
+    owner = {n: e.id for e in entries.values() for n in _names(e)}
+    starts = sorted((n for n in owner if n.startswith(query)), key=len)
+    close = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
+    picked: dict[str, str] = {}
+    for name in [*starts, *close]:
+        picked.setdefault(owner[name], name)
+    return list(picked.values())[:limit]
+
+
+def resolve_treatment(catalogue: Catalogue, name: str) -> Treatment:
+    return resolve(catalogue.treatments, name, "treatment")
+
+
+def resolve_condition(catalogue: Catalogue, name: str) -> Condition:
+    return resolve(catalogue.conditions, name, "condition")
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A fact as it applies to a treatment; `family` is set when the family states it."""
+
+    fact: Fact
+    family: Family | None = None
+
+
+def family_of(catalogue: Catalogue, treatment: Treatment) -> Family | None:
+    return catalogue.families.get(treatment.family) if treatment.family else None
+
+
+def facts_for(catalogue: Catalogue, treatment: Treatment, key: str) -> list[FactRef]:
+    """A treatment's own facts under a section, then those its family states for all members."""
+    refs = [FactRef(f) for f in treatment.section(key)]
+    family = family_of(catalogue, treatment)
+    if family is not None:
+        refs.extend(FactRef(f, family) for f in family.section(key))
+    return refs
+
+
+def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
+    """Short labels for how it is given, own first; empty when the sources do not say."""
+    labels: list[str] = []
+    for ref in facts_for(catalogue, treatment, "how_given"):
+        fact = ref.fact
+        if isinstance(fact, RouteFact) and fact.route not in labels:
+            labels.append(fact.route)
+    return labels
+
+
+def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condition]:
+    """The conditions a treatment's 'used for' facts (its own and its family's) link to."""
+    ids: list[str] = []
+    for ref in facts_for(catalogue, treatment, "used_for"):
+        if isinstance(ref.fact, LinkedFact):
+            ids.extend(i for i in ref.fact.links if i in catalogue.conditions and i not in ids)
+    return [catalogue.conditions[i] for i in ids]
+
+
+def list_treatments(
+    catalogue: Catalogue, kind: str | None = None, condition: str | None = None
+) -> list[Treatment]:
+    """Every treatment, optionally only of one kind or linked to one condition."""
+    wanted = resolve_condition(catalogue, condition).id if condition else None
+    result = []
+    for t in catalogue.treatments.values():
+        if kind and t.kind != kind:
+            continue
+        if wanted and wanted not in {c.id for c in linked_conditions(catalogue, t)}:
+            continue
+        result.append(t)
+    return result
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    facts: list[FactRef]
+
+
+@dataclass(frozen=True)
+class TreatmentView:
+    """Everything `show` presents about one treatment."""
+
+    treatment: Treatment
+    family: Family | None
+    routes: list[str]
+    conditions: list[Condition]
+    sections: list[SectionView]
+
+    def all_facts(self) -> Iterable[Fact]:
+        yield self.treatment.summary
+        for view in self.sections:
+            for ref in view.facts:
+                yield ref.fact
+
+
+def treatment_view(catalogue: Catalogue, treatment: Treatment) -> TreatmentView:
+    return TreatmentView(
+        treatment=treatment,
+        family=family_of(catalogue, treatment),
+        routes=routes(catalogue, treatment),
+        conditions=linked_conditions(catalogue, treatment),
+        sections=[SectionView(s, facts_for(catalogue, treatment, s.key)) for s in SECTIONS],
+    )
+
+
+@dataclass(frozen=True)
+class SharedSideEffect:
+    """A side effect every compared treatment has; one entry in `refs` per treatment."""
+
+    name: str
+    refs: list[list[FactRef]]
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One aspect: what each treatment has of its own, and what all of them share word for word."""
+
+    section: Section
+    cells: list[list[FactRef]]
+    same_for_all: list[FactRef]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Several treatments side by side: one row per aspect, one cell per treatment."""
+
+    views: list[TreatmentView]
+    rows: list[CompareRow]
+    shared_side_effects: list[SharedSideEffect]
+    # Per treatment, the side effects that not every compared treatment has.
+    own_side_effects: list[list[FactRef]]
+
+    @property
+    def treatments(self) -> list[Treatment]:
+        return [v.treatment for v in self.views]
+
+
+def _split_row(section: Section, columns: list[list[FactRef]]) -> CompareRow:
+    same = [r for r in columns[0] if all(r in col for col in columns[1:])]
+    cells = [[r for r in col if r not in same] for col in columns]
+    return CompareRow(section, cells, same)
+
+
+MAX_COMPARE = 4
+
+
+def compare(catalogue: Catalogue, names: Sequence[str]) -> Comparison:
+    """Compare two to four treatments, found by name."""
+    treatments: list[Treatment] = []
+    for name in names:
+        t = resolve_treatment(catalogue, name)
+        if t in treatments:
+            raise NerveError(f"'{name}' names {t.id}, which is already being compared")
+        treatments.append(t)
+    if not 2 <= len(treatments) <= MAX_COMPARE:
+        raise NerveError(f"compare takes 2 to {MAX_COMPARE} treatments, not {len(treatments)}")
+    views = [treatment_view(catalogue, t) for t in treatments]
+    per_treatment = [
+        [r for r in facts_for(catalogue, t, "side_effects") if isinstance(r.fact, SideEffect)]
+        for t in treatments
+    ]
+
+    names = [{r.fact.name.lower(): r.fact.name for r in refs} for refs in per_treatment]  # type: ignore[attr-defined]
+    common = set.intersection(*(set(n) for n in names))
+    shared = [
+        SharedSideEffect(
+            name=display,
+            refs=[[r for r in refs if r.fact.name.lower() == key] for refs in per_treatment],  # type: ignore[attr-defined]
+        )
+        for key, display in names[0].items()
+        if key in common
+    ]
+    own = [[r for r in refs if r.fact.name.lower() not in common] for refs in per_treatment]
+    rows = [
+        _split_row(section, [v.sections[i].facts for v in views])
+        for i, section in enumerate(SECTIONS)
+        if section.key != "side_effects"  # split by name into shared and own, above
+    ]
+    return Comparison(views=views, rows=rows, shared_side_effects=shared, own_side_effects=own)
+
+
+def sources_of(facts: Iterable[Fact], catalogue: Catalogue) -> list[Source]:
+    """The distinct sources behind some facts, in order of first use."""
+    seen: dict[str, Source] = {}
+    for fact in facts:
+        seen.setdefault(fact.source, catalogue.sources[fact.source])
+    return list(seen.values())

@@ -1,0 +1,157 @@
+"""JSON output for scripts: stable keys, every fact with its source and quote, no colour.
+
+Absent information is the string "not stated in sources", never null or an empty string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from nervecli.model import NOT_STATED, Catalogue, Fact, Family, RouteFact, SideEffect, Treatment
+from nervecli.queries import Comparison, FactRef, TreatmentView, linked_conditions, routes
+from nervecli.render.common import DISCLAIMER
+
+
+def _dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _meta(catalogue: Catalogue) -> dict[str, str]:
+    return {
+        "version": catalogue.meta.version,
+        "last_reviewed": catalogue.meta.last_reviewed.isoformat(),
+    }
+
+
+def _fact(fact: Fact, family: Family | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": fact.text}
+    if isinstance(fact, SideEffect):
+        out.update(
+            name=fact.name,
+            frequency=fact.frequency or NOT_STATED,
+            severity=fact.severity or NOT_STATED,
+            course=fact.course or NOT_STATED,
+        )
+    if isinstance(fact, RouteFact):
+        out["route"] = fact.route
+    links = getattr(fact, "links", None)
+    if links is not None:
+        out["links"] = list(links)
+    out.update(
+        source=fact.source,
+        quote=fact.quote,
+        from_family=family.id if family else None,
+    )
+    return out
+
+
+def _refs(refs: Iterable[FactRef]) -> list[dict[str, Any]]:
+    return [_fact(r.fact, r.family) for r in refs]
+
+
+def _sources(catalogue: Catalogue, facts: Iterable[Fact]) -> list[dict[str, Any]]:
+    ids = dict.fromkeys(f.source for f in facts)
+    return [catalogue.sources[i].model_dump(mode="json") for i in ids]
+
+
+def _how_given(catalogue: Catalogue, treatment: Treatment) -> str:
+    return ", ".join(routes(catalogue, treatment)) or NOT_STATED
+
+
+def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
+    return _dump(
+        {
+            "catalogue": _meta(catalogue),
+            "count": len(treatments),
+            "treatments": [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "aliases": list(t.aliases),
+                    "kind": t.kind,
+                    "family": t.family,
+                    "how_given": _how_given(catalogue, t),
+                    "summary": _fact(t.summary),
+                    "conditions": [c.id for c in linked_conditions(catalogue, t)],
+                }
+                for t in treatments
+            ],
+            "disclaimer": DISCLAIMER,
+        }
+    )
+
+
+def _treatment_head(view: TreatmentView) -> dict[str, Any]:
+    t = view.treatment
+    return {
+        "id": t.id,
+        "name": t.name,
+        "aliases": list(t.aliases),
+        "kind": t.kind,
+        "family": {"id": view.family.id, "name": view.family.name} if view.family else None,
+        "how_given": ", ".join(view.routes) or NOT_STATED,
+        "summary": _fact(t.summary),
+        "conditions": [{"id": c.id, "name": c.name} for c in view.conditions],
+    }
+
+
+def _section(refs: list[FactRef], shared: bool = False) -> dict[str, Any]:
+    """Facts under one heading; `note` says why there are none ('not stated in sources')."""
+    note = None if refs else ("see same_for_all" if shared else NOT_STATED)
+    return {"facts": _refs(refs), "note": note}
+
+
+def render_show(catalogue: Catalogue, view: TreatmentView) -> str:
+    return _dump(
+        {
+            "catalogue": _meta(catalogue),
+            "treatment": _treatment_head(view),
+            "sections": [
+                {"key": s.section.key, "title": s.section.title, **_section(s.facts)}
+                for s in view.sections
+            ],
+            "sources": _sources(catalogue, view.all_facts()),
+            "disclaimer": DISCLAIMER,
+        }
+    )
+
+
+def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
+    ids = [t.id for t in comparison.treatments]
+    rows = [
+        {
+            "key": row.section.key,
+            "title": row.section.title,
+            "cells": {
+                tid: _section(refs, bool(row.same_for_all))
+                for tid, refs in zip(ids, row.cells, strict=True)
+            },
+            "same_for_all": _refs(row.same_for_all),
+        }
+        for row in comparison.rows
+    ]
+    facts = [f for v in comparison.views for f in v.all_facts()]
+    return _dump(
+        {
+            "catalogue": _meta(catalogue),
+            "treatments": [_treatment_head(v) for v in comparison.views],
+            "side_effects": {
+                "shared_by_all": [
+                    {
+                        "name": s.name,
+                        "facts": {tid: _refs(refs) for tid, refs in zip(ids, s.refs, strict=True)},
+                    }
+                    for s in comparison.shared_side_effects
+                ],
+                "not_shared_by_all": {
+                    tid: _section(refs)
+                    for tid, refs in zip(ids, comparison.own_side_effects, strict=True)
+                },
+            },
+            "rows": rows,
+            "sources": _sources(catalogue, facts),
+            "disclaimer": DISCLAIMER,
+        }
+    )

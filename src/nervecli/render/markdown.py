@@ -1,0 +1,186 @@
+"""Markdown output: a handout to print and bring to an appointment, sources as footnotes."""
+
+from __future__ import annotations
+
+import re
+
+from nervecli.model import NOT_STATED, Catalogue, SideEffect, Treatment
+from nervecli.queries import Comparison, FactRef, TreatmentView, routes
+from nervecli.render.common import (
+    DISCLAIMER,
+    SEE_SHARED,
+    SIDE_EFFECT_COLUMNS,
+    Footnotes,
+    by_family,
+    family_label,
+    side_effect_brief,
+    side_effect_cells,
+    source_line,
+)
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+
+
+def esc(text: str) -> str:
+    """Catalogue text as literal Markdown: special characters escaped, lines joined."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows), ""]
+
+
+class _Doc:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.notes = Footnotes(catalogue)
+        self.lines: list[str] = []
+
+    def cite(self, ref: FactRef, text: str | None = None) -> str:
+        body = esc(text if text is not None else ref.fact.text)
+        return f"{body} [^{self.notes.mark(ref.fact)}]"
+
+    def finish(self) -> str:
+        meta = self.catalogue.meta
+        out = [*self.lines, "## Sources", ""]
+        out += [f"[^{n}]: {esc(source_line(s))}" for n, s in self.notes.sources()]
+        out += [
+            "",
+            "---",
+            "",
+            f"*{DISCLAIMER}* Catalogue {esc(meta.version)}, "
+            f"last reviewed {meta.last_reviewed.isoformat()}.",
+            "",
+        ]
+        return "\n".join(out)
+
+
+def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
+    doc = _Doc(catalogue)
+    doc.lines += [f"# Treatments for nerve pain ({len(treatments)})", ""]
+    rows = [
+        [
+            f"**{esc(t.name)}** (`{t.id}`)",
+            t.kind,
+            esc(", ".join(routes(catalogue, t)) or NOT_STATED),
+            doc.cite(FactRef(t.summary)),
+        ]
+        for t in treatments
+    ]
+    doc.lines += _table(["Treatment", "Kind", "How given", "Summary"], rows)
+    return doc.finish()
+
+
+def _facts_md(doc: _Doc, refs: list[FactRef], brief: bool = False) -> list[str]:
+    if not refs:
+        return [f"*{NOT_STATED}*", ""]
+    lines: list[str] = []
+    for family, group in by_family(refs):
+        if family is not None:
+            lines += [f"*{esc(family_label(family))}:*", ""]
+        lines += [f"- {doc.cite(r, _brief(r) if brief else None)}" for r in group]
+        lines.append("")
+    return lines
+
+
+def _brief(ref: FactRef) -> str | None:
+    return side_effect_brief(ref.fact) if isinstance(ref.fact, SideEffect) else None
+
+
+def _side_effects_md(doc: _Doc, refs: list[FactRef]) -> list[str]:
+    if not refs:
+        return [f"*{NOT_STATED}*", ""]
+    rows = []
+    for family, group in by_family(refs):
+        if family is not None:
+            rows.append([f"*{esc(family_label(family))}:*", "", "", ""])
+        for ref in group:
+            assert isinstance(ref.fact, SideEffect)
+            text, *rest = side_effect_cells(ref.fact)
+            rows.append([doc.cite(ref, text), *(esc(c) for c in rest)])
+    return _table(list(SIDE_EFFECT_COLUMNS), rows)
+
+
+def _head(doc: _Doc, view: TreatmentView) -> list[str]:
+    t = view.treatment
+    facts = [
+        f"**Kind:** {t.kind}",
+        f"**How given:** {esc(', '.join(view.routes) or NOT_STATED)}",
+    ]
+    if view.family:
+        facts.append(f"**Family:** {esc(view.family.name)}")
+    if t.aliases:
+        facts.append(f"**Also called:** {esc(', '.join(t.aliases))}")
+    return [" · ".join(facts), "", f"> {doc.cite(FactRef(t.summary))}", ""]
+
+
+def render_show(catalogue: Catalogue, view: TreatmentView) -> str:
+    doc = _Doc(catalogue)
+    doc.lines += [f"# {esc(view.treatment.name)}", "", *_head(doc, view)]
+    for s in view.sections:
+        doc.lines += [f"## {s.section.title}", ""]
+        if s.section.key == "side_effects":
+            doc.lines += _side_effects_md(doc, s.facts)
+        else:
+            doc.lines += _facts_md(doc, s.facts)
+    return doc.finish()
+
+
+def _cell(doc: _Doc, refs: list[FactRef], fallback: str = NOT_STATED, brief: bool = False) -> str:
+    if not refs:
+        return f"*{fallback}*"
+    parts = []
+    for family, group in by_family(refs):
+        if family is not None:
+            parts.append(f"*{esc(family_label(family))}:*")
+        parts += [f"• {doc.cite(r, _brief(r) if brief else None)}" for r in group]
+    if fallback == SEE_SHARED:
+        parts.append(f"*(and {SEE_SHARED})*")
+    return "<br>".join(parts)
+
+
+def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
+    doc = _Doc(catalogue)
+    names = [esc(t.name) for t in comparison.treatments]
+    doc.lines += [f"# Comparing {', '.join(names)}", ""]
+    rows = [
+        ["**Kind**", *(t.kind for t in comparison.treatments)],
+        ["**How given**", *(esc(", ".join(v.routes) or NOT_STATED) for v in comparison.views)],
+        ["**Summary**", *(doc.cite(FactRef(t.summary)) for t in comparison.treatments)],
+        [
+            "**Side effects not shared by all**",
+            *(_cell(doc, refs, brief=True) for refs in comparison.own_side_effects),
+        ],
+    ]
+    for row in comparison.rows:
+        fallback = SEE_SHARED if row.same_for_all else NOT_STATED
+        rows.append(
+            [f"**{esc(row.section.title)}**", *(_cell(doc, refs, fallback) for refs in row.cells)]
+        )
+    doc.lines += _table(["Aspect", *names], rows)
+
+    doc.lines += ["## Side effects shared by all", ""]
+    shared = comparison.shared_side_effects
+    if not shared:
+        doc.lines += ["*None in common in the sources.*", ""]
+    identical = [r for s in shared if all(x == s.refs[0] for x in s.refs) for r in s.refs[0]]
+    doc.lines += _facts_md(doc, identical, brief=True) if identical else []
+    for s in shared:
+        if all(x == s.refs[0] for x in s.refs):
+            continue
+        per = "; ".join(
+            f"{esc(t.name)}: " + ", ".join(doc.cite(r, _brief(r)) for r in refs)
+            for t, refs in zip(comparison.treatments, s.refs, strict=True)
+        )
+        doc.lines += [f"- **{esc(s.name)}**: {per}", ""]
+
+    same = [row for row in comparison.rows if row.same_for_all]
+    if same:
+        doc.lines += ["## Same for all", ""]
+        for row in same:
+            doc.lines += [f"### {esc(row.section.title)}", "", *_facts_md(doc, row.same_for_all)]
+    return doc.finish()

@@ -1,0 +1,211 @@
+"""Human output on a terminal, with Rich. Catalogue text always goes in as `Text`, never markup."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from nervecli.model import NOT_STATED, Catalogue, SideEffect, Treatment
+from nervecli.queries import Comparison, FactRef, TreatmentView, routes
+from nervecli.render.common import (
+    DISCLAIMER,
+    SEE_SHARED,
+    SIDE_EFFECT_COLUMNS,
+    Footnotes,
+    by_family,
+    family_label,
+    side_effect_brief,
+    side_effect_cells,
+    source_line,
+)
+
+DIM = "italic dim"
+FAMILY = "cyan"
+
+
+def _dim(text: str) -> Text:
+    return Text(text, style=DIM)
+
+
+def _indent(renderable: RenderableType, by: int = 2) -> Padding:
+    return Padding(renderable, (0, 0, 0, by))
+
+
+class _Out:
+    """One rendering: a console, and the footnote numbers given to sources so far."""
+
+    def __init__(self, console: Console, catalogue: Catalogue) -> None:
+        self.console = console
+        self.catalogue = catalogue
+        self.notes = Footnotes(catalogue)
+
+    def cite(self, ref: FactRef, text: str | None = None) -> Text:
+        line = Text(text if text is not None else ref.fact.text)
+        line.append(f" [{self.notes.mark(ref.fact)}]", style="dim")
+        return line
+
+    def cell(self, refs: list[FactRef], shared_below: bool) -> RenderableType:
+        """A comparison cell: never blank, and pointing at the shared facts when there are some."""
+        if not refs:
+            return _dim(SEE_SHARED if shared_below else NOT_STATED)
+        if shared_below:
+            return Group(self.bullets(refs), _dim(f"(and {SEE_SHARED})"))
+        return self.bullets(refs)
+
+    def bullets(self, refs: list[FactRef], brief: bool = False) -> RenderableType:
+        """Facts as bullets with hanging indents, family facts grouped under their own label."""
+        parts: list[RenderableType] = []
+        for family, group in by_family(refs):
+            if family is not None:
+                parts.append(Text(family_label(family) + ":", style=FAMILY))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1, no_wrap=True)
+            grid.add_column(overflow="fold")
+            for ref in group:
+                fact = ref.fact
+                text = side_effect_brief(fact) if brief and isinstance(fact, SideEffect) else None
+                grid.add_row(Text("•"), self.cite(ref, text))
+            parts.append(grid)
+        return Group(*parts)
+
+    def finish(self) -> None:
+        self.console.print()
+        self.console.print(Text("Sources", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for n, source in self.notes.sources():
+            grid.add_row(Text(f"[{n}]"), Text(source_line(source)))
+        self.console.print(grid)
+        meta = self.catalogue.meta
+        self.console.print()
+        self.console.print(
+            Text(
+                f"{DISCLAIMER} Catalogue {meta.version}, "
+                f"last reviewed {meta.last_reviewed.isoformat()}.",
+                style="italic",
+            )
+        )
+
+
+def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatment]) -> None:
+    out = _Out(console, catalogue)
+    table = Table(title=Text(f"Treatments for nerve pain ({len(treatments)})"), box=box.SIMPLE_HEAD)
+    table.add_column("Treatment", overflow="fold", ratio=3)
+    table.add_column("Kind", overflow="fold", ratio=1)
+    table.add_column("How given", overflow="fold", ratio=2)
+    table.add_column("Summary", overflow="fold", ratio=5)
+    for t in treatments:
+        name = Text(t.name, style="bold") + Text(f"\n{t.id}", style="dim")
+        how = ", ".join(routes(catalogue, t))
+        table.add_row(
+            name, Text(t.kind), Text(how) if how else _dim(NOT_STATED), out.cite(FactRef(t.summary))
+        )
+    console.print(table)
+    out.finish()
+
+
+def _side_effect_table(out: _Out, refs: list[FactRef]) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for i, title in enumerate(SIDE_EFFECT_COLUMNS):
+        table.add_column(title, overflow="fold", ratio=3 if i == 0 else 2)
+    for family, group in by_family(refs):
+        if family is not None:
+            table.add_section()
+            table.add_row(Text(family_label(family) + ":", style=FAMILY))
+        for ref in group:
+            assert isinstance(ref.fact, SideEffect)
+            text, *rest = side_effect_cells(ref.fact)
+            table.add_row(
+                out.cite(ref, text), *(_dim(c) if c == NOT_STATED else Text(c) for c in rest)
+            )
+    return table
+
+
+def render_show(console: Console, catalogue: Catalogue, view: TreatmentView) -> None:
+    out = _Out(console, catalogue)
+    t = view.treatment
+    console.print(Text(t.name, style="bold underline"))
+    head = Text(f"id: {t.id} · kind: {t.kind} · how given: ", style="dim")
+    head.append(", ".join(view.routes) or NOT_STATED)
+    if view.family:
+        head.append(f" · family: {view.family.name}")
+    if t.aliases:
+        head.append(f" · also called: {', '.join(t.aliases)}")
+    console.print(head)
+    console.print(out.cite(FactRef(t.summary)))
+    group = None
+    for s in view.sections:
+        if s.section.group != group:
+            group = s.section.group
+            console.print()
+            console.print(Text(group.upper(), style="bold magenta"))
+        console.print(Text(s.section.title, style="bold"))
+        if not s.facts:
+            body: RenderableType = _dim(NOT_STATED)
+        elif s.section.key == "side_effects":
+            body = _side_effect_table(out, s.facts)
+        else:
+            body = out.bullets(s.facts)
+        console.print(_indent(body))
+    out.finish()
+
+
+def _identical(refs: list[list[FactRef]]) -> bool:
+    return all(r == refs[0] for r in refs)
+
+
+def render_compare(console: Console, catalogue: Catalogue, comparison: Comparison) -> None:
+    out = _Out(console, catalogue)
+    table = Table(box=box.SQUARE, show_lines=True, title=Text("Comparison"))
+    table.add_column("Aspect", style="bold", overflow="fold", ratio=1)
+    for t in comparison.treatments:
+        table.add_column(Text(t.name), overflow="fold", ratio=2)
+    table.add_row(Text("Kind"), *(Text(t.kind) for t in comparison.treatments))
+    table.add_row(
+        Text("How given"),
+        *(Text(", ".join(v.routes)) if v.routes else _dim(NOT_STATED) for v in comparison.views),
+    )
+    table.add_row(Text("Summary"), *(out.cite(FactRef(t.summary)) for t in comparison.treatments))
+    table.add_row(
+        Text("Side effects not shared by all"),
+        *(
+            out.bullets(refs, brief=True) if refs else _dim(NOT_STATED)
+            for refs in comparison.own_side_effects
+        ),
+    )
+    for row in comparison.rows:
+        shared_below = bool(row.same_for_all)
+        table.add_row(
+            Text(row.section.title), *(out.cell(refs, shared_below) for refs in row.cells)
+        )
+    console.print(table)
+
+    console.print()
+    console.print(Text("Side effects shared by all", style="bold"))
+    if not comparison.shared_side_effects:
+        console.print(_indent(_dim("None in common in the sources.")))
+    identical = [s.refs[0] for s in comparison.shared_side_effects if _identical(s.refs)]
+    if identical:  # one fact for all, e.g. from a family they share
+        console.print(_indent(out.bullets([r for refs in identical for r in refs], brief=True)))
+    for shared in comparison.shared_side_effects:
+        if _identical(shared.refs):
+            continue
+        lines = [Text(shared.name[:1].upper() + shared.name[1:], style="bold")]
+        for t, refs in zip(comparison.treatments, shared.refs, strict=True):
+            line = Text(f"  {t.name}: ")
+            line += Text("; ").join(out.cite(r, side_effect_brief(r.fact)) for r in refs)  # type: ignore[arg-type]
+            lines.append(line)
+        console.print(_indent(Group(*lines)))
+
+    same = [row for row in comparison.rows if row.same_for_all]
+    if same:
+        console.print()
+        console.print(Text("Same for all", style="bold"))
+        for row in same:
+            console.print(_indent(Text(row.section.title, style="bold")))
+            console.print(_indent(out.bullets(row.same_for_all), 4))
+    out.finish()
