@@ -20,8 +20,6 @@ from nervecli.errors import ExitCode, NerveError
 from nervecli.model import KINDS
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from nervecli.model import Catalogue
 
 
@@ -135,20 +133,6 @@ def _root(
     """Explore treatments for nerve pain."""
 
 
-def make_console() -> Console:
-    """A console for this invocation: colour off for pipes, NO_COLOR and TERM=dumb."""
-    from rich.console import Console
-
-    plain = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
-    return Console(
-        file=sys.stdout,
-        markup=False,
-        highlight=False,
-        emoji=False,
-        color_system=None if plain else "auto",
-    )
-
-
 def _load() -> Catalogue:
     from nervecli.loader import load_catalogue
 
@@ -223,7 +207,7 @@ def _render(fmt: Format, function: str, catalogue: Catalogue, result: Any) -> No
     else:
         from nervecli.render import table
 
-        getattr(table, function)(make_console(), catalogue, result)
+        getattr(table, function)(table.make_console(), catalogue, result)
         sys.stdout.flush()
 
 

@@ -61,12 +61,13 @@ def resolve(entries: dict[str, Entry], name: str, what: str) -> Entry:
 
 
 def suggest(entries: dict[str, Entry], query: str, limit: int = 3) -> list[str]:
-    """Names close to a mistyped one: names it begins, then near spellings; one per entry."""
+    """Names close to a mistyped one, one per entry: names it begins, else near spellings."""
     owner = {n: e.id for e in entries.values() for n in _names(e)}
-    starts = sorted((n for n in owner if n.startswith(query)), key=len)
-    close = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
+    candidates = sorted((n for n in owner if n.startswith(query)), key=len)
+    if not candidates:
+        candidates = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
     picked: dict[str, str] = {}
-    for name in [*starts, *close]:
+    for name in candidates:
         picked.setdefault(owner[name], name)
     return list(picked.values())[:limit]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -23,6 +26,28 @@ from nervecli.render.common import (
 )
 
 DIM = "italic dim"
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit with status 1; a reader that stops early is not an error, and the
+        # CLI's one handler for it exits 0.
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def make_console() -> Console:
+    """A console for this invocation: colour off for pipes, NO_COLOR and TERM=dumb."""
+    plain = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
+    return _Console(
+        file=sys.stdout,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        color_system=None if plain else "auto",
+    )
+
+
 FAMILY = "cyan"
 
 
@@ -84,11 +109,11 @@ class _Out:
         self.console.print()
         self.console.print(
             Text(
-                f"{DISCLAIMER} Catalogue {meta.version}, "
-                f"last reviewed {meta.last_reviewed.isoformat()}.",
-                style="italic",
+                f"Catalogue {meta.version}, last reviewed {meta.last_reviewed.isoformat()}.",
+                style="dim",
             )
         )
+        self.console.print(Text(DISCLAIMER, style="italic"))
 
 
 def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatment]) -> None:

@@ -1,0 +1,114 @@
+"""Shared fixtures: the bundled catalogue, the seed documents, a small catalogue builder, a CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from nervecli.cli import app
+from nervecli.loader import load_catalogue
+from nervecli.model import Catalogue
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue([DATA])
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not beside this checkout ({SEEDS} is absent)")
+    return SEEDS
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run nervecli in-process at a pinned width, with colour off; stdout and stderr apart."""
+
+    def invoke(*args: str, width: int = 100, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(app, list(args), env={"COLUMNS": str(width), **(env or {})})
+
+    return invoke
+
+
+MINIMAL = {
+    "catalogue.yaml": """
+        catalogue:
+          version: "t1"
+          last_reviewed: 2026-01-01
+        sources:
+          - id: doc
+            kind: seed
+            file: doc.txt
+            title: A document
+        """,
+    "entries.yaml": """
+        families:
+          - id: fam
+            name: Fam therapy
+            avoid_if:
+              - text: Not in pregnancy.
+                about: [pregnancy]
+                source: doc
+                quote: not in pregnancy
+            side_effects:
+              - name: bruising
+                text: Bruising.
+                source: doc
+                quote: bruising
+        treatments:
+          - id: alpha-infusion
+            name: Alpha infusion
+            aliases: [alpha]
+            kind: infusion
+            family: fam
+            summary: {text: Alpha summary., source: doc, quote: alpha}
+            side_effects:
+              - {name: nausea, text: Nausea., frequency: common, source: doc,
+                 quote: nausea is common}
+          - id: beta-infusion
+            name: Beta infusion
+            kind: infusion
+            family: fam
+            summary: {text: Beta summary., source: doc, quote: beta}
+            used_for:
+              - {text: Cond., links: [cond], source: doc, quote: cond}
+        conditions:
+          - id: cond
+            name: A condition
+        """,
+}
+
+
+@pytest.fixture
+def make_catalogue(tmp_path: Path) -> Callable[..., Path]:
+    """Write the minimal catalogue, with files replaced or added, and return its folder."""
+
+    def make(**files: str | bytes | None) -> Path:
+        folder = tmp_path / "cat"
+        folder.mkdir(exist_ok=True)
+        merged: dict[str, str | bytes | None] = {**MINIMAL, **files}
+        for name, body in merged.items():
+            if body is None:
+                continue
+            path = folder / name
+            if isinstance(body, bytes):
+                path.write_bytes(body)
+            else:
+                path.write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+        return folder
+
+    return make
