@@ -55,6 +55,24 @@ def test_list_filters(cli: Invoke) -> None:
     assert all("trigeminal-neuralgia" in t["conditions"] for t in trig["treatments"])
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_list_with_no_match_says_so(cli: Invoke, fmt: str) -> None:
+    result = cli("list", "--kind", "device", "--condition", "diabetes", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        assert json.loads(result.stdout)["treatments"] == []
+    else:
+        assert "No treatment in the catalogue matches these filters." in result.stdout
+
+
+@pytest.mark.parametrize("width", ["40", "60", "80"])
+def test_list_at_any_width_keeps_every_id(cli: Invoke, width: str) -> None:
+    out = cli("list", width=int(width)).stdout
+    assert max(len(line) for line in out.splitlines()) <= int(width)
+    for tid in ["local-anesthetic-infusion", "anticonvulsant-medicines", "psychological-therapy"]:
+        assert tid in out
+
+
 def test_list_markdown(cli: Invoke) -> None:
     out = cli("list", "--format", "markdown").stdout
     assert out.startswith("# Treatments for nerve pain (")

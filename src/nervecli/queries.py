@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
 from nervecli.model import (
+    KINDS,
     SECTIONS,
     Catalogue,
     Condition,
@@ -132,7 +133,7 @@ def list_treatments(
         if wanted and wanted not in {c.id for c in linked_conditions(catalogue, t)}:
             continue
         result.append(t)
-    return result
+    return sorted(result, key=lambda t: KINDS.index(t.kind))  # stable: file order within a kind
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,9 @@ class _Doc:
 def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
     doc = _Doc(catalogue)
     doc.lines += [f"# Treatments for nerve pain ({len(treatments)})", ""]
+    if not treatments:
+        doc.lines += ["*No treatment in the catalogue matches these filters.*", ""]
+        return doc.finish()
     rows = [
         [
             f"**{esc(t.name)}** (`{t.id}`)",

@@ -116,13 +116,33 @@ class _Out:
         self.console.print(Text(DISCLAIMER, style="italic"))
 
 
+NARROW = 60  # below this many columns, tables are stacked instead of squeezed
+
+
 def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatment]) -> None:
     out = _Out(console, catalogue)
-    table = Table(title=Text(f"Treatments for nerve pain ({len(treatments)})"), box=box.SIMPLE_HEAD)
-    table.add_column("Treatment", overflow="fold", ratio=3)
-    table.add_column("Kind", overflow="fold", ratio=1)
+    title = Text(f"Treatments for nerve pain ({len(treatments)})", style="bold")
+    if not treatments:
+        console.print(title)
+        console.print(_dim("No treatment in the catalogue matches these filters."))
+        out.finish()
+        return
+    if console.width < NARROW:
+        console.print(title)
+        for t in treatments:
+            how = ", ".join(routes(catalogue, t)) or NOT_STATED
+            console.print()
+            console.print(Text(t.name, style="bold"))
+            console.print(Text(f"{t.id} · {t.kind} · how given: {how}", style="dim"))
+            console.print(out.cite(FactRef(t.summary)))
+        out.finish()
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True)
+    # Fixed widths keep ids and kinds whole; the ratios share out what is left.
+    table.add_column("Treatment", overflow="fold", width=max(len(t.id) for t in treatments))
+    table.add_column("Kind", overflow="fold", width=9)
     table.add_column("How given", overflow="fold", ratio=2)
-    table.add_column("Summary", overflow="fold", ratio=5)
+    table.add_column("Summary", overflow="fold", ratio=3)
     for t in treatments:
         name = Text(t.name, style="bold") + Text(f"\n{t.id}", style="dim")
         how = ", ".join(routes(catalogue, t))
