@@ -16,6 +16,7 @@ from nervecli.model import Catalogue
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 SEEDS = REPO.parent / "shared" / "seeds"
+EVIDENCE = REPO.parent / "shared" / "evidence"
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,13 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the seed documents are not beside this checkout ({SEEDS} is absent)")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def evidence_dir() -> Path:
+    if not EVIDENCE.is_dir():
+        pytest.skip(f"the evidence documents are not beside this checkout ({EVIDENCE} is absent)")
+    return EVIDENCE
 
 
 Invoke = Callable[..., Result]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nervecli.loader import iter_facts
-from nervecli.model import NOT_STATED, Catalogue, SideEffect
+from nervecli.loader import iter_citations, iter_facts
+from nervecli.model import NOT_STATED, Catalogue
 from nervecli.queries import resolve_condition, resolve_treatment
 
 
@@ -16,27 +16,22 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_every_quote_is_word_for_word_in_its_document(catalogue: Catalogue, seeds: Path) -> None:
+def test_every_quote_is_word_for_word_in_its_document(
+    catalogue: Catalogue, seeds: Path, evidence_dir: Path
+) -> None:
+    folders = {"seed": seeds, "evidence": evidence_dir}
     documents = {}
     for source in catalogue.sources.values():
-        if source.kind == "seed":
-            path = seeds / source.file
-            assert path.is_file(), f"source {source.id}: {source.file} not in {seeds}"
-            documents[source.id] = _squash(path.read_text(encoding="utf-8"))
-    missing = []
-    checked = 0
-    for owner, fact in iter_facts(catalogue):
-        if fact.source not in documents:
-            continue
-        quotes = [fact.quote]
-        if isinstance(fact, SideEffect) and fact.frequency_quote:
-            quotes.append(fact.frequency_quote)
-        for quote in quotes:
-            checked += 1
-            if _squash(quote) not in documents[fact.source]:
-                missing.append(f"{owner}: {quote!r} is not in {fact.source}")
+        path = folders[source.kind] / source.file
+        assert path.is_file(), f"source {source.id}: {source.file} not in {path.parent}"
+        documents[source.id] = _squash(path.read_text(encoding="utf-8"))
+    missing = [
+        f"{owner}: {citation.quote!r} is not in {citation.source}"
+        for owner, citation in iter_citations(catalogue)
+        if _squash(citation.quote) not in documents[citation.source]
+    ]
     assert not missing, "\n".join(missing)
-    assert checked > 150
+    assert sum(1 for _ in iter_citations(catalogue)) > 200
 
 
 def test_all_five_seed_documents_are_sources(catalogue: Catalogue, seeds: Path) -> None:
@@ -46,6 +41,8 @@ def test_all_five_seed_documents_are_sources(catalogue: Catalogue, seeds: Path) 
 
 def test_source_titles_are_the_documents_own_first_lines(catalogue: Catalogue, seeds: Path) -> None:
     for source in catalogue.sources.values():
+        if source.kind != "seed":
+            continue
         first = (seeds / source.file).read_text(encoding="utf-8").splitlines()[0].strip()
         if source.note and "no title line" in source.note:
             assert source.title.lower() in _squash((seeds / source.file).read_text()).lower()

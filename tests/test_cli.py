@@ -76,7 +76,7 @@ def test_list_at_any_width_keeps_every_id(cli: Invoke, width: str) -> None:
 def test_list_markdown(cli: Invoke) -> None:
     out = cli("list", "--format", "markdown").stdout
     assert out.startswith("# Treatments for nerve pain (")
-    assert "| Treatment | Kind | How given | Summary |" in out
+    assert "| Treatment | Kind | How given | Line | Summary |" in out
 
 
 def test_show_ketamine_table(cli: Invoke) -> None:

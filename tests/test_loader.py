@@ -29,7 +29,8 @@ def test_bundled_catalogue_is_found_and_valid() -> None:
     cat = load_catalogue()
     assert bundled_data_dir().joinpath("catalogue.yaml").is_file()
     assert len(cat.treatments) >= 19
-    assert len(cat.sources) == 5
+    assert len([s for s in cat.sources.values() if s.kind == "seed"]) == 5
+    assert len([s for s in cat.sources.values() if s.kind == "evidence"]) == 2
 
 
 def test_yaml_syntax_error_names_file_line_and_column(make_catalogue: Make) -> None:
@@ -86,7 +87,7 @@ def test_undeclared_source_unknown_link_and_family(make_catalogue: Make) -> None
         """
     found = "\n".join(problems(make_catalogue(**{"refs.yaml": body})))
     assert "unknown family 'nope'" in found
-    assert "undeclared source 'elsewhere'" in found
+    assert "cites undeclared source 'elsewhere'" in found
     assert "unknown entry 'missing-entry'" in found
 
 

@@ -62,7 +62,7 @@ def test_markdown_escapes_catalogue_text(make_catalogue: Callable[..., Path]) ->
 
 
 def test_show_spells_out_what_the_sources_do_not_state(catalogue: Catalogue) -> None:
-    view = treatment_view(catalogue, resolve_treatment(catalogue, "gabapentin"))
+    view = treatment_view(catalogue, resolve_treatment(catalogue, "tens"))
     out = _rich(table.render_show, catalogue, view, width=120)
     lines = out.splitlines()
     i = next(n for n, line in enumerate(lines) if line.strip() == "Side effects and risks")
@@ -96,7 +96,8 @@ def test_json_keys_are_stable(catalogue: Catalogue) -> None:
     listing = json.loads(jsonout.render_list(catalogue, treatments))
     assert list(listing) == ["catalogue", "count", "treatments", "disclaimer"]
     assert list(listing["treatments"][0]) == [
-        "id", "name", "aliases", "kind", "family", "how_given", "summary", "conditions",
+        "id", "name", "aliases", "kind", "family", "how_given", "summary", "conditions", "line",
+        "best_nnt",
     ]  # fmt: skip
     assert list(listing["treatments"][0]["summary"]) == ["text", "source", "quote", "from_family"]
     view = treatment_view(catalogue, resolve_treatment(catalogue, "ketamine"))

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from nervecli import __version__
 from nervecli.errors import ExitCode, NerveError
-from nervecli.model import KINDS
+from nervecli.model import KINDS, LINES
 
 if TYPE_CHECKING:
     from nervecli.model import Catalogue
@@ -84,6 +84,7 @@ Examples:
   nervecli list
   nervecli list --kind medicine
   nervecli list --condition trigeminal-neuralgia
+  nervecli list --line first --sort nnt
   nervecli show ketamine
   nervecli compare steroid nerve-block
   nervecli show ketamine --format markdown > ketamine.md
@@ -154,17 +155,23 @@ def list_(
         Optional[str],  # noqa: UP045
         typer.Option(help="Only treatments the sources link to this condition."),
     ] = None,
+    line: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help=f"Only this line of treatment (graded sources): {', '.join(LINES)}."),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(help="Order: kind (default), name, or nnt (lowest first; ungraded last)."),
+    ] = "kind",
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List every treatment: name, kind, how it is given and a one-line summary."""
-    from nervecli.queries import list_treatments
+    """List every treatment: name, kind, how it is given, line of treatment, a one-line summary."""
+    from nervecli.queries import SORTS, list_treatments
 
-    if kind is not None and kind.lower() not in KINDS:
-        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(KINDS)}", param_hint="--kind")
+    kind, line, sort = _choice(kind, KINDS, "--kind"), _choice(line, LINES, "--line"), sort
+    sort = _choice(sort, SORTS, "--sort") or "kind"
     catalogue = _load()
-    treatments = list_treatments(
-        catalogue, kind=kind.lower() if kind else None, condition=condition
-    )
+    treatments = list_treatments(catalogue, kind=kind, condition=condition, line=line, sort=sort)
     _render(fmt, "render_list", catalogue, treatments)
 
 
@@ -193,6 +200,14 @@ def compare(
 
     catalogue = _load()
     _render(fmt, "render_compare", catalogue, compare_treatments(catalogue, names))
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is None:
+        return None
+    if value.lower() not in allowed:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}", param_hint=option)
+    return value.lower()
 
 
 def _render(fmt: Format, function: str, catalogue: Catalogue, result: Any) -> None:

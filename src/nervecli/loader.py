@@ -13,7 +13,9 @@ from nervecli.errors import CatalogueError
 from nervecli.model import (
     Catalogue,
     CatalogueFile,
+    Citation,
     Condition,
+    EvidenceRecord,
     Fact,
     Facts,
     Family,
@@ -160,6 +162,7 @@ def _merge(parsed: list[tuple[str, CatalogueFile]], problems: list[str]) -> Cata
         "families": catalogue.families,
         "treatments": catalogue.treatments,
         "conditions": catalogue.conditions,
+        "evidence": catalogue.evidence,
     }
     for name, f in parsed:
         for table, target in tables.items():
@@ -172,6 +175,7 @@ def _merge(parsed: list[tuple[str, CatalogueFile]], problems: list[str]) -> Cata
                     continue
                 owners[key] = name
                 target[entry.id] = entry
+        catalogue.evidence_notes.extend(f.evidence_notes)
     _check_names(catalogue, problems)
     return catalogue
 
@@ -212,6 +216,48 @@ def iter_facts(catalogue: Catalogue) -> Iterable[tuple[str, Fact]]:
     for owner in owners:
         for fact in _all_facts(owner):
             yield owner.id, fact
+    for fact in catalogue.evidence_notes:
+        yield "evidence_notes", fact
+
+
+def iter_citations(catalogue: Catalogue) -> Iterable[tuple[str, Citation]]:
+    """Every (source, quote) pair in the catalogue: facts and evidence records alike."""
+    for owner, fact in iter_facts(catalogue):
+        yield owner, Citation(source=fact.source, quote=fact.quote)
+        if isinstance(fact, SideEffect) and fact.frequency_quote:
+            yield owner, Citation(source=fact.source, quote=fact.frequency_quote)
+    for record in catalogue.evidence.values():
+        cited = [record.recommendation, record.effect, record.note, record.side_effects_cited]
+        for citation in cited:
+            if citation is not None:
+                yield f"evidence {record.id}", citation
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _check_evidence(record: EvidenceRecord) -> list[str]:
+    """Every grade and figure must be the source's own words, found in the quote that cites it."""
+    where = f"evidence '{record.id}'"
+    problems = []
+    rec = _squash(record.recommendation.quote)
+    for word in (record.line, record.strength, record.applies_to):
+        if word and f" {word} " not in f" {rec} ":
+            problems.append(f"{where}: '{word}' is not in its recommendation quote")
+    for label, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
+        if figure and (record.effect is None or figure not in record.effect.quote):
+            problems.append(f"{where}: {label} '{figure}' is not in its effect quote")
+    if record.side_effects and record.side_effects_cited is None:
+        problems.append(f"{where}: side_effects need side_effects_cited")
+    elif record.side_effects_cited is not None:
+        said = _squash(record.side_effects_cited.quote)
+        problems.extend(
+            f"{where}: side effect '{name}' is not in its quote"
+            for name in record.side_effects
+            if _squash(name) not in said
+        )
+    return problems
 
 
 def _check_references(catalogue: Catalogue, problems: list[str]) -> None:
@@ -219,20 +265,30 @@ def _check_references(catalogue: Catalogue, problems: list[str]) -> None:
     for treatment in catalogue.treatments.values():
         if treatment.family and treatment.family not in catalogue.families:
             problems.append(f"treatment '{treatment.id}': unknown family '{treatment.family}'")
+        problems.extend(
+            f"treatment '{treatment.id}': unknown evidence record '{e}'"
+            for e in treatment.evidence
+            if e not in catalogue.evidence
+        )
+    for record in catalogue.evidence.values():
+        problems.extend(_check_evidence(record))
+    for owner, citation in iter_citations(catalogue):
+        if citation.source not in catalogue.sources:
+            problems.append(f"'{owner}': cites undeclared source '{citation.source}'")
     for owner_id, fact in iter_facts(catalogue):
-        if fact.source not in catalogue.sources:
-            problems.append(f"'{owner_id}': fact cites undeclared source '{fact.source}'")
         if isinstance(fact, LinkedFact):
             problems.extend(
                 f"'{owner_id}': link to unknown entry '{link}'"
                 for link in fact.links
                 if link not in linkable
             )
-        if isinstance(fact, SideEffect) and fact.frequency:
-            said = " ".join((fact.frequency_quote or fact.quote).lower().split())
-            # The frequency must be in the source's own words, so a quote must contain it.
-            if " ".join(fact.frequency.lower().split()) not in said:
-                problems.append(
-                    f"'{owner_id}': side effect '{fact.name}': frequency "
-                    f"'{fact.frequency}' is not in its quote (add frequency_quote)"
-                )
+        # A frequency must be in the source's own words, so a quote must contain it.
+        if (
+            isinstance(fact, SideEffect)
+            and fact.frequency
+            and _squash(fact.frequency) not in _squash(fact.frequency_quote or fact.quote)
+        ):
+            problems.append(
+                f"'{owner_id}': side effect '{fact.name}': frequency "
+                f"'{fact.frequency}' is not in its quote (add frequency_quote)"
+            )

@@ -8,6 +8,7 @@ Nothing here knows about terminals or output formats.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -139,6 +140,58 @@ class Facts(_Strict):
         return list(getattr(self, key))
 
 
+Printed = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d+(\.\d+)? \(\d+(\.\d+)?-\d+(\.\d+)?\)$"),
+    Field(description="A figure and its 95% CI exactly as the source prints it: '7.7 (6.5-9.4)'."),
+]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    low: float
+    high: float
+    printed: str
+
+    @classmethod
+    def parse(cls, printed: str) -> Estimate:
+        value, low, high = (float(x) for x in re.findall(r"\d+(?:\.\d+)?", printed))
+        return cls(value, low, high, printed)
+
+
+class Citation(_Strict):
+    """Where a figure comes from: a source and the words that state it."""
+
+    source: Id
+    quote: Text
+
+
+Line = Literal["first", "second", "third", "against"]
+LINES: tuple[str, ...] = Line.__args__  # type: ignore[attr-defined]
+
+
+class EvidenceRecord(_Strict):
+    """What a graded source says of one medicine: line of treatment, strength, NNT and NNH."""
+
+    id: Id
+    medicine: Text = Field(description="The medicine as the source names it.")
+    line: Line
+    strength: Literal["strong", "weak"] = Field(description="GRADE strength of the recommendation.")
+    applies_to: Literal["all", "peripheral only"] | None = Field(
+        default=None, description="Which neuropathic pain the recommendation covers."
+    )
+    recommendation: Citation
+    nnt: Printed | None = None
+    nnh: Printed | None = None
+    effect: Citation | None = Field(default=None, description="The row that gives NNT and NNH.")
+    note: Citation | None = Field(
+        default=None, description="What the source adds, e.g. where it gives no figure."
+    )
+    side_effects: list[Text] = Field(default_factory=list)
+    side_effects_cited: Citation | None = None
+
+
 class Family(Facts):
     """A group of treatments; its facts apply to every member."""
 
@@ -154,6 +207,9 @@ class Treatment(Facts):
     kind: Kind
     family: Id | None = Field(default=None, description="The id of the family it belongs to.")
     summary: Fact = Field(description="A one-line summary, with its source.")
+    evidence: list[Id] = Field(
+        default_factory=list, description="Ids of evidence records for this treatment."
+    )
 
 
 class Condition(_Strict):
@@ -190,6 +246,10 @@ class CatalogueFile(_Strict):
     families: list[Family] = Field(default_factory=list)
     treatments: list[Treatment] = Field(default_factory=list)
     conditions: list[Condition] = Field(default_factory=list)
+    evidence: list[EvidenceRecord] = Field(default_factory=list)
+    evidence_notes: list[Fact] = Field(
+        default_factory=list, description="Caveats that apply to every evidence record."
+    )
 
 
 @dataclass
@@ -201,3 +261,5 @@ class Catalogue:
     families: dict[str, Family] = field(default_factory=dict)
     treatments: dict[str, Treatment] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
+    evidence: dict[str, EvidenceRecord] = field(default_factory=dict)
+    evidence_notes: list[Fact] = field(default_factory=list)

@@ -17,6 +17,8 @@ from nervecli.model import (
     SECTIONS,
     Catalogue,
     Condition,
+    Estimate,
+    EvidenceRecord,
     Fact,
     Family,
     LinkedFact,
@@ -93,13 +95,52 @@ def family_of(catalogue: Catalogue, treatment: Treatment) -> Family | None:
     return catalogue.families.get(treatment.family) if treatment.family else None
 
 
+def evidence_for(catalogue: Catalogue, treatment: Treatment) -> list[EvidenceRecord]:
+    return [catalogue.evidence[e] for e in treatment.evidence]
+
+
+# The evidence's side-effect list is headed "Common side effects named by NeuPSIG 2015".
+EVIDENCE_FREQUENCY = "common"
+EVIDENCE_FREQUENCY_QUOTE = "Common side effects named by NeuPSIG 2015"
+
+
+def evidence_side_effects(catalogue: Catalogue, treatment: Treatment) -> list[SideEffect]:
+    """The common side effects an evidence record names, as side-effect facts of the treatment."""
+    effects: dict[str, SideEffect] = {}
+    for record in evidence_for(catalogue, treatment):
+        cited = record.side_effects_cited
+        if cited is None:
+            continue
+        for name in record.side_effects:
+            effects.setdefault(
+                name,
+                SideEffect(
+                    name=name,
+                    text=name[:1].upper() + name[1:] + ".",
+                    frequency=EVIDENCE_FREQUENCY,
+                    frequency_quote=EVIDENCE_FREQUENCY_QUOTE,
+                    source=cited.source,
+                    quote=cited.quote,
+                ),
+            )
+    return list(effects.values())
+
+
 def facts_for(catalogue: Catalogue, treatment: Treatment, key: str) -> list[FactRef]:
     """A treatment's own facts under a section, then those its family states for all members."""
     refs = [FactRef(f) for f in treatment.section(key)]
+    if key == "side_effects":
+        refs.extend(FactRef(f) for f in evidence_side_effects(catalogue, treatment))
     family = family_of(catalogue, treatment)
     if family is not None:
         refs.extend(FactRef(f, family) for f in family.section(key))
     return refs
+
+
+def best_nnt(catalogue: Catalogue, treatment: Treatment) -> float | None:
+    """The lowest NNT among a treatment's evidence records (lower is better), if any."""
+    values = [Estimate.parse(r.nnt).value for r in evidence_for(catalogue, treatment) if r.nnt]
+    return min(values) if values else None
 
 
 def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
@@ -121,10 +162,19 @@ def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condit
     return [catalogue.conditions[i] for i in ids]
 
 
+SORTS = ("kind", "name", "nnt")
+
+
 def list_treatments(
-    catalogue: Catalogue, kind: str | None = None, condition: str | None = None
+    catalogue: Catalogue,
+    kind: str | None = None,
+    condition: str | None = None,
+    line: str | None = None,
+    sort: str = "kind",
 ) -> list[Treatment]:
-    """Every treatment, optionally only of one kind or linked to one condition."""
+    """Every treatment, optionally only of one kind, for one condition or of one line of
+    treatment; sorted by kind (catalogue order within a kind), name, or NNT (lowest first,
+    treatments without an NNT last)."""
     wanted = resolve_condition(catalogue, condition).id if condition else None
     result = []
     for t in catalogue.treatments.values():
@@ -132,8 +182,14 @@ def list_treatments(
             continue
         if wanted and wanted not in {c.id for c in linked_conditions(catalogue, t)}:
             continue
+        if line and line not in {r.line for r in evidence_for(catalogue, t)}:
+            continue
         result.append(t)
-    return sorted(result, key=lambda t: KINDS.index(t.kind))  # stable: file order within a kind
+    if sort == "name":
+        return sorted(result, key=lambda t: t.name.lower())
+    if sort == "nnt":
+        return sorted(result, key=lambda t: best_nnt(catalogue, t) or float("inf"))
+    return sorted(result, key=lambda t: KINDS.index(t.kind))
 
 
 @dataclass(frozen=True)
@@ -151,6 +207,7 @@ class TreatmentView:
     routes: list[str]
     conditions: list[Condition]
     sections: list[SectionView]
+    evidence: list[EvidenceRecord]
 
     def all_facts(self) -> Iterable[Fact]:
         yield self.treatment.summary
@@ -166,6 +223,7 @@ def treatment_view(catalogue: Catalogue, treatment: Treatment) -> TreatmentView:
         routes=routes(catalogue, treatment),
         conditions=linked_conditions(catalogue, treatment),
         sections=[SectionView(s, facts_for(catalogue, treatment, s.key)) for s in SECTIONS],
+        evidence=evidence_for(catalogue, treatment),
     )
 
 

@@ -9,9 +9,32 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from nervecli.model import NOT_STATED, Catalogue, Fact, Family, RouteFact, SideEffect, Treatment
-from nervecli.queries import Comparison, FactRef, TreatmentView, linked_conditions, routes
-from nervecli.render.common import DISCLAIMER
+from nervecli.model import (
+    NOT_STATED,
+    Catalogue,
+    EvidenceRecord,
+    Fact,
+    Family,
+    RouteFact,
+    SideEffect,
+    Treatment,
+)
+from nervecli.queries import (
+    Comparison,
+    FactRef,
+    TreatmentView,
+    best_nnt,
+    evidence_for,
+    linked_conditions,
+    routes,
+)
+from nervecli.render.common import (
+    DISCLAIMER,
+    NOT_GRADED,
+    evidence_caveats,
+    evidence_sentences,
+    line_label,
+)
 
 
 def _dump(payload: dict[str, Any]) -> str:
@@ -47,6 +70,26 @@ def _fact(fact: Fact, family: Family | None = None) -> dict[str, Any]:
     return out
 
 
+def _evidence(catalogue: Catalogue, records: list[EvidenceRecord]) -> dict[str, Any]:
+    """Evidence records with their figures, plain-words reading and citations."""
+    return {
+        "graded": bool(records),
+        "note": None if records else NOT_GRADED,
+        "line": line_label(records),
+        "records": [
+            {
+                **record.model_dump(mode="json"),
+                "explained": [
+                    {"text": text, "source": by.source, "quote": by.quote}
+                    for text, by in evidence_sentences(record)
+                ],
+            }
+            for record in records
+        ],
+        "caveats": [_fact(f) for f in evidence_caveats(catalogue, records)],
+    }
+
+
 def _refs(refs: Iterable[FactRef]) -> list[dict[str, Any]]:
     return [_fact(r.fact, r.family) for r in refs]
 
@@ -75,6 +118,8 @@ def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
                     "how_given": _how_given(catalogue, t),
                     "summary": _fact(t.summary),
                     "conditions": [c.id for c in linked_conditions(catalogue, t)],
+                    "line": line_label(evidence_for(catalogue, t)),
+                    "best_nnt": best_nnt(catalogue, t),
                 }
                 for t in treatments
             ],
@@ -83,7 +128,7 @@ def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
     )
 
 
-def _treatment_head(view: TreatmentView) -> dict[str, Any]:
+def _treatment_head(catalogue: Catalogue, view: TreatmentView) -> dict[str, Any]:
     t = view.treatment
     return {
         "id": t.id,
@@ -94,6 +139,7 @@ def _treatment_head(view: TreatmentView) -> dict[str, Any]:
         "how_given": ", ".join(view.routes) or NOT_STATED,
         "summary": _fact(t.summary),
         "conditions": [{"id": c.id, "name": c.name} for c in view.conditions],
+        "evidence": _evidence(catalogue, view.evidence),
     }
 
 
@@ -107,7 +153,7 @@ def render_show(catalogue: Catalogue, view: TreatmentView) -> str:
     return _dump(
         {
             "catalogue": _meta(catalogue),
-            "treatment": _treatment_head(view),
+            "treatment": _treatment_head(catalogue, view),
             "sections": [
                 {"key": s.section.key, "title": s.section.title, **_section(s.facts)}
                 for s in view.sections
@@ -136,7 +182,7 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
     return _dump(
         {
             "catalogue": _meta(catalogue),
-            "treatments": [_treatment_head(v) for v in comparison.views],
+            "treatments": [_treatment_head(catalogue, v) for v in comparison.views],
             "side_effects": {
                 "shared_by_all": [
                     {

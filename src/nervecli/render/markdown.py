@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import re
 
-from nervecli.model import NOT_STATED, Catalogue, SideEffect, Treatment
+from nervecli.model import (
+    NOT_STATED,
+    Catalogue,
+    Citation,
+    EvidenceRecord,
+    Fact,
+    SideEffect,
+    Treatment,
+)
 from nervecli.queries import Comparison, FactRef, TreatmentView, routes
 from nervecli.render.common import (
     DISCLAIMER,
+    NOT_GRADED,
     SEE_SHARED,
     SIDE_EFFECT_COLUMNS,
     Footnotes,
     by_family,
+    evidence_brief,
+    evidence_caveats,
+    evidence_rows,
+    evidence_sentences,
     family_label,
+    line_label,
+    list_line,
     side_effect_brief,
     side_effect_cells,
     source_line,
@@ -41,8 +56,28 @@ class _Doc:
         self.lines: list[str] = []
 
     def cite(self, ref: FactRef, text: str | None = None) -> str:
-        body = esc(text if text is not None else ref.fact.text)
-        return f"{body} [^{self.notes.mark(ref.fact)}]"
+        return self.cited(text if text is not None else ref.fact.text, ref.fact)
+
+    def cited(self, text: str, by: Fact | Citation) -> str:
+        return f"{esc(text)} [^{self.notes.mark(by)}]"
+
+    def evidence_cell(self, records: list[EvidenceRecord], key: str) -> str:
+        parts = [evidence_brief(r).get(key) for r in records]
+        cells = [self.cited(*p) for p in parts if p]
+        return "<br>".join(cells) if cells else f"*{NOT_GRADED}*"
+
+    def evidence(self, records: list[EvidenceRecord]) -> str:
+        if not records:
+            return f"*{NOT_GRADED}*"
+        lines = []
+        for record in records:
+            sentences = evidence_sentences(record)
+            lines.append(f"- **{self.cited(*sentences[0])}**")
+            lines += [f"  - {self.cited(text, by)}" for text, by in sentences[1:]]
+        notes = evidence_caveats(self.catalogue, records)
+        lines += ["", "*About these figures:*", ""] if notes else []
+        lines += [f"- {self.cited(f.text, f)}" for f in notes]
+        return "\n".join(lines)
 
     def finish(self) -> str:
         meta = self.catalogue.meta
@@ -70,11 +105,12 @@ def render_list(catalogue: Catalogue, treatments: list[Treatment]) -> str:
             f"**{esc(t.name)}** (`{t.id}`)",
             t.kind,
             esc(", ".join(routes(catalogue, t)) or NOT_STATED),
+            esc(list_line(catalogue, t)),
             doc.cite(FactRef(t.summary)),
         ]
         for t in treatments
     ]
-    doc.lines += _table(["Treatment", "Kind", "How given", "Summary"], rows)
+    doc.lines += _table(["Treatment", "Kind", "How given", "Line", "Summary"], rows)
     return doc.finish()
 
 
@@ -113,6 +149,7 @@ def _head(doc: _Doc, view: TreatmentView) -> list[str]:
     facts = [
         f"**Kind:** {t.kind}",
         f"**How given:** {esc(', '.join(view.routes) or NOT_STATED)}",
+        f"**Line of treatment:** {esc(line_label(view.evidence))}",
     ]
     if view.family:
         facts.append(f"**Family:** {esc(view.family.name)}")
@@ -130,6 +167,7 @@ def render_show(catalogue: Catalogue, view: TreatmentView) -> str:
             doc.lines += _side_effects_md(doc, s.facts)
         else:
             doc.lines += _facts_md(doc, s.facts)
+    doc.lines += ["## Evidence (graded sources)", "", doc.evidence(view.evidence), ""]
     return doc.finish()
 
 
@@ -154,6 +192,10 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
         ["**Kind**", *(t.kind for t in comparison.treatments)],
         ["**How given**", *(esc(", ".join(v.routes) or NOT_STATED) for v in comparison.views)],
         ["**Summary**", *(doc.cite(FactRef(t.summary)) for t in comparison.treatments)],
+        *(
+            [f"**{esc(title)}**", *(doc.evidence_cell(v.evidence, key) for v in comparison.views)]
+            for key, title in evidence_rows([v.evidence for v in comparison.views])
+        ),
         [
             "**Side effects not shared by all**",
             *(_cell(doc, refs, brief=True) for refs in comparison.own_side_effects),
@@ -180,6 +222,11 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
             for t, refs in zip(comparison.treatments, s.refs, strict=True)
         )
         doc.lines += [f"- **{esc(s.name)}**: {per}", ""]
+
+    caveats = evidence_caveats(catalogue, [r for v in comparison.views for r in v.evidence])
+    if caveats:
+        doc.lines += ["## About the evidence figures", ""]
+        doc.lines += [*(f"- {doc.cited(f.text, f)}" for f in caveats), ""]
 
     same = [row for row in comparison.rows if row.same_for_all]
     if same:

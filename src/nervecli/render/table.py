@@ -11,15 +11,30 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from nervecli.model import NOT_STATED, Catalogue, SideEffect, Treatment
-from nervecli.queries import Comparison, FactRef, TreatmentView, routes
+from nervecli.model import (
+    NOT_STATED,
+    Catalogue,
+    Citation,
+    EvidenceRecord,
+    Fact,
+    SideEffect,
+    Treatment,
+)
+from nervecli.queries import Comparison, FactRef, TreatmentView, evidence_for, routes
 from nervecli.render.common import (
     DISCLAIMER,
+    NOT_GRADED,
     SEE_SHARED,
     SIDE_EFFECT_COLUMNS,
     Footnotes,
     by_family,
+    evidence_brief,
+    evidence_caveats,
+    evidence_rows,
+    evidence_sentences,
     family_label,
+    line_label,
+    list_line,
     side_effect_brief,
     side_effect_cells,
     source_line,
@@ -68,9 +83,29 @@ class _Out:
         self.notes = Footnotes(catalogue)
 
     def cite(self, ref: FactRef, text: str | None = None) -> Text:
-        line = Text(text if text is not None else ref.fact.text)
-        line.append(f" [{self.notes.mark(ref.fact)}]", style="dim")
-        return line
+        return self.cited(text if text is not None else ref.fact.text, ref.fact)
+
+    def cited(self, text: str, by: Fact | Citation) -> Text:
+        return Text(text) + Text(f" [{self.notes.mark(by)}]", style="dim")
+
+    def evidence_cell(self, records: list[EvidenceRecord], key: str) -> RenderableType:
+        parts = [evidence_brief(r).get(key) for r in records]
+        lines = [self.cited(*p) for p in parts if p]
+        return Text("\n").join(lines) if lines else _dim(NOT_GRADED)
+
+    def evidence(self, records: list[EvidenceRecord]) -> RenderableType:
+        """Each evidence record in plain words, then the caveats; 'not graded' when none."""
+        if not records:
+            return _dim(NOT_GRADED)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(overflow="fold")
+        for record in records:
+            for i, (text, citation) in enumerate(evidence_sentences(record)):
+                grid.add_row(Text("•" if i == 0 else ""), self.cited(text, citation))
+        for fact in evidence_caveats(self.catalogue, records):
+            grid.add_row(Text("!"), self.cited(fact.text, fact))
+        return grid
 
     def cell(self, refs: list[FactRef], shared_below: bool) -> RenderableType:
         """A comparison cell: never blank, and pointing at the shared facts when there are some."""
@@ -133,7 +168,8 @@ def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatme
             how = ", ".join(routes(catalogue, t)) or NOT_STATED
             console.print()
             console.print(Text(t.name, style="bold"))
-            console.print(Text(f"{t.id} · {t.kind} · how given: {how}", style="dim"))
+            line = list_line(catalogue, t)
+            console.print(Text(f"{t.id} · {t.kind} · how given: {how} · line: {line}", style="dim"))
             console.print(out.cite(FactRef(t.summary)))
         out.finish()
         return
@@ -142,12 +178,18 @@ def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatme
     table.add_column("Treatment", overflow="fold", width=max(len(t.id) for t in treatments))
     table.add_column("Kind", overflow="fold", width=9)
     table.add_column("How given", overflow="fold", ratio=2)
-    table.add_column("Summary", overflow="fold", ratio=3)
+    table.add_column("Line", overflow="fold", ratio=2)
+    table.add_column("Summary", overflow="fold", ratio=4)
     for t in treatments:
         name = Text(t.name, style="bold") + Text(f"\n{t.id}", style="dim")
         how = ", ".join(routes(catalogue, t))
+        line = list_line(catalogue, t)
         table.add_row(
-            name, Text(t.kind), Text(how) if how else _dim(NOT_STATED), out.cite(FactRef(t.summary))
+            name,
+            Text(t.kind),
+            Text(how) if how else _dim(NOT_STATED),
+            _dim(line) if not evidence_for(catalogue, t) else Text(line),
+            out.cite(FactRef(t.summary)),
         )
     console.print(table)
     out.finish()
@@ -178,6 +220,7 @@ def render_show(console: Console, catalogue: Catalogue, view: TreatmentView) -> 
     head.append(", ".join(view.routes) or NOT_STATED)
     if view.family:
         head.append(f" · family: {view.family.name}")
+    head.append(f" · line of treatment: {line_label(view.evidence)}")
     if t.aliases:
         head.append(f" · also called: {', '.join(t.aliases)}")
     console.print(head)
@@ -196,6 +239,9 @@ def render_show(console: Console, catalogue: Catalogue, view: TreatmentView) -> 
         else:
             body = out.bullets(s.facts)
         console.print(_indent(body))
+    console.print()
+    console.print(Text("EVIDENCE (graded sources)", style="bold magenta"))
+    console.print(_indent(out.evidence(view.evidence)))
     out.finish()
 
 
@@ -215,6 +261,8 @@ def render_compare(console: Console, catalogue: Catalogue, comparison: Compariso
         *(Text(", ".join(v.routes)) if v.routes else _dim(NOT_STATED) for v in comparison.views),
     )
     table.add_row(Text("Summary"), *(out.cite(FactRef(t.summary)) for t in comparison.treatments))
+    for key, title in evidence_rows([v.evidence for v in comparison.views]):
+        table.add_row(Text(title), *(out.evidence_cell(v.evidence, key) for v in comparison.views))
     table.add_row(
         Text("Side effects not shared by all"),
         *(
@@ -245,6 +293,12 @@ def render_compare(console: Console, catalogue: Catalogue, comparison: Compariso
             line += Text("; ").join(out.cite(r, side_effect_brief(r.fact)) for r in refs)  # type: ignore[arg-type]
             lines.append(line)
         console.print(_indent(Group(*lines)))
+
+    caveats = evidence_caveats(catalogue, [r for v in comparison.views for r in v.evidence])
+    if caveats:
+        console.print()
+        console.print(Text("About the evidence figures", style="bold"))
+        console.print(_indent(out.bullets([FactRef(f) for f in caveats])))
 
     same = [row for row in comparison.rows if row.same_for_all]
     if same:
