@@ -62,6 +62,8 @@ MINIMAL = {
             kind: seed
             file: doc.txt
             title: A document
+        screening:
+          - {id: pregnancy, asks: pregnant, name: pregnancy, aliases: [pregnant]}
         """,
     "entries.yaml": """
         families:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nervecli.loader import iter_citations, iter_facts
+from nervecli.loader import iter_cited, iter_facts
 from nervecli.model import NOT_STATED, Catalogue
 from nervecli.queries import resolve_condition, resolve_treatment
 
@@ -26,12 +26,12 @@ def test_every_quote_is_word_for_word_in_its_document(
         assert path.is_file(), f"source {source.id}: {source.file} not in {path.parent}"
         documents[source.id] = _squash(path.read_text(encoding="utf-8"))
     missing = [
-        f"{owner}: {citation.quote!r} is not in {citation.source}"
-        for owner, citation in iter_citations(catalogue)
-        if _squash(citation.quote) not in documents[citation.source]
+        f"{c.owner}: {c.citation.quote!r} is not in {c.citation.source}"
+        for c in iter_cited(catalogue)
+        if _squash(c.citation.quote) not in documents[c.citation.source]
     ]
     assert not missing, "\n".join(missing)
-    assert sum(1 for _ in iter_citations(catalogue)) > 200
+    assert sum(1 for _ in iter_cited(catalogue)) > 200
 
 
 def test_all_five_seed_documents_are_sources(catalogue: Catalogue, seeds: Path) -> None:
@@ -82,7 +82,7 @@ def test_every_condition_in_the_documents_is_in_the_catalogue(
 
 def test_ketamine_carries_the_facts_of_its_document(catalogue: Catalogue) -> None:
     ketamine = resolve_treatment(catalogue, "ketamine")
-    text = " ".join(f.text for _, f in iter_facts(catalogue) if _ == ketamine.id)
+    text = " ".join(f.text for owner, _, f in iter_facts(catalogue) if owner == ketamine.id)
     for needle in ["NMDA", "up to six hours", "ondansetron", "dose or the rate"]:
         assert needle in text
     effects = {s.name: s.frequency for s in ketamine.side_effects}
@@ -114,4 +114,4 @@ def test_catalogue_has_a_version_and_review_date(catalogue: Catalogue) -> None:
 
 def test_no_fact_pretends_to_be_not_stated(catalogue: Catalogue) -> None:
     # Absence is rendered from empty sections; a fact never says it.
-    assert all(NOT_STATED not in f.text for _, f in iter_facts(catalogue))
+    assert all(NOT_STATED not in f.text for _, _, f in iter_facts(catalogue))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,14 @@ from pydantic import ValidationError
 
 from nervecli.errors import CatalogueError
 from nervecli.model import (
+    DERIVED_SECTIONS,
+    SECTION_BY_KEY,
+    SECTIONS,
     Catalogue,
     CatalogueFile,
     Citation,
     Condition,
+    Contraindication,
     EvidenceRecord,
     Fact,
     Facts,
@@ -163,6 +168,7 @@ def _merge(parsed: list[tuple[str, CatalogueFile]], problems: list[str]) -> Cata
         "treatments": catalogue.treatments,
         "conditions": catalogue.conditions,
         "evidence": catalogue.evidence,
+        "screening": catalogue.screening,
     }
     for name, f in parsed:
         for table, target in tables.items():
@@ -182,7 +188,9 @@ def _merge(parsed: list[tuple[str, CatalogueFile]], problems: list[str]) -> Cata
 
 def _check_names(catalogue: Catalogue, problems: list[str]) -> None:
     """Aliases must not collide with another entry's id or alias."""
-    for entries, what in ((catalogue.treatments, "treatment"), (catalogue.conditions, "condition")):
+    # Conditions and screening terms share a namespace: `check --has` accepts either.
+    people = {**catalogue.conditions, **catalogue.screening}
+    for entries, what in ((catalogue.treatments, "treatment"), (people, "condition or term")):
         taken: dict[str, str] = {}
         for entry in entries.values():
             for name in (entry.id, *entry.aliases):
@@ -191,46 +199,77 @@ def _check_names(catalogue: Catalogue, problems: list[str]) -> None:
                     problems.append(f"{what} '{entry.id}': name '{name}' is also used by '{owner}'")
 
 
-def _all_facts(owner: Facts | Condition) -> Iterable[Fact]:
+CONDITION_SECTIONS = (
+    ("about", "About"),
+    ("symptoms", "Symptoms"),
+    ("why_chronic", "Why it becomes chronic"),
+)
+
+
+def _owned_facts(owner: Facts | Condition) -> Iterable[tuple[str, Fact]]:
+    """(section title, fact) for every fact an entry holds, side-effect handling included."""
     if isinstance(owner, Condition):
-        yield from owner.about
-        yield from owner.symptoms
-        yield from owner.why_chronic
+        for key, title in CONDITION_SECTIONS:
+            for fact in getattr(owner, key):
+                yield title, fact
         return
     if isinstance(owner, Treatment):
-        yield owner.summary
-    for field_name in Facts.model_fields:
-        for fact in getattr(owner, field_name):
-            yield fact
+        yield "Summary", owner.summary
+    for section in SECTIONS:
+        if section.key in DERIVED_SECTIONS:
+            continue
+        for fact in owner.section(section.key):
+            yield section.title, fact
             if isinstance(fact, SideEffect):
-                yield from fact.handling
+                for handling in fact.handling:
+                    yield SECTION_BY_KEY["handling"].title, handling
 
 
-def iter_facts(catalogue: Catalogue) -> Iterable[tuple[str, Fact]]:
-    """Every fact in the catalogue, with the id of the entry that holds it."""
+@dataclass(frozen=True)
+class Cited:
+    """One quote in the catalogue: who holds it, under which heading, and what it supports."""
+
+    owner: str
+    section: str
+    text: str
+    citation: Citation
+
+
+def iter_facts(catalogue: Catalogue) -> Iterable[tuple[str, str, Fact]]:
+    """Every fact in the catalogue: (id of the entry that holds it, section title, fact)."""
     owners: list[Family | Treatment | Condition] = [
         *catalogue.families.values(),
         *catalogue.treatments.values(),
         *catalogue.conditions.values(),
     ]
     for owner in owners:
-        for fact in _all_facts(owner):
-            yield owner.id, fact
+        for title, fact in _owned_facts(owner):
+            yield owner.id, title, fact
     for fact in catalogue.evidence_notes:
-        yield "evidence_notes", fact
+        yield "evidence-notes", "About the evidence figures", fact
 
 
-def iter_citations(catalogue: Catalogue) -> Iterable[tuple[str, Citation]]:
-    """Every (source, quote) pair in the catalogue: facts and evidence records alike."""
-    for owner, fact in iter_facts(catalogue):
-        yield owner, Citation(source=fact.source, quote=fact.quote)
+def iter_cited(catalogue: Catalogue) -> Iterable[Cited]:
+    """Every (source, quote) pair in the catalogue, facts and evidence records alike."""
+    for owner, section, fact in iter_facts(catalogue):
+        yield Cited(owner, section, fact.text, Citation(source=fact.source, quote=fact.quote))
         if isinstance(fact, SideEffect) and fact.frequency_quote:
-            yield owner, Citation(source=fact.source, quote=fact.frequency_quote)
+            yield Cited(
+                owner,
+                section,
+                f"{fact.name}: {fact.frequency}",
+                Citation(source=fact.source, quote=fact.frequency_quote),
+            )
     for record in catalogue.evidence.values():
-        cited = [record.recommendation, record.effect, record.note, record.side_effects_cited]
-        for citation in cited:
+        parts = (
+            ("Recommendation", record.recommendation),
+            ("NNT and NNH", record.effect),
+            ("Note", record.note),
+            ("Common side effects", record.side_effects_cited),
+        )
+        for label, citation in parts:
             if citation is not None:
-                yield f"evidence {record.id}", citation
+                yield Cited(f"evidence:{record.id}", label, record.medicine, citation)
 
 
 def _squash(text: str) -> str:
@@ -272,10 +311,16 @@ def _check_references(catalogue: Catalogue, problems: list[str]) -> None:
         )
     for record in catalogue.evidence.values():
         problems.extend(_check_evidence(record))
-    for owner, citation in iter_citations(catalogue):
-        if citation.source not in catalogue.sources:
-            problems.append(f"'{owner}': cites undeclared source '{citation.source}'")
-    for owner_id, fact in iter_facts(catalogue):
+    for cited in iter_cited(catalogue):
+        if cited.citation.source not in catalogue.sources:
+            problems.append(f"'{cited.owner}': cites undeclared source '{cited.citation.source}'")
+    for owner_id, _, fact in iter_facts(catalogue):
+        if isinstance(fact, Contraindication):
+            problems.extend(
+                f"'{owner_id}': contraindication about undeclared screening term '{tag}'"
+                for tag in fact.about
+                if tag not in catalogue.screening
+            )
         if isinstance(fact, LinkedFact):
             problems.extend(
                 f"'{owner_id}': link to unknown entry '{link}'"

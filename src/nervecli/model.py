@@ -221,6 +221,18 @@ class Condition(_Strict):
     why_chronic: list[Fact] = Field(default_factory=list)
 
 
+class ScreeningTerm(_Strict):
+    """Something a person can say about themselves in `nervecli check`, matched against the
+    `about` tags of contraindications."""
+
+    id: Id
+    asks: Literal["has", "takes", "pregnant"] = Field(
+        description="Which check option names it: --has, --takes or --pregnant."
+    )
+    name: Text = Field(description="How it reads in a sentence: 'a bleeding disorder'.")
+    aliases: list[Id] = Field(default_factory=list)
+
+
 class Source(_Strict):
     id: Id
     kind: Literal["seed", "evidence"] = Field(
@@ -250,6 +262,7 @@ class CatalogueFile(_Strict):
     evidence_notes: list[Fact] = Field(
         default_factory=list, description="Caveats that apply to every evidence record."
     )
+    screening: list[ScreeningTerm] = Field(default_factory=list)
 
 
 @dataclass
@@ -263,3 +276,4 @@ class Catalogue:
     conditions: dict[str, Condition] = field(default_factory=dict)
     evidence: dict[str, EvidenceRecord] = field(default_factory=dict)
     evidence_notes: list[Fact] = field(default_factory=list)
+    screening: dict[str, ScreeningTerm] = field(default_factory=dict)
