@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -89,6 +91,12 @@ Examples:
   nervecli compare steroid nerve-block
   nervecli show ketamine --format markdown > ketamine.md
   nervecli compare steroid ketamine --format json
+  nervecli search dizziness
+  nervecli conditions trigeminal-neuralgia
+  nervecli check --has bleeding-disorder --takes blood-thinners --pregnant
+  nervecli alternatives ketamine
+  nervecli questions ketamine steroid
+  nervecli sources ketamine-what-to-expect
 
 Names may be an id, an alias or a name, in any case, or their leading whole words
 ('nerve-block' finds nerve-block-infusion).
@@ -106,6 +114,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+NoPagerOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Never page long output (a pager is used only on a terminal)."),
+]
 
 FormatOption = Annotated[
     Format,
@@ -140,6 +153,33 @@ def _load() -> Catalogue:
     return load_catalogue()
 
 
+def _completer(names: Callable[[Catalogue], list[str]]) -> Callable[[str], list[str]]:
+    """Shell completion of catalogue names (a broken catalogue completes nothing)."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            catalogue = _load()
+        except NerveError:
+            return []
+        prefix = incomplete.lower()
+        return [n for n in dict.fromkeys(names(catalogue)) if n.startswith(prefix)]
+
+    return complete
+
+
+_complete_treatment = _completer(
+    lambda c: [n for t in c.treatments.values() for n in (t.id, *t.aliases)]
+)
+_complete_condition = _completer(
+    lambda c: [n for x in c.conditions.values() for n in (x.id, *x.aliases)]
+)
+_complete_has = _completer(
+    lambda c: [t.id for t in c.screening.values() if t.asks == "has"] + list(c.conditions)
+)
+_complete_takes = _completer(lambda c: [t.id for t in c.screening.values() if t.asks == "takes"])
+_complete_source = _completer(lambda c: list(c.sources))
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -153,7 +193,10 @@ def list_(
     ] = None,
     condition: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Only treatments the sources link to this condition."),
+        typer.Option(
+            help="Only treatments the sources link to this condition.",
+            autocompletion=_complete_condition,
+        ),
     ] = None,
     line: Annotated[
         Optional[str],  # noqa: UP045
@@ -164,6 +207,7 @@ def list_(
         typer.Option(help="Order: kind (default), name, or nnt (lowest first; ungraded last)."),
     ] = "kind",
     fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List every treatment: name, kind, how it is given, line of treatment, a one-line summary."""
     from nervecli.queries import SORTS, list_treatments
@@ -172,34 +216,202 @@ def list_(
     sort = _choice(sort, SORTS, "--sort") or "kind"
     catalogue = _load()
     treatments = list_treatments(catalogue, kind=kind, condition=condition, line=line, sort=sort)
-    _render(fmt, "render_list", catalogue, treatments)
+    _render(fmt, "render_list", catalogue, treatments, no_pager=no_pager)
+
+
+TreatmentArg = Annotated[
+    str,
+    typer.Argument(help="A treatment's id, alias or name.", autocompletion=_complete_treatment),
+]
 
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="A treatment's id, alias or name.")],
+    name: TreatmentArg,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
+    ] = False,
     fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one treatment in full, every fact with its source."""
     from nervecli.queries import resolve_treatment, treatment_view
 
     catalogue = _load()
     view = treatment_view(catalogue, resolve_treatment(catalogue, name))
-    _render(fmt, "render_show", catalogue, view)
+    _render(fmt, "render_show", catalogue, view, quotes=sources, no_pager=no_pager)
 
 
 @app.command()
 def compare(
     names: Annotated[
-        list[str], typer.Argument(help="Two to four treatments.", metavar="A B [C [D]]")
+        list[str],
+        typer.Argument(
+            help="Two to four treatments.",
+            metavar="A B [C [D]]",
+            autocompletion=_complete_treatment,
+        ),
     ],
     fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Compare two to four treatments side by side, one row per aspect."""
     from nervecli.queries import compare as compare_treatments
 
     catalogue = _load()
-    _render(fmt, "render_compare", catalogue, compare_treatments(catalogue, names))
+    comparison = compare_treatments(catalogue, names)
+    _render(fmt, "render_compare", catalogue, comparison, no_pager=no_pager)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for, e.g. 'dizziness'.")],
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Search every treatment and condition: names, side effects, risks, quotes, ..."""
+    from nervecli.search import SearchIndex, words
+
+    if not words(text):
+        raise typer.BadParameter("give at least one word to search for", param_hint="TEXT")
+    catalogue = _load()
+    index = SearchIndex.build(catalogue)
+    hits = index.search(text)
+    suggestions = [] if hits else index.suggestions(text)
+    _emit(fmt, catalogue, "search", (text, hits, suggestions), no_pager)
+
+
+@app.command()
+def conditions(
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="A condition; leave out to list them all.", autocompletion=_complete_condition
+        ),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The conditions in the catalogue, what the sources say of each, and linked treatments."""
+    from nervecli.explore import all_conditions, condition_view
+
+    catalogue = _load()
+    if name is None:
+        _emit(fmt, catalogue, "conditions", (all_conditions(catalogue),), no_pager)
+    else:
+        _emit(fmt, catalogue, "condition", (condition_view(catalogue, name),), no_pager)
+
+
+@app.command()
+def check(
+    has: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="A condition you have (repeat for more).", autocompletion=_complete_has),
+    ] = None,
+    takes: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="A medicine you take (repeat for more).", autocompletion=_complete_takes),
+    ] = None,
+    pregnant: Annotated[bool, typer.Option("--pregnant", help="You are pregnant.")] = False,
+    profile: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="A YAML file with has:, takes: and pregnant: (added to the options)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """A personal screen: for every treatment, what the sources say to avoid or discuss first."""
+    from nervecli.explore import Profile, read_profile, screen
+
+    base = read_profile(profile) if profile else Profile()
+    merged = Profile(
+        has=[*base.has, *(has or [])],
+        takes=[*base.takes, *(takes or [])],
+        pregnant=base.pregnant or pregnant,
+    )
+    if not (merged.has or merged.takes or merged.pregnant):
+        raise typer.BadParameter("say what to check: --has, --takes, --pregnant or --profile")
+    catalogue = _load()
+    _emit(fmt, catalogue, "check", (screen(catalogue, merged),), no_pager)
+
+
+@app.command()
+def alternatives(
+    name: TreatmentArg,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The alternatives the sources name, and other treatments for the same conditions."""
+    from nervecli.explore import alternatives as find_alternatives
+
+    catalogue = _load()
+    _emit(fmt, catalogue, "alternatives", find_alternatives(catalogue, name), no_pager)
+
+
+@app.command()
+def questions(
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            help="One or more treatments.", metavar="NAME...", autocompletion=_complete_treatment
+        ),
+    ],
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Questions to take to the doctor, built from the catalogue's facts."""
+    from nervecli.explore import questions as build_questions
+
+    catalogue = _load()
+    _emit(fmt, catalogue, "questions", (build_questions(catalogue, names),), no_pager)
+
+
+@app.command()
+def sources(
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="A source id; leave out to list them all.", autocompletion=_complete_source
+        ),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The documents behind the catalogue, or every fact one of them supports, with its quote."""
+    from nervecli.explore import source_view, sources_overview
+
+    catalogue = _load()
+    if name is None:
+        _emit(fmt, catalogue, "sources", (sources_overview(catalogue),), no_pager)
+    else:
+        _emit(fmt, catalogue, "source", (source_view(catalogue, name),), no_pager)
+
+
+# Which document builders take the catalogue as their first argument.
+_NEEDS_CATALOGUE = frozenset({"search", "source"})
+
+
+def _emit(
+    fmt: Format, catalogue: Catalogue, what: str, result: tuple[Any, ...], no_pager: bool
+) -> None:
+    """Output for the exploring commands: JSON from the result, else a document drawn."""
+    if fmt is Format.json:
+        from nervecli.render import jsonout
+
+        _write(getattr(jsonout, f"render_{what}")(catalogue, *result))
+        return
+    from nervecli.render import views
+
+    args = (catalogue, *result) if what in _NEEDS_CATALOGUE else result
+    document = getattr(views, f"{what}_doc")(*args)
+    if fmt is Format.markdown:
+        from nervecli.render import markdown
+
+        _write(markdown.render_doc(catalogue, document))
+    else:
+        from nervecli.render import table
+
+        table.page(lambda console: table.render_doc(console, catalogue, document), not no_pager)
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
@@ -210,7 +422,15 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
     return value.lower()
 
 
-def _render(fmt: Format, function: str, catalogue: Catalogue, result: Any) -> None:
+def _render(
+    fmt: Format,
+    function: str,
+    catalogue: Catalogue,
+    result: Any,
+    quotes: bool = False,
+    no_pager: bool = False,
+) -> None:
+    extra = {"quotes": quotes} if function == "render_show" else {}
     if fmt is Format.json:
         from nervecli.render import jsonout
 
@@ -218,12 +438,12 @@ def _render(fmt: Format, function: str, catalogue: Catalogue, result: Any) -> No
     elif fmt is Format.markdown:
         from nervecli.render import markdown
 
-        _write(getattr(markdown, function)(catalogue, result))
+        _write(getattr(markdown, function)(catalogue, result, **extra))
     else:
         from nervecli.render import table
 
-        getattr(table, function)(table.make_console(), catalogue, result)
-        sys.stdout.flush()
+        draw = getattr(table, function)
+        table.page(lambda console: draw(console, catalogue, result, **extra), not no_pager)
 
 
 def main() -> None:

@@ -20,7 +20,9 @@ class NerveError(Exception):
 
 
 class NotFoundError(NerveError):
-    def __init__(self, what: str, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, what: str, name: str, suggestions: Sequence[str] = (), hint: str | None = None
+    ) -> None:
         self.what, self.name, self.suggestions = what, name, list(suggestions)
         msg = f"no {what} '{name}'"
         if suggestions:
@@ -28,7 +30,7 @@ class NotFoundError(NerveError):
             alts = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
             msg += f" — did you mean {alts}?"
         else:
-            msg += f" — run 'nervecli list' to see every {what}"
+            msg += f" — {hint or f'run nervecli list to see every {what}'}"
         super().__init__(msg)
 
 

@@ -31,6 +31,7 @@ from nervecli.queries import (
     facts_for,
     linked_conditions,
     resolve,
+    resolve_condition,
     resolve_treatment,
     routes,
 )
@@ -55,7 +56,7 @@ def treatments_for(catalogue: Catalogue, condition: Condition) -> list[Treatment
 
 
 def condition_view(catalogue: Catalogue, name: str) -> ConditionView:
-    condition = resolve(catalogue.conditions, name, "condition")
+    condition = resolve_condition(catalogue, name)
     related_ids = [link for fact in condition.about for link in fact.links]
     related_ids += [c.id for c in catalogue.conditions.values() if condition.id in _links_of(c)]
     related = [catalogue.conditions[i] for i in dict.fromkeys(related_ids) if i != condition.id]
@@ -75,9 +76,9 @@ def all_conditions(catalogue: Catalogue) -> list[ConditionView]:
 Level = Literal["discuss", "against", "nothing"]
 LEVEL_ORDER: dict[str, int] = {"discuss": 0, "against": 1, "nothing": 2}
 LEVEL_TEXT = {
-    "discuss": "the sources say it may be ruled out for you: discuss it first",
-    "against": "graded sources recommend against it (for everyone)",
-    "nothing": "nothing stated in sources for this profile",
+    "discuss": "may be ruled out for you: discuss first",
+    "against": "recommended against (for everyone)",
+    "nothing": "nothing stated in sources",
 }
 
 
@@ -149,7 +150,9 @@ def _term(catalogue: Catalogue, name: str, asks: Sequence[str]) -> ScreeningTerm
     if "has" in asks:
         pool.update(catalogue.conditions)
     what = "condition" if "has" in asks else "medicine to screen for"
-    return resolve(pool, name, what)  # type: ignore[type-var]
+    known = [k for k, v in catalogue.screening.items() if v.asks in asks]
+    hint = "the sources name: " + ", ".join(known) + (" (or a condition)" if "has" in asks else "")
+    return resolve(pool, name, what, hint)  # type: ignore[type-var]
 
 
 def screen(catalogue: Catalogue, profile: Profile) -> Screen:

@@ -41,7 +41,7 @@ def _names(entry: Treatment | Condition) -> list[str]:
     return [entry.id, *entry.aliases, normalise(entry.name)]
 
 
-def resolve(entries: dict[str, Entry], name: str, what: str) -> Entry:
+def resolve(entries: dict[str, Entry], name: str, what: str, hint: str | None = None) -> Entry:
     """Find an entry by id, alias or name (any case), or by its leading whole words.
 
     `nerve-block` and `Nerve Block` find 'nerve-block-infusion'; `ketamin` is not a whole
@@ -49,7 +49,7 @@ def resolve(entries: dict[str, Entry], name: str, what: str) -> Entry:
     """
     query = normalise(name)
     if not query:
-        raise NotFoundError(what, name)
+        raise NotFoundError(what, name, hint=hint)
     exact = [e for e in entries.values() if query in _names(e)]
     if len(exact) == 1:
         return exact[0]
@@ -60,7 +60,7 @@ def resolve(entries: dict[str, Entry], name: str, what: str) -> Entry:
         return leading[0]
     if leading:
         raise AmbiguousError(what, name, [e.id for e in leading])
-    raise NotFoundError(what, name, suggest(entries, query))
+    raise NotFoundError(what, name, suggest(entries, query), hint)
 
 
 def suggest(entries: dict[str, Entry], query: str, limit: int = 3) -> list[str]:
@@ -80,7 +80,7 @@ def resolve_treatment(catalogue: Catalogue, name: str) -> Treatment:
 
 
 def resolve_condition(catalogue: Catalogue, name: str) -> Condition:
-    return resolve(catalogue.conditions, name, "condition")
+    return resolve(catalogue.conditions, name, "condition", "run 'nervecli conditions' to see them")
 
 
 @dataclass(frozen=True)

@@ -151,8 +151,8 @@ class SearchIndex:
         best = self.documents[ns[0]]
         matched = set().union(*expansions)
         snippet, spans = _snippet(best.text, matched)
-        also = list(dict.fromkeys(self.documents[n].field for n in ns[1:]))
-        also = [f for f in also if f != best.field]
+        fields = (self.documents[n].field for n in ns[1:])
+        also = [f for f in dict.fromkeys(fields) if f != best.field and not f.startswith("Quote")]
         # Several matching fields raise an entry a little above one with a single match.
         score = scores[ns[0]] + 0.1 * (len(ns) - 1)
         return Hit(

@@ -9,9 +9,20 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from nervecli.explore import (
+    LEVEL_TEXT,
+    Alternative,
+    ConditionView,
+    QuestionGroup,
+    Screen,
+    SourceView,
+    owner_name,
+)
+from nervecli.loader import CONDITION_SECTIONS
 from nervecli.model import (
     NOT_STATED,
     Catalogue,
+    Citation,
     EvidenceRecord,
     Fact,
     Family,
@@ -35,6 +46,7 @@ from nervecli.render.common import (
     evidence_sentences,
     line_label,
 )
+from nervecli.search import Hit
 
 
 def _dump(payload: dict[str, Any]) -> str:
@@ -200,4 +212,140 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
             "sources": _sources(catalogue, facts),
             "disclaimer": DISCLAIMER,
         }
+    )
+
+
+# --- the exploring commands --------------------------------------------------------------------
+
+
+def _cite(cited: Fact | Citation | None) -> dict[str, Any]:
+    if cited is None:
+        return {"source": None, "quote": None}
+    return {"source": cited.source, "quote": cited.quote}
+
+
+def _envelope(catalogue: Catalogue, **body: Any) -> str:
+    return _dump({"catalogue": _meta(catalogue), **body, "disclaimer": DISCLAIMER})
+
+
+def render_search(catalogue: Catalogue, query: str, hits: list[Hit], suggestions: list[str]) -> str:
+    results = [
+        {
+            "kind": h.kind,
+            "id": h.entry_id,
+            "name": h.entry_name,
+            "field": h.field,
+            "snippet": h.snippet,
+            "highlights": [list(span) for span in h.highlights],
+            "score": round(h.score, 3),
+            "also": h.also,
+            **_cite(h.fact),
+        }
+        for h in hits
+    ]
+    return _envelope(
+        catalogue, query=query, count=len(results), results=results, suggestions=suggestions
+    )
+
+
+def _facts_or_note(facts: list[Fact]) -> dict[str, Any]:
+    return {"facts": [_fact(f) for f in facts], "note": None if facts else NOT_STATED}
+
+
+def _condition(view: ConditionView, full: bool) -> dict[str, Any]:
+    c = view.condition
+    out: dict[str, Any] = {"id": c.id, "name": c.name, "aliases": list(c.aliases)}
+    if full:
+        out.update({key: _facts_or_note(getattr(c, key)) for key, _ in CONDITION_SECTIONS})
+        out["related"] = [{"id": r.id, "name": r.name} for r in view.related]
+    else:
+        out["about"] = [_fact(f) for f in c.about]
+    out["treatments"] = [{"id": t.id, "name": t.name} for t in view.treatments]
+    return out
+
+
+def render_conditions(catalogue: Catalogue, views: list[ConditionView]) -> str:
+    return _envelope(catalogue, conditions=[_condition(v, full=False) for v in views])
+
+
+def render_condition(catalogue: Catalogue, view: ConditionView) -> str:
+    return _envelope(catalogue, condition=_condition(view, full=True))
+
+
+def render_check(catalogue: Catalogue, result: Screen) -> str:
+    return _envelope(
+        catalogue,
+        profile={
+            "terms": [{"id": t.id, "name": t.name, "asks": t.asks} for t in result.terms],
+            "conditions": [{"id": c.id, "name": c.name} for c in result.conditions],
+        },
+        results=[
+            {
+                "id": f.treatment.id,
+                "name": f.treatment.name,
+                "level": f.level,
+                "verdict": LEVEL_TEXT[f.level],
+                "reasons": [
+                    {"text": r.text, "for": r.term or None, **_cite(r.cited)} for r in f.reasons
+                ],
+            }
+            for f in result.findings
+        ],
+    )
+
+
+def render_alternatives(
+    catalogue: Catalogue, treatment: Treatment, found: list[Alternative]
+) -> str:
+    return _envelope(
+        catalogue,
+        treatment={"id": treatment.id, "name": treatment.name},
+        alternatives=[
+            {
+                "id": a.treatment.id,
+                "name": a.treatment.name,
+                "why": a.why,
+                "difference": a.difference,
+                **_cite(a.cited),
+            }
+            for a in found
+        ],
+    )
+
+
+def render_questions(catalogue: Catalogue, groups: list[QuestionGroup]) -> str:
+    return _envelope(
+        catalogue,
+        groups=[
+            {
+                "title": g.title,
+                "treatment": g.treatment.id if g.treatment else None,
+                "questions": [{"text": q.text, **_cite(q.cited)} for q in g.questions],
+            }
+            for g in groups
+        ],
+    )
+
+
+def render_sources(catalogue: Catalogue, views: list[SourceView]) -> str:
+    return _envelope(
+        catalogue,
+        sources=[{**v.source.model_dump(mode="json"), "quotes": len(v.uses)} for v in views],
+    )
+
+
+def render_source(catalogue: Catalogue, view: SourceView) -> str:
+    return _envelope(
+        catalogue,
+        source=view.source.model_dump(mode="json"),
+        uses=[
+            {
+                "owner": u.owner,
+                "owner_name": owner_name(catalogue, u.owner),
+                "section": u.section,
+                "text": u.text,
+                "quote": u.citation.quote,
+            }
+            for u in view.uses
+        ],
     )

@@ -32,6 +32,7 @@ from nervecli.render.common import (
     side_effect_cells,
     source_line,
 )
+from nervecli.render.doc import Bullets, Document, Heading, Item, Para
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -50,16 +51,18 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 class _Doc:
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, quotes: bool = False) -> None:
         self.catalogue = catalogue
         self.notes = Footnotes(catalogue)
         self.lines: list[str] = []
+        self.quotes = quotes  # add each fact's quote after it (show --sources)
 
     def cite(self, ref: FactRef, text: str | None = None) -> str:
         return self.cited(text if text is not None else ref.fact.text, ref.fact)
 
     def cited(self, text: str, by: Fact | Citation) -> str:
-        return f"{esc(text)} [^{self.notes.mark(by)}]"
+        body = f"{esc(text)} [^{self.notes.mark(by)}]"
+        return f"{body}<br>*“{esc(by.quote)}”*" if self.quotes else body
 
     def evidence_cell(self, records: list[EvidenceRecord], key: str) -> str:
         parts = [evidence_brief(r).get(key) for r in records]
@@ -81,8 +84,10 @@ class _Doc:
 
     def finish(self) -> str:
         meta = self.catalogue.meta
-        out = [*self.lines, "## Sources", ""]
-        out += [f"[^{n}]: {esc(source_line(s))}" for n, s in self.notes.sources()]
+        out = [*self.lines]
+        if self.notes.numbers:
+            out += ["## Sources", ""]
+            out += [f"[^{n}]: {esc(source_line(s))}" for n, s in self.notes.sources()]
         out += [
             "",
             "---",
@@ -158,8 +163,8 @@ def _head(doc: _Doc, view: TreatmentView) -> list[str]:
     return [" · ".join(facts), "", f"> {doc.cite(FactRef(t.summary))}", ""]
 
 
-def render_show(catalogue: Catalogue, view: TreatmentView) -> str:
-    doc = _Doc(catalogue)
+def render_show(catalogue: Catalogue, view: TreatmentView, quotes: bool = False) -> str:
+    doc = _Doc(catalogue, quotes)
     doc.lines += [f"# {esc(view.treatment.name)}", "", *_head(doc, view)]
     for s in view.sections:
         doc.lines += [f"## {s.section.title}", ""]
@@ -233,4 +238,56 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
         doc.lines += ["## Same for all", ""]
         for row in same:
             doc.lines += [f"### {esc(row.section.title)}", "", *_facts_md(doc, row.same_for_all)]
+    return doc.finish()
+
+
+def _item(doc: _Doc, item: Item) -> str:
+    text = item.text
+    if item.highlights:  # bold the matched words, escaping everything else
+        parts, last = [], 0
+        for start, end in item.highlights:
+            parts += [esc(text[last:start]), f"**{esc(text[start:end])}**"]
+            last = end
+        body = "".join(parts) + esc(text[last:])
+    else:
+        body = esc(text)
+    if item.strong:
+        body = f"**{body}**"
+    elif item.dim:
+        body = f"*{body}*"
+    if item.cited is not None:
+        body += f" [^{doc.notes.mark(item.cited)}]"
+    return body
+
+
+def _with_quote(doc: _Doc, item: Item, quotes: bool, sep: str) -> str:
+    body = _item(doc, item)
+    if quotes and item.quote:
+        body += f"{sep}> {esc(item.quote)}" if sep == "\n\n  " else f"{sep}“{esc(item.quote)}”"
+    return body
+
+
+def render_doc(catalogue: Catalogue, document: Document, quotes: bool = False) -> str:
+    """Draw a format-neutral document as a Markdown handout."""
+    doc = _Doc(catalogue)
+    quotes = quotes or document.quotes
+    doc.lines += [f"# {esc(document.title)}", ""]
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            doc.lines += [f"{'#' * (block.level + 1)} {esc(block.text)}", ""]
+        elif isinstance(block, Para):
+            doc.lines += [" ".join(_item(doc, i) for i in block.items), ""]
+        elif isinstance(block, Bullets):
+            if block.label:
+                doc.lines += [f"*{esc(block.label)}*", ""]
+            doc.lines += [
+                f"- {_with_quote(doc, i, quotes, chr(10) * 2 + '  ')}" for i in block.items
+            ]
+            doc.lines.append("")
+        else:
+            rows = [
+                ["<br>".join(_with_quote(doc, i, quotes, "<br>") for i in cell) for cell in row]
+                for row in block.rows
+            ]
+            doc.lines += _table([esc(h) for h in block.headers], rows)
     return doc.finish()

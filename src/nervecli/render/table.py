@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -39,6 +40,7 @@ from nervecli.render.common import (
     side_effect_cells,
     source_line,
 )
+from nervecli.render.doc import Bullets, Document, Heading, Item, Para
 
 DIM = "italic dim"
 
@@ -77,16 +79,20 @@ def _indent(renderable: RenderableType, by: int = 2) -> Padding:
 class _Out:
     """One rendering: a console, and the footnote numbers given to sources so far."""
 
-    def __init__(self, console: Console, catalogue: Catalogue) -> None:
+    def __init__(self, console: Console, catalogue: Catalogue, quotes: bool = False) -> None:
         self.console = console
         self.catalogue = catalogue
         self.notes = Footnotes(catalogue)
+        self.quotes = quotes  # print each fact's quote under it (show --sources)
 
     def cite(self, ref: FactRef, text: str | None = None) -> Text:
         return self.cited(text if text is not None else ref.fact.text, ref.fact)
 
     def cited(self, text: str, by: Fact | Citation) -> Text:
-        return Text(text) + Text(f" [{self.notes.mark(by)}]", style="dim")
+        line = Text(text) + Text(f" [{self.notes.mark(by)}]", style="dim")
+        if self.quotes:
+            line.append(f"\n“{by.quote}”", style="dim italic")
+        return line
 
     def evidence_cell(self, records: list[EvidenceRecord], key: str) -> RenderableType:
         parts = [evidence_brief(r).get(key) for r in records]
@@ -132,14 +138,15 @@ class _Out:
         return Group(*parts)
 
     def finish(self) -> None:
-        self.console.print()
-        self.console.print(Text("Sources", style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="dim")
-        grid.add_column(overflow="fold")
-        for n, source in self.notes.sources():
-            grid.add_row(Text(f"[{n}]"), Text(source_line(source)))
-        self.console.print(grid)
+        if self.notes.numbers:
+            self.console.print()
+            self.console.print(Text("Sources", style="bold"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, style="dim")
+            grid.add_column(overflow="fold")
+            for n, source in self.notes.sources():
+                grid.add_row(Text(f"[{n}]"), Text(source_line(source)))
+            self.console.print(grid)
         meta = self.catalogue.meta
         self.console.print()
         self.console.print(
@@ -196,6 +203,19 @@ def render_list(console: Console, catalogue: Catalogue, treatments: list[Treatme
 
 
 def _side_effect_table(out: _Out, refs: list[FactRef]) -> RenderableType:
+    if out.console.width < NARROW:  # stacked: each side effect, then what the sources say of it
+        parts: list[RenderableType] = []
+        for family, group in by_family(refs):
+            if family is not None:
+                parts.append(Text(family_label(family) + ":", style=FAMILY))
+            for ref in group:
+                assert isinstance(ref.fact, SideEffect)
+                text, *rest = side_effect_cells(ref.fact)
+                parts.append(Text("• ") + out.cite(ref, text))
+                for title, value in zip(SIDE_EFFECT_COLUMNS[1:], rest, strict=True):
+                    line = Text(f"    {title.lower()}: ")
+                    parts.append(line + (_dim(value) if value == NOT_STATED else Text(value)))
+        return Group(*parts)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for i, title in enumerate(SIDE_EFFECT_COLUMNS):
         table.add_column(title, overflow="fold", ratio=3 if i == 0 else 2)
@@ -212,8 +232,10 @@ def _side_effect_table(out: _Out, refs: list[FactRef]) -> RenderableType:
     return table
 
 
-def render_show(console: Console, catalogue: Catalogue, view: TreatmentView) -> None:
-    out = _Out(console, catalogue)
+def render_show(
+    console: Console, catalogue: Catalogue, view: TreatmentView, quotes: bool = False
+) -> None:
+    out = _Out(console, catalogue, quotes)
     t = view.treatment
     console.print(Text(t.name, style="bold underline"))
     head = Text(f"id: {t.id} · kind: {t.kind} · how given: ", style="dim")
@@ -251,31 +273,45 @@ def _identical(refs: list[list[FactRef]]) -> bool:
 
 def render_compare(console: Console, catalogue: Catalogue, comparison: Comparison) -> None:
     out = _Out(console, catalogue)
-    table = Table(box=box.SQUARE, show_lines=True, title=Text("Comparison"))
-    table.add_column("Aspect", style="bold", overflow="fold", ratio=1)
-    for t in comparison.treatments:
-        table.add_column(Text(t.name), overflow="fold", ratio=2)
-    table.add_row(Text("Kind"), *(Text(t.kind) for t in comparison.treatments))
-    table.add_row(
-        Text("How given"),
-        *(Text(", ".join(v.routes)) if v.routes else _dim(NOT_STATED) for v in comparison.views),
-    )
-    table.add_row(Text("Summary"), *(out.cite(FactRef(t.summary)) for t in comparison.treatments))
-    for key, title in evidence_rows([v.evidence for v in comparison.views]):
-        table.add_row(Text(title), *(out.evidence_cell(v.evidence, key) for v in comparison.views))
-    table.add_row(
-        Text("Side effects not shared by all"),
-        *(
-            out.bullets(refs, brief=True) if refs else _dim(NOT_STATED)
-            for refs in comparison.own_side_effects
+    rows: list[tuple[str, list[RenderableType]]] = [
+        ("Kind", [Text(t.kind) for t in comparison.treatments]),
+        (
+            "How given",
+            [Text(", ".join(v.routes)) if v.routes else _dim(NOT_STATED) for v in comparison.views],
         ),
+        ("Summary", [out.cite(FactRef(t.summary)) for t in comparison.treatments]),
+    ]
+    for key, title in evidence_rows([v.evidence for v in comparison.views]):
+        rows.append((title, [out.evidence_cell(v.evidence, key) for v in comparison.views]))
+    rows.append(
+        (
+            "Side effects not shared by all",
+            [
+                out.bullets(refs, brief=True) if refs else _dim(NOT_STATED)
+                for refs in comparison.own_side_effects
+            ],
+        )
     )
     for row in comparison.rows:
-        shared_below = bool(row.same_for_all)
-        table.add_row(
-            Text(row.section.title), *(out.cell(refs, shared_below) for refs in row.cells)
+        rows.append(
+            (row.section.title, [out.cell(refs, bool(row.same_for_all)) for refs in row.cells])
         )
-    console.print(table)
+    if console.width < NARROW:  # one aspect after another, each treatment under it
+        console.print(Text("Comparison", style="bold underline"))
+        for title, cells in rows:
+            console.print()
+            console.print(Text(title, style="bold"))
+            for t, cell in zip(comparison.treatments, cells, strict=True):
+                console.print(_indent(Text(t.name + ":", style="cyan")))
+                console.print(_indent(cell, 4))
+    else:
+        table = Table(box=box.SQUARE, show_lines=True, title=Text("Comparison"))
+        table.add_column("Aspect", style="bold", overflow="fold", ratio=1)
+        for t in comparison.treatments:
+            table.add_column(Text(t.name), overflow="fold", ratio=2)
+        for title, cells in rows:
+            table.add_row(Text(title), *cells)
+        console.print(table)
 
     console.print()
     console.print(Text("Side effects shared by all", style="bold"))
@@ -308,3 +344,85 @@ def render_compare(console: Console, catalogue: Catalogue, comparison: Compariso
             console.print(_indent(Text(row.section.title, style="bold")))
             console.print(_indent(out.bullets(row.same_for_all), 4))
     out.finish()
+
+
+def _item(out: _Out, item: Item) -> Text:
+    text = Text(item.text, style="dim italic" if item.dim else ("bold" if item.strong else ""))
+    for start, end in item.highlights:
+        text.stylize("bold reverse" if out.console.color_system else "bold underline", start, end)
+    if item.cited is not None:
+        text.append(f" [{out.notes.mark(item.cited)}]", style="dim")
+    return text
+
+
+def _items(
+    out: _Out, items: tuple[Item, ...], quotes: bool, bullet: str | None = None
+) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    if bullet is not None:
+        grid.add_column(width=len(bullet), no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        cells = [Text(bullet)] if bullet is not None else []
+        body = _item(out, item)
+        if quotes and item.quote:
+            body = Text.assemble(body, "\n", Text(f"“{item.quote}”", style="dim italic"))
+        grid.add_row(*cells, body)
+    return grid
+
+
+def render_doc(console: Console, catalogue: Catalogue, doc: Document, quotes: bool = False) -> None:
+    """Draw a format-neutral document; grids become stacked blocks on a narrow terminal."""
+    out = _Out(console, catalogue)
+    quotes = quotes or doc.quotes
+    console.print(Text(doc.title, style="bold underline"))
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            console.print()
+            console.print(Text(block.text, style="bold" if block.level > 1 else "bold underline"))
+        elif isinstance(block, Para):
+            console.print(Text(" ").join(_item(out, i) for i in block.items))
+        elif isinstance(block, Bullets):
+            if block.label:
+                console.print(_indent(Text(block.label, style=FAMILY)))
+            console.print(_indent(_items(out, block.items, quotes, "•")))
+        elif console.width < NARROW:
+            for row in block.rows:
+                console.print()
+                console.print(_items(out, row[0], quotes))
+                for header, cell in zip(block.headers[1:], row[1:], strict=True):
+                    console.print(_indent(Text(f"{header}:", style="bold")))
+                    console.print(_indent(_items(out, cell, quotes), 4))
+        else:
+            table = Table(box=box.SIMPLE_HEAD, expand=True)
+            last = len(block.headers) - 1
+            widths = block.widths or tuple(
+                5 if i == last else 2 if i else 3 for i in range(last + 1)
+            )
+            for header, width in zip(block.headers, widths, strict=True):
+                table.add_column(header, overflow="fold", ratio=width)
+            for row in block.rows:
+                table.add_row(*(_items(out, cell, quotes) for cell in row))
+            console.print(table)
+    out.finish()
+
+
+def page(draw: Callable[[Console], None], allow_pager: bool = True) -> None:
+    """Draw on a fresh console; on a terminal, send output taller than it through a pager
+    ($PAGER, else less), never when piped or with --no-pager."""
+    console = make_console()
+    if not (allow_pager and console.is_terminal):
+        draw(console)
+        sys.stdout.flush()
+        return
+    with console.capture() as captured:
+        draw(console)
+    text = captured.get()
+    if text.count("\n") <= console.height:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import pydoc
+
+    os.environ.setdefault("LESS", "-FRX")  # keep colours, quit if one screen
+    pydoc.pager(text)

@@ -1,0 +1,68 @@
+"""Search: ranked, forgiving of case, plurals and small typos, with the field and a snippet."""
+
+from __future__ import annotations
+
+import pytest
+
+from nervecli.model import Catalogue
+from nervecli.search import SearchIndex, stem, words
+
+
+@pytest.fixture(scope="module")
+def index(catalogue: Catalogue) -> SearchIndex:
+    return SearchIndex.build(catalogue)
+
+
+def _ids(index: SearchIndex, query: str) -> list[str]:
+    return [h.entry_id for h in index.search(query)]
+
+
+def test_dizziness_finds_treatments_and_the_family_reactions(index: SearchIndex) -> None:
+    hits = {h.entry_id: h for h in index.search("dizziness")}
+    assert {"ketamine-infusion", "local-anesthetic-infusion", "infusion-therapy"} <= set(hits)
+    family = hits["infusion-therapy"]
+    assert family.kind == "family" and family.field == "Side effects and risks"
+    assert "Adverse drug reactions" in family.snippet
+    assert hits["ketamine-infusion"].field == "Side effects and risks"
+
+
+def test_blood_thinners_finds_what_they_rule_out(index: SearchIndex) -> None:
+    (hit,) = index.search("blood thinners")
+    assert hit.entry_id == "infusion-therapy" and hit.field == "Who should not have it"
+    assert "blood-thinning" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query", ["DIZZINESS", "dizziness", "dizzyness", "Dizzines", "dizzy ness"][:4]
+)
+def test_case_and_typos_are_forgiven(index: SearchIndex, query: str) -> None:
+    assert "ketamine-infusion" in _ids(index, query)
+
+
+def test_plurals_meet_singulars(index: SearchIndex) -> None:
+    assert _ids(index, "hallucination") == _ids(index, "hallucinations") == ["ketamine-infusion"]
+    assert stem("thinners") == "thinner" and stem("injuries") == "injury"
+
+
+def test_name_matches_rank_first(index: SearchIndex) -> None:
+    hits = index.search("pregabalin")
+    assert hits[0].entry_id == "pregabalin" and hits[0].field == "name"
+    assert hits[0].score > hits[-1].score
+
+
+def test_highlights_cover_the_matched_words(index: SearchIndex) -> None:
+    hit = index.search("ondansetron")[0]
+    (start, end), *_ = hit.highlights
+    assert hit.snippet[start:end].lower() == "ondansetron"
+
+
+def test_conditions_are_searched(index: SearchIndex) -> None:
+    hits = {h.entry_id: h for h in index.search("burning")}
+    assert hits["neuropathic-pain"].field == "Symptoms"
+
+
+def test_nothing_found_and_empty_queries(index: SearchIndex) -> None:
+    assert index.search("xylophone") == []
+    assert index.search("  !! ") == []
+    assert words("") == []
+    assert index.suggestions("ondansetrox")  # beyond the typo limit, but suggested
