@@ -1,14 +1,20 @@
-"""Find, parse and validate catalogue files into one cross-checked `Catalogue`."""
+"""Find, parse and validate catalogue files into one cross-checked `Catalogue`.
+
+A catalogue is the union of YAML files. The bundled catalogue comes first; user catalogues
+(`--catalog`, `NERVECLI_CATALOG`) add entries, and an entry whose id the bundled catalogue
+already has replaces it. Every problem found is reported at once as `FILE:LINE:COLUMN: message`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from nervecli.errors import CatalogueError
 from nervecli.model import (
@@ -28,31 +34,11 @@ from nervecli.model import (
     SideEffect,
     Treatment,
 )
+from nervecli.yamlfile import Problem, YamlFile, YamlFileError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
-
-try:  # libyaml's parser is much faster; the pure-Python one is the fallback.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-
-
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """A safe loader that refuses duplicate mapping keys instead of keeping the last one."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+ENV_CATALOG = "NERVECLI_CATALOG"
+TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")
 
 
 def bundled_data_dir() -> Path:
@@ -62,6 +48,12 @@ def bundled_data_dir() -> Path:
         if (candidate / "catalogue.yaml").is_file():
             return candidate
     raise CatalogueError([f"the bundled catalogue is missing (looked in {here / 'data'})"])
+
+
+def env_catalogs() -> list[Path]:
+    """Paths named by NERVECLI_CATALOG (separated like PATH)."""
+    value = os.environ.get(ENV_CATALOG, "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
 def catalogue_files(paths: Iterable[Path]) -> list[Path]:
@@ -81,122 +73,219 @@ def catalogue_files(paths: Iterable[Path]) -> list[Path]:
 
 def _display(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def parse_file(path: Path) -> CatalogueFile:
-    """Parse and validate one YAML file; problems are reported as `FILE:LINE:COL: message`."""
-    name = _display(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(
-            [f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
-        ) from None
-    except OSError as exc:
-        raise CatalogueError([f"{name}: cannot read ({exc.strerror})"]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise CatalogueError([f"{where}: {exc.problem or exc.context}"]) from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError([f"{name}: {exc}"]) from None
-    if data is None:
-        raise CatalogueError([f"{name}: the file is empty"])
-    if not isinstance(data, dict):
-        raise CatalogueError([f"{name}: expected a mapping at the top level"])
-    try:
-        return CatalogueFile.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogueError([f"{name}: {_describe(err, data)}" for err in exc.errors()]) from None
+@dataclass
+class _Parsed:
+    file: YamlFile
+    model: CatalogueFile
+    bundled: bool
 
 
-def _describe(err: Any, data: dict[str, Any]) -> str:
-    """One pydantic error as `where: what`, naming entries by id where possible."""
-    parts: list[str] = []
+_YAML_TYPES = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
+
+
+def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
+    """A pydantic error as (path, message), naming entries by id and explaining YAML surprises."""
+    path = list(err["loc"])
+    where: list[str] = []
     node: Any = data
-    for step in err["loc"]:
+    for step in path:
         if isinstance(step, int):
             entry = node[step] if isinstance(node, list) and step < len(node) else None
             ident = entry.get("id") if isinstance(entry, dict) else None
-            parts.append(f"[{ident}]" if isinstance(ident, str) else f"[{step}]")
+            where.append(f"[{ident}]" if isinstance(ident, str) else f"[{step}]")
             node = entry
         else:
-            parts.append(f".{step}" if parts else str(step))
+            where.append(f".{step}" if where else str(step))
             node = node.get(step) if isinstance(node, dict) else None
-    where = "".join(parts) or "(top level)"
-    return f"{where}: {err['msg']}"
+    message = f"{''.join(where) or '(top level)'}: {err['msg']}"
+    value = err.get("input")
+    if err["type"] == "string_type" and type(value) in _YAML_TYPES:
+        message += (
+            f" (YAML read this value as {_YAML_TYPES[type(value)]}, {value!r}:"
+            " put it in quotes to keep it as text)"
+        )
+    return path, message
 
 
-def load_catalogue(paths: Sequence[Path] | None = None) -> Catalogue:
-    """Load, validate and cross-check a catalogue (the bundled one by default)."""
-    files = catalogue_files(paths if paths else [bundled_data_dir()])
+def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, CatalogueFile]:
+    """Read and validate one file; raises CatalogueError listing every problem in it."""
+    name = name or _display(path)
+    try:
+        yfile = read_yaml(path, name)
+    except YamlFileError as exc:
+        raise CatalogueError([str(exc.problem)]) from None
+    if not isinstance(yfile.data, dict):
+        raise CatalogueError([str(yfile.problem([], "expected a mapping at the top level"))])
+    try:
+        return yfile, CatalogueFile.model_validate(yfile.data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path_, message = _describe(err, yfile.data)
+            problems.append(yfile.problem(path_, message))
+        raise CatalogueError([str(p) for p in sorted(problems, key=_order)]) from None
+
+
+def _order(p: Problem) -> tuple[str, int, int]:
+    return (p.file, p.line, p.column)
+
+
+def load_catalogue(paths: Sequence[Path] | None = None, bundled: bool = True) -> Catalogue:
+    """Load, validate and cross-check a catalogue: the bundled one (unless `bundled` is false)
+    with the files and folders in `paths` over it."""
+    roots = [(bundled_data_dir(), True)] if bundled else []
+    roots += [(p, False) for p in paths or []]
+    if not roots:
+        raise CatalogueError(["no catalogue to read (the bundled one is off and none was given)"])
+    files = [(f, is_bundled) for root, is_bundled in roots for f in catalogue_files([root])]
     if not files:
         raise CatalogueError(["no catalogue files (*.yaml) found"])
     problems: list[str] = []
-    parsed: list[tuple[str, CatalogueFile]] = []
-    for path in files:
+    parsed: list[_Parsed] = []
+    for path, is_bundled in files:
         try:
-            parsed.append((_display(path), parse_file(path)))
+            yfile, model = parse_file(path)
         except CatalogueError as exc:
             problems.extend(exc.problems)
+            continue
+        parsed.append(_Parsed(yfile, model, is_bundled))
     if problems:
         raise CatalogueError(problems)
-    catalogue = _merge(parsed, problems)
-    _check_references(catalogue, problems)
-    if problems:
-        raise CatalogueError(problems)
+    found: list[Problem] = []
+    catalogue, report = _merge(parsed, found)
+    _check_names(catalogue, report)
+    _check_references(catalogue, report)
+    if found:
+        raise CatalogueError([str(p) for p in sorted(dict.fromkeys(found), key=_order)])
     return catalogue
 
 
-def _merge(parsed: list[tuple[str, CatalogueFile]], problems: list[str]) -> Catalogue:
-    metas = [(name, f.catalogue) for name, f in parsed if f.catalogue is not None]
-    if not metas:
-        problems.append("no file declares the catalogue's version and last_reviewed date")
-        raise CatalogueError(problems)
-    for name, _ in metas[1:]:
-        problems.append(f"{name}: catalogue version declared again (first in {metas[0][0]})")
-    catalogue = Catalogue(meta=metas[0][1])  # type: ignore[arg-type]
-    owners: dict[str, str] = {}  # "kind:id" -> file, to report duplicates
-    tables: dict[str, dict[str, Any]] = {
-        "sources": catalogue.sources,
-        "families": catalogue.families,
-        "treatments": catalogue.treatments,
-        "conditions": catalogue.conditions,
-        "evidence": catalogue.evidence,
-        "screening": catalogue.screening,
-    }
-    for name, f in parsed:
-        for table, target in tables.items():
-            for entry in getattr(f, table):
-                # Treatments and conditions share one namespace, since links may point at either.
+# report(table, entry id, object within the entry or None, field (or field and index), message)
+Field = str | tuple[str, int] | None
+Report = Callable[[str, str, Any, Field, str], None]
+
+
+def _find(obj: Any, target: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """The path of `target` (by identity) inside a model, if it is there."""
+    if obj is target:
+        return path
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            found = _find(getattr(obj, name), target, (*path, name))
+            if found is not None:
+                return found
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            found = _find(item, target, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Report]:
+    """Combine files into one catalogue; user files may replace bundled entries by id."""
+    homes: dict[tuple[str, str], tuple[_Parsed, tuple[str | int, ...]]] = {}
+
+    def report(table: str, ident: str, obj: Any, field: Field, message: str) -> None:
+        parsed_file, base = homes[(table, ident)]
+        entry = getattr(parsed_file.model, table)[base[1]]  # type: ignore[index]
+        inner = _find(entry, obj, ()) if obj is not None else ()
+        tail = () if field is None else (field,) if isinstance(field, str) else field
+        path = [*base, *(inner or ()), *tail]
+        found.append(parsed_file.file.problem(path, message))
+
+    metas = [(p, p.model.catalogue) for p in parsed if p.model.catalogue is not None]
+    primary = next(((p, m) for p, m in metas if p.bundled), metas[0] if metas else None)
+    if primary is None:
+        found.append(
+            Problem(
+                parsed[0].file.name,
+                1,
+                1,
+                "no file declares `catalogue:` (version and last_reviewed)",
+            )
+        )
+        raise CatalogueError([str(p) for p in found])
+    catalogue = Catalogue(meta=primary[1])  # type: ignore[arg-type]
+    for p, meta in metas:
+        if p is primary[0]:
+            continue
+        if p.bundled == primary[0].bundled:
+            first = primary[0].file.name
+            found.append(
+                p.file.problem(["catalogue"], f"catalogue declared again (first in {first})")
+            )
+        else:
+            catalogue.overlays.append((p.file.name, meta))  # type: ignore[arg-type]
+    for p in parsed:
+        for table in TABLES:
+            target: dict[str, Any] = getattr(catalogue, table)
+            for i, entry in enumerate(getattr(p.model, table)):
+                # Treatments and conditions share one namespace, since links point at either.
                 space = "entry" if table in ("treatments", "conditions") else table
-                key = f"{space}:{entry.id}"
-                if key in owners:
-                    problems.append(f"{name}: duplicate id '{entry.id}' (also in {owners[key]})")
-                    continue
-                owners[key] = name
+                key = (table, entry.id)
+                clash = next(
+                    (
+                        k
+                        for k in ((t, entry.id) for t in TABLES)
+                        if k in homes and _space(k[0]) == space
+                    ),
+                    None,
+                )
+                if clash is not None:
+                    other, _ = homes[clash]
+                    if other.bundled and not p.bundled and clash == key:
+                        catalogue.overridden.add(key)  # a user entry replaces a bundled one
+                    else:
+                        found.append(
+                            p.file.problem(
+                                [table, i, "id"],
+                                f"duplicate id '{entry.id}' (also in {other.file.name})",
+                            )
+                        )
+                        continue
+                homes[key] = (p, (table, i))
                 target[entry.id] = entry
-        catalogue.evidence_notes.extend(f.evidence_notes)
-    _check_names(catalogue, problems)
-    return catalogue
+                catalogue.origins[key] = "bundled catalogue" if p.bundled else p.file.name
+        for i, note in enumerate(p.model.evidence_notes):
+            homes[("evidence_notes", str(len(catalogue.evidence_notes)))] = (
+                p,
+                ("evidence_notes", i),
+            )
+            catalogue.evidence_notes.append(note)
+    return catalogue, report
 
 
-def _check_names(catalogue: Catalogue, problems: list[str]) -> None:
+def _space(table: str) -> str:
+    return "entry" if table in ("treatments", "conditions") else table
+
+
+def _check_names(catalogue: Catalogue, report: Report) -> None:
     """Aliases must not collide with another entry's id or alias."""
     # Conditions and screening terms share a namespace: `check --has` accepts either.
-    people = {**catalogue.conditions, **catalogue.screening}
-    for entries, what in ((catalogue.treatments, "treatment"), (people, "condition or term")):
+    groups = (
+        ("treatments", list(catalogue.treatments.values())),
+        ("people", [*catalogue.conditions.values(), *catalogue.screening.values()]),
+    )
+    for group, entries in groups:
         taken: dict[str, str] = {}
-        for entry in entries.values():
+        for entry in entries:
+            table = (
+                "treatments"
+                if group == "treatments"
+                else ("conditions" if entry.id in catalogue.conditions else "screening")
+            )
             for name in (entry.id, *entry.aliases):
                 owner = taken.setdefault(name, entry.id)
                 if owner != entry.id:
-                    problems.append(f"{what} '{entry.id}': name '{name}' is also used by '{owner}'")
+                    report(
+                        table, entry.id, None, "aliases", f"name '{name}' is also used by '{owner}'"
+                    )
 
 
 CONDITION_SECTIONS = (
@@ -276,64 +365,96 @@ def _squash(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _check_evidence(record: EvidenceRecord) -> list[str]:
+def _check_evidence(record: EvidenceRecord, report: Report) -> None:
     """Every grade and figure must be the source's own words, found in the quote that cites it."""
-    where = f"evidence '{record.id}'"
-    problems = []
+
+    def problem(field: Field, message: str) -> None:
+        report("evidence", record.id, None, field, message)
+
     rec = _squash(record.recommendation.quote)
-    for word in (record.line, record.strength, record.applies_to):
+    for field, word in (
+        ("line", record.line),
+        ("strength", record.strength),
+        ("applies_to", record.applies_to),
+    ):
         if word and f" {word} " not in f" {rec} ":
-            problems.append(f"{where}: '{word}' is not in its recommendation quote")
-    for label, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
+            problem(field, f"'{word}' is not in its recommendation quote")
+    for field, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
         if figure and (record.effect is None or figure not in record.effect.quote):
-            problems.append(f"{where}: {label} '{figure}' is not in its effect quote")
+            problem(field, f"{field} '{figure}' is not in its effect quote")
     if record.side_effects and record.side_effects_cited is None:
-        problems.append(f"{where}: side_effects need side_effects_cited")
+        problem("side_effects", "side_effects need side_effects_cited")
     elif record.side_effects_cited is not None:
         said = _squash(record.side_effects_cited.quote)
-        problems.extend(
-            f"{where}: side effect '{name}' is not in its quote"
-            for name in record.side_effects
-            if _squash(name) not in said
-        )
-    return problems
+        for i, name in enumerate(record.side_effects):
+            if _squash(name) not in said:
+                problem(("side_effects", i), f"side effect '{name}' is not in its quote")
 
 
-def _check_references(catalogue: Catalogue, problems: list[str]) -> None:
+def _check_references(catalogue: Catalogue, report: Report) -> None:
     linkable = catalogue.treatments.keys() | catalogue.conditions.keys()
     for treatment in catalogue.treatments.values():
         if treatment.family and treatment.family not in catalogue.families:
-            problems.append(f"treatment '{treatment.id}': unknown family '{treatment.family}'")
-        problems.extend(
-            f"treatment '{treatment.id}': unknown evidence record '{e}'"
-            for e in treatment.evidence
-            if e not in catalogue.evidence
-        )
+            report(
+                "treatments", treatment.id, None, "family", f"unknown family '{treatment.family}'"
+            )
+        for i, e in enumerate(treatment.evidence):
+            if e not in catalogue.evidence:
+                where = ("evidence", i)
+                report("treatments", treatment.id, None, where, f"unknown evidence record '{e}'")
     for record in catalogue.evidence.values():
-        problems.extend(_check_evidence(record))
-    for cited in iter_cited(catalogue):
-        if cited.citation.source not in catalogue.sources:
-            problems.append(f"'{cited.owner}': cites undeclared source '{cited.citation.source}'")
-    for owner_id, _, fact in iter_facts(catalogue):
-        if isinstance(fact, Contraindication):
-            problems.extend(
-                f"'{owner_id}': contraindication about undeclared screening term '{tag}'"
-                for tag in fact.about
-                if tag not in catalogue.screening
-            )
-        if isinstance(fact, LinkedFact):
-            problems.extend(
-                f"'{owner_id}': link to unknown entry '{link}'"
-                for link in fact.links
-                if link not in linkable
-            )
-        # A frequency must be in the source's own words, so a quote must contain it.
-        if (
-            isinstance(fact, SideEffect)
-            and fact.frequency
-            and _squash(fact.frequency) not in _squash(fact.frequency_quote or fact.quote)
+        _check_evidence(record, report)
+        for citation in (
+            record.recommendation,
+            record.effect,
+            record.note,
+            record.side_effects_cited,
         ):
-            problems.append(
-                f"'{owner_id}': side effect '{fact.name}': frequency "
-                f"'{fact.frequency}' is not in its quote (add frequency_quote)"
-            )
+            if citation is not None and citation.source not in catalogue.sources:
+                report(
+                    "evidence",
+                    record.id,
+                    citation,
+                    "source",
+                    f"cites undeclared source '{citation.source}'",
+                )
+    owners: list[tuple[str, Family | Treatment | Condition]] = [
+        *(("families", f) for f in catalogue.families.values()),
+        *(("treatments", t) for t in catalogue.treatments.values()),
+        *(("conditions", c) for c in catalogue.conditions.values()),
+    ]
+    for table, owner in owners:
+        for _, fact in _owned_facts(owner):
+            _check_fact(catalogue, table, owner.id, fact, linkable, report)
+    for i, fact in enumerate(catalogue.evidence_notes):
+        _check_fact(catalogue, "evidence_notes", str(i), fact, linkable, report)
+
+
+def _check_fact(
+    catalogue: Catalogue, table: str, owner: str, fact: Fact, linkable: Any, report: Report
+) -> None:
+    if fact.source not in catalogue.sources:
+        report(table, owner, fact, "source", f"cites undeclared source '{fact.source}'")
+    if isinstance(fact, Contraindication):
+        for i, tag in enumerate(fact.about):
+            if tag not in catalogue.screening:
+                report(
+                    table, owner, fact, ("about", i), f"'{tag}' is not a declared screening term"
+                )
+    if isinstance(fact, LinkedFact):
+        for i, link in enumerate(fact.links):
+            if link not in linkable:
+                report(table, owner, fact, ("links", i), f"link to unknown entry '{link}'")
+    # A frequency must be in the source's own words, so a quote must contain it.
+    if (
+        isinstance(fact, SideEffect)
+        and fact.frequency
+        and _squash(fact.frequency) not in _squash(fact.frequency_quote or fact.quote)
+    ):
+        report(
+            table,
+            owner,
+            fact,
+            "frequency",
+            f"frequency '{fact.frequency}' is not in its quote (add frequency_quote)",
+        )

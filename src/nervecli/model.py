@@ -12,11 +12,31 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Catalogue text is printed to terminals: control characters (ANSI escapes) are refused."""
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValueError(
+            f"contains the control character U+{ord(bad.group()):04X}; "
+            "catalogue text must be plain, printable text"
+        )
+    return text
+
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+]
+Short = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_printable),
+]
 
 Kind = Literal["infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
@@ -277,3 +297,9 @@ class Catalogue:
     evidence: dict[str, EvidenceRecord] = field(default_factory=dict)
     evidence_notes: list[Fact] = field(default_factory=list)
     screening: dict[str, ScreeningTerm] = field(default_factory=dict)
+    # Where each entry came from ("bundled catalogue" or a file), keyed by (table, id).
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Bundled entries that a user catalogue replaced, keyed by (table, id).
+    overridden: set[tuple[str, str]] = field(default_factory=set)
+    # Versions declared by user catalogues laid over the bundled one: (file, meta).
+    overlays: list[tuple[str, Meta]] = field(default_factory=list)
