@@ -171,10 +171,8 @@ def test_bad_catalogue_is_exit_1(cli: Invoke, monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(nervecli.loader, "bundled_data_dir", lambda: tmp_path)
     result = cli("list")
     assert result.exit_code == 1
-    assert (
-        result.stderr.startswith("Error: invalid catalogue: ")
-        and "catalogue.yaml:" in result.stderr
-    )
+    assert result.stderr.startswith("Error: the catalogue has problems;")
+    assert "catalogue.yaml:2:1: " in result.stderr and "nervecli validate" in result.stderr
     assert "Traceback" not in result.output
 
 

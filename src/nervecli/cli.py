@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -18,7 +19,8 @@ from typer._click.exceptions import ClickException  # Typer >= 0.29 ships click 
 from typer.core import TyperGroup
 
 from nervecli import __version__
-from nervecli.errors import ExitCode, NerveError
+from nervecli.config import ENV_CATALOG, ENV_NO_BUNDLED, SHOWN_PROBLEMS
+from nervecli.errors import CatalogueError, ExitCode, NerveError
 from nervecli.model import KINDS, LINES
 
 if TYPE_CHECKING:
@@ -37,6 +39,15 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except CatalogueError as exc:
+            # The catalogue is broken: the first few problems, and where to see them all.
+            _error("the catalogue has problems; nervecli will not start until they are fixed:")
+            for problem in exc.problems[:SHOWN_PROBLEMS]:
+                print(f"  {problem}", file=sys.stderr)
+            if len(exc.problems) > SHOWN_PROBLEMS:
+                print(f"  ... and {len(exc.problems) - SHOWN_PROBLEMS} more", file=sys.stderr)
+            print("Run 'nervecli validate' to see every problem.", file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from None
         except NerveError as exc:
             _error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -143,14 +154,53 @@ def _root(
         Optional[bool],  # noqa: UP045 - Typer reads this annotation at run time
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    catalog: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            "--catalog",
+            help=(
+                "A catalogue file or folder to use over the bundled one (repeatable; also "
+                f"${ENV_CATALOG}, a list like PATH). Its entries are added, and an entry with "
+                "the id of a bundled one replaces it."
+            ),
+        ),
+    ] = None,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled",
+            help=f"Use only the --catalog catalogues (also ${ENV_NO_BUNDLED}=1).",
+        ),
+    ] = False,
 ) -> None:
     """Explore treatments for nerve pain."""
+    _settings.catalogs = list(catalog or [])
+    _settings.bundled = not no_bundled
+
+
+@dataclass
+class _Settings:
+    """What the root options chose; reset by every invocation."""
+
+    catalogs: list[Path] = field(default_factory=list)
+    bundled: bool = True
+
+
+_settings = _Settings()
+
+
+def _catalog_paths() -> tuple[list[Path], bool]:
+    from nervecli.loader import env_catalogs
+
+    bundled = _settings.bundled and os.environ.get(ENV_NO_BUNDLED, "") in ("", "0")
+    return [*env_catalogs(), *_settings.catalogs], bundled
 
 
 def _load() -> Catalogue:
     from nervecli.loader import load_catalogue
 
-    return load_catalogue()
+    paths, bundled = _catalog_paths()
+    return load_catalogue(paths, bundled=bundled)
 
 
 def _completer(names: Callable[[Catalogue], list[str]]) -> Callable[[str], list[str]]:
@@ -385,6 +435,56 @@ def sources(
         _emit(fmt, catalogue, "sources", (sources_overview(catalogue),), no_pager)
     else:
         _emit(fmt, catalogue, "source", (source_view(catalogue, name),), no_pager)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Catalogue files or folders (default: the catalogues in use)."),
+    ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Check the files alone, not over the bundled one.")
+    ] = False,
+) -> None:
+    """Check catalogues and report every problem, one per line as FILE:LINE:COLUMN: message.
+
+    The files are checked as nervecli would use them: over the bundled catalogue, unless
+    --no-bundled is given. Exit status 1 if there is any problem.
+    """
+    from nervecli.loader import catalogue_files, load_catalogue
+
+    configured, bundled = _catalog_paths()
+    chosen = list(paths) if paths else configured
+    bundled = bundled and not no_bundled
+    try:
+        catalogue = load_catalogue(chosen, bundled=bundled)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        raise typer.Exit(ExitCode.ERROR) from None
+    files = len(catalogue_files([*([_bundled_dir()] if bundled else []), *chosen]))
+    print(
+        f"OK: {files} files, {len(catalogue.treatments)} treatments, "
+        f"{len(catalogue.conditions)} conditions, {len(catalogue.sources)} sources, "
+        f"{len(catalogue.evidence)} evidence records; no problems."
+    )
+
+
+def _bundled_dir() -> Path:
+    from nervecli.loader import bundled_data_dir
+
+    return bundled_data_dir()
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a catalogue file (for editors and other tools)."""
+    from nervecli.schema import catalogue_schema
+
+    _write(catalogue_schema())
 
 
 # Which document builders take the catalogue as their first argument.

@@ -16,9 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from nervecli.config import ENV_CATALOG
 from nervecli.errors import CatalogueError
 from nervecli.model import (
     DERIVED_SECTIONS,
+    ID_PATTERN,
     SECTION_BY_KEY,
     SECTIONS,
     Catalogue,
@@ -37,7 +39,6 @@ from nervecli.model import (
 from nervecli.yamlfile import Problem, YamlFile, YamlFileError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
-ENV_CATALOG = "NERVECLI_CATALOG"
 TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")
 
 
@@ -103,6 +104,11 @@ def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
             where.append(f".{step}" if where else str(step))
             node = node.get(step) if isinstance(node, dict) else None
     message = f"{''.join(where) or '(top level)'}: {err['msg']}"
+    if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = (
+            f"{''.join(where)}: an id is lowercase letters and digits joined by single hyphens, "
+            f"like 'nerve-block-infusion' (got {err['input']!r})"
+        )
     value = err.get("input")
     if err["type"] == "string_type" and type(value) in _YAML_TYPES:
         message += (

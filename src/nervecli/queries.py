@@ -208,6 +208,8 @@ class TreatmentView:
     conditions: list[Condition]
     sections: list[SectionView]
     evidence: list[EvidenceRecord]
+    origin: str  # "bundled catalogue", or the file it came from
+    replaces_bundled: bool = False
 
     def all_facts(self) -> Iterable[Fact]:
         yield self.treatment.summary
@@ -224,6 +226,8 @@ def treatment_view(catalogue: Catalogue, treatment: Treatment) -> TreatmentView:
         conditions=linked_conditions(catalogue, treatment),
         sections=[SectionView(s, facts_for(catalogue, treatment, s.key)) for s in SECTIONS],
         evidence=evidence_for(catalogue, treatment),
+        origin=catalogue.origins.get(("treatments", treatment.id), "bundled catalogue"),
+        replaces_bundled=("treatments", treatment.id) in catalogue.overridden,
     )
 
 

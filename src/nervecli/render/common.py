@@ -17,7 +17,7 @@ from nervecli.model import (
     Source,
     Treatment,
 )
-from nervecli.queries import FactRef, evidence_for
+from nervecli.queries import FactRef, TreatmentView, evidence_for
 
 DISCLAIMER = "This is information to discuss with a doctor, not medical advice."
 
@@ -81,6 +81,11 @@ def side_effect_cells(fact: SideEffect) -> tuple[str, str, str, str]:
 def side_effect_brief(fact: SideEffect) -> str:
     """'Nausea (common)': the name and what the source says of how often, for narrow cells."""
     return f"{fact.name[:1].upper()}{fact.name[1:]} ({fact.frequency or 'frequency ' + NOT_STATED})"
+
+
+def origin_text(view: TreatmentView) -> str:
+    """Where an entry came from: 'bundled catalogue' or 'mine.yaml (replaces the bundled entry)'."""
+    return view.origin + (" (replaces the bundled entry)" if view.replaces_bundled else "")
 
 
 NOT_GRADED = "not graded by these sources"

@@ -152,6 +152,8 @@ def _treatment_head(catalogue: Catalogue, view: TreatmentView) -> dict[str, Any]
         "summary": _fact(t.summary),
         "conditions": [{"id": c.id, "name": c.name} for c in view.conditions],
         "evidence": _evidence(catalogue, view.evidence),
+        "origin": view.origin,
+        "replaces_bundled": view.replaces_bundled,
     }
 
 

@@ -28,6 +28,7 @@ from nervecli.render.common import (
     family_label,
     line_label,
     list_line,
+    origin_text,
     side_effect_brief,
     side_effect_cells,
     source_line,
@@ -160,6 +161,7 @@ def _head(doc: _Doc, view: TreatmentView) -> list[str]:
         facts.append(f"**Family:** {esc(view.family.name)}")
     if t.aliases:
         facts.append(f"**Also called:** {esc(', '.join(t.aliases))}")
+    facts.append(f"**From:** {esc(origin_text(view))}")
     return [" · ".join(facts), "", f"> {doc.cite(FactRef(t.summary))}", ""]
 
 

@@ -36,6 +36,7 @@ from nervecli.render.common import (
     family_label,
     line_label,
     list_line,
+    origin_text,
     side_effect_brief,
     side_effect_cells,
     source_line,
@@ -245,6 +246,7 @@ def render_show(
     head.append(f" · line of treatment: {line_label(view.evidence)}")
     if t.aliases:
         head.append(f" · also called: {', '.join(t.aliases)}")
+    head.append(f" · from: {origin_text(view)}")
     console.print(head)
     console.print(out.cite(FactRef(t.summary)))
     group = None

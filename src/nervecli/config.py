@@ -1,0 +1,5 @@
+"""Names shared by the CLI and the library that must not pull in anything heavy at start-up."""
+
+ENV_CATALOG = "NERVECLI_CATALOG"  # catalogue files or folders over the bundled one, like PATH
+ENV_NO_BUNDLED = "NERVECLI_NO_BUNDLED"  # "1": use only the catalogues named
+SHOWN_PROBLEMS = 5  # how many catalogue problems nervecli shows when it refuses to start
