@@ -463,7 +463,7 @@ def validate(
         for problem in exc.problems:
             print(problem)
         count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        _error(f"{count} problem{'s' if count != 1 else ''} found.")
         raise typer.Exit(ExitCode.ERROR) from None
     files = len(catalogue_files([*([_bundled_dir()] if bundled else []), *chosen]))
     print(
