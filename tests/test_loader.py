@@ -87,13 +87,15 @@ def _gamma(extra: str = "", **replace: str) -> str:
 
 def test_unknown_field_points_at_it(make_catalogue: Make) -> None:
     found = one(make_catalogue(**{"typo.yaml": _gamma("side_efects: []\n")}), "typo.yaml")
-    assert found == "6:18: treatments[gamma].side_efects: Extra inputs are not permitted"
+    assert found == (
+        "6:18: treatments[gamma].side_efects: unknown field (not part of the catalogue format)"
+    )
 
 
 def test_missing_field(make_catalogue: Make) -> None:
     body = _gamma(**{"{text: G., source: doc, quote: g}": "{text: G., source: doc}"})
     found = one(make_catalogue(**{"m.yaml": body}), "m.yaml")
-    assert found == "5:14: treatments[gamma].summary.quote: Field required"
+    assert found == "5:14: treatments[gamma].summary.quote: missing; this field is required"
 
 
 @pytest.mark.parametrize(

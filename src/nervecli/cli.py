@@ -19,9 +19,8 @@ from typer._click.exceptions import ClickException  # Typer >= 0.29 ships click 
 from typer.core import TyperGroup
 
 from nervecli import __version__
-from nervecli.config import ENV_CATALOG, ENV_NO_BUNDLED, SHOWN_PROBLEMS
+from nervecli.config import ENV_CATALOG, ENV_NO_BUNDLED, KINDS, LINES, SHOWN_PROBLEMS, SORTS
 from nervecli.errors import CatalogueError, ExitCode, NerveError
-from nervecli.model import KINDS, LINES
 
 if TYPE_CHECKING:
     from nervecli.model import Catalogue
@@ -260,7 +259,7 @@ def list_(
     no_pager: NoPagerOption = False,
 ) -> None:
     """List every treatment: name, kind, how it is given, line of treatment, a one-line summary."""
-    from nervecli.queries import SORTS, list_treatments
+    from nervecli.queries import list_treatments
 
     kind, line, sort = _choice(kind, KINDS, "--kind"), _choice(line, LINES, "--line"), sort
     sort = _choice(sort, SORTS, "--sort") or "kind"

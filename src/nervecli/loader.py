@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from nervecli.config import ENV_CATALOG
 from nervecli.errors import CatalogueError
@@ -86,6 +84,15 @@ class _Parsed:
     bundled: bool
 
 
+# pydantic's words for dataclass arguments, in the words of a catalogue author.
+_MESSAGES = {
+    "unexpected_keyword_argument": "unknown field (not part of the catalogue format)",
+    "missing_keyword_only_argument": "missing; this field is required",
+    "missing_argument": "missing; this field is required",
+    "missing": "missing; this field is required",
+    "dataclass_type": "expected a mapping of fields",
+}
+
 _YAML_TYPES = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
 
 
@@ -103,7 +110,7 @@ def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
         else:
             where.append(f".{step}" if where else str(step))
             node = node.get(step) if isinstance(node, dict) else None
-    message = f"{''.join(where) or '(top level)'}: {err['msg']}"
+    message = f"{''.join(where) or '(top level)'}: {_MESSAGES.get(err['type'], err['msg'])}"
     if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = (
             f"{''.join(where)}: an id is lowercase letters and digits joined by single hyphens, "
@@ -121,6 +128,8 @@ def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
 def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, CatalogueFile]:
     """Read and validate one file; raises CatalogueError listing every problem in it."""
     name = name or _display(path)
+    from nervecli.validation import ValidationError, validate_file
+
     try:
         yfile = read_yaml(path, name)
     except YamlFileError as exc:
@@ -128,7 +137,7 @@ def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, Catalogue
     if not isinstance(yfile.data, dict):
         raise CatalogueError([str(yfile.problem([], "expected a mapping at the top level"))])
     try:
-        return yfile, CatalogueFile.model_validate(yfile.data)
+        return yfile, validate_file(yfile.data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -180,8 +189,8 @@ def _find(obj: Any, target: Any, path: tuple[str | int, ...]) -> tuple[str | int
     """The path of `target` (by identity) inside a model, if it is there."""
     if obj is target:
         return path
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+    if is_dataclass(obj):
+        for name in (f.name for f in fields(obj)):
             found = _find(getattr(obj, name), target, (*path, name))
             if found is not None:
                 return found

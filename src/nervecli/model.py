@@ -1,8 +1,10 @@
 """The catalogue's data model: what a source, a fact, a treatment and a condition are.
 
-Pydantic models are the one definition of the catalogue format: they validate what the YAML
-files hold (unknown fields, missing fields, wrong types) and can describe it as a JSON Schema.
-Nothing here knows about terminals or output formats.
+The classes are plain frozen dataclasses, so reading a catalogue back from the cache costs no
+validation machinery. They are also the one definition of the file format: the markers in their
+annotations (`Text`, `Id`, ...) tell pydantic how to check a value, and `nervecli.validation`
+validates YAML straight into these classes and derives the JSON Schema from them. Nothing here
+imports pydantic, and nothing here knows about terminals or output formats.
 """
 
 from __future__ import annotations
@@ -10,14 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from nervecli.config import KINDS, LINES
 
+NOT_STATED = "not stated in sources"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PRINTED_PATTERN = r"^\d+(\.\d+)? \(\d+(\.\d+)?-\d+(\.\d+)?\)$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Checked by pydantic when a file is validated: unknown keys are errors.
+_FORMAT = {"extra": "forbid"}
 
-def _printable(text: str) -> str:
+
+def printable(text: str) -> str:
     """Catalogue text is printed to terminals: control characters (ANSI escapes) are refused."""
     bad = _CONTROL.search(text)
     if bad:
@@ -28,74 +36,89 @@ def _printable(text: str) -> str:
     return text
 
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+class _Str:
+    """How a text field is checked: strictly a string (YAML's `no` or `1:30` are not), trimmed,
+    not empty, printable, and optionally matching a pattern or under a length."""
+
+    def __init__(
+        self, description: str, pattern: str | None = None, max_length: int | None = None
+    ) -> None:
+        self.description, self.pattern, self.max_length = description, pattern, max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        text = core_schema.str_schema(
+            strict=True,
+            strip_whitespace=True,
+            min_length=1,
+            max_length=self.max_length,
+            pattern=self.pattern,
+        )
+        return core_schema.no_info_after_validator_function(printable, text)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        out = handler(schema)
+        out["description"] = self.description
+        return out
+
+
+Text = Annotated[str, _Str("Plain, printable text.")]
+Id = Annotated[str, _Str("Lowercase words joined by hyphens, e.g. 'nerve-block'.", ID_PATTERN, 80)]
+Short = Annotated[str, _Str("A short label.", max_length=40)]
+Printed = Annotated[
+    str, _Str("A figure and its 95% CI as the source prints it: '7.7 (6.5-9.4)'.", PRINTED_PATTERN)
 ]
-Short = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
-    AfterValidator(_printable),
-]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Line = Literal[LINES]  # type: ignore[valid-type]
 
-Kind = Literal["infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care"]
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
-
-NOT_STATED = "not stated in sources"
+_model = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Fact(_Strict):
+@_model
+class Fact:
     """One statement, with the source it comes from and a word-for-word quote that supports it."""
 
-    text: Text = Field(description="The fact in plain words.")
-    source: Id = Field(description="The id of a declared source.")
-    quote: Text = Field(description="Words copied exactly from the source that support the fact.")
+    __pydantic_config__ = _FORMAT
+    text: Text
+    source: Id
+    quote: Text
 
 
+@_model
 class RouteFact(Fact):
-    """How a treatment is given (IV, injection, hands-on ...)."""
+    """How a treatment is given; `route` is a short label such as 'IV'."""
 
-    route: Short = Field(description="A short label for how it is given, e.g. 'IV'.")
+    route: Short
 
 
+@_model
 class LinkedFact(Fact):
     """A fact that points at other catalogue entries (conditions or treatments)."""
 
-    links: list[Id] = Field(default_factory=list, description="Ids of related entries.")
+    links: list[Id] = field(default_factory=list)
 
 
+@_model
 class Contraindication(Fact):
-    """A reason the sources give not to have a treatment, or to discuss it first."""
+    """A reason the sources give not to have a treatment, or to discuss it first; `about`
+    names the screening terms it concerns (e.g. pregnancy, blood-thinners)."""
 
-    about: list[Id] = Field(
-        default_factory=list,
-        description="Tags for what the reason concerns (e.g. pregnancy, blood-thinners).",
-    )
+    about: list[Id] = field(default_factory=list)
 
 
+@_model
 class SideEffect(Fact):
-    """A side effect or risk, in the source's own words for how often and how serious."""
+    """A side effect or risk, in the source's own words for how often, how serious and how
+    long; equal names are the same side effect. A frequency must appear in `quote`, or in
+    `frequency_quote` when the main quote does not contain it."""
 
-    name: Text = Field(description="A short name; equal names are the same side effect.")
-    frequency: Text | None = Field(
-        default=None, description="The source's own word for how often, e.g. 'very common'."
-    )
-    frequency_quote: Text | None = Field(
-        default=None,
-        description="Quote for the frequency word when the main quote does not contain it.",
-    )
-    severity: Text | None = Field(default=None, description="The source's words on seriousness.")
-    course: Text | None = Field(
-        default=None, description="The source's words on whether it is temporary or lasting."
-    )
-    handling: list[Fact] = Field(
-        default_factory=list, description="How the side effect is handled, per the sources."
-    )
+    name: Text
+    frequency: Text | None = None
+    frequency_quote: Text | None = None
+    severity: Text | None = None
+    course: Text | None = None
+    handling: list[Fact] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,39 +156,34 @@ SECTION_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 DERIVED_SECTIONS = frozenset({"handling"})
 
 
-class Facts(_Strict):
+@_model
+class Facts:
     """The sectioned facts that a treatment, or a family of treatments, can carry."""
 
-    what_it_is: list[Fact] = Field(default_factory=list)
-    how_given: list[RouteFact] = Field(default_factory=list)
-    session_length: list[Fact] = Field(default_factory=list)
-    used_for: list[LinkedFact] = Field(default_factory=list)
-    avoid_if: list[Contraindication] = Field(default_factory=list)
-    side_effects: list[SideEffect] = Field(default_factory=list)
-    warning_signs: list[Fact] = Field(default_factory=list)
-    risk_reduction: list[Fact] = Field(default_factory=list)
-    benefits: list[Fact] = Field(default_factory=list)
-    relief: list[Fact] = Field(default_factory=list)
-    before: list[Fact] = Field(default_factory=list)
-    during: list[Fact] = Field(default_factory=list)
-    after: list[Fact] = Field(default_factory=list)
-    reversibility: list[Fact] = Field(default_factory=list)
-    eligibility: list[Fact] = Field(default_factory=list)
-    choosing_provider: list[Fact] = Field(default_factory=list)
-    alternatives: list[LinkedFact] = Field(default_factory=list)
+    __pydantic_config__ = _FORMAT
+    what_it_is: list[Fact] = field(default_factory=list)
+    how_given: list[RouteFact] = field(default_factory=list)
+    session_length: list[Fact] = field(default_factory=list)
+    used_for: list[LinkedFact] = field(default_factory=list)
+    avoid_if: list[Contraindication] = field(default_factory=list)
+    side_effects: list[SideEffect] = field(default_factory=list)
+    warning_signs: list[Fact] = field(default_factory=list)
+    risk_reduction: list[Fact] = field(default_factory=list)
+    benefits: list[Fact] = field(default_factory=list)
+    relief: list[Fact] = field(default_factory=list)
+    before: list[Fact] = field(default_factory=list)
+    during: list[Fact] = field(default_factory=list)
+    after: list[Fact] = field(default_factory=list)
+    reversibility: list[Fact] = field(default_factory=list)
+    eligibility: list[Fact] = field(default_factory=list)
+    choosing_provider: list[Fact] = field(default_factory=list)
+    alternatives: list[LinkedFact] = field(default_factory=list)
 
     def section(self, key: str) -> list[Fact]:
         """The facts written under one section key (derived sections included)."""
         if key == "handling":
             return [h for se in self.side_effects for h in se.handling]
         return list(getattr(self, key))
-
-
-Printed = Annotated[
-    str,
-    StringConstraints(pattern=r"^\d+(\.\d+)? \(\d+(\.\d+)?-\d+(\.\d+)?\)$"),
-    Field(description="A figure and its 95% CI exactly as the source prints it: '7.7 (6.5-9.4)'."),
-]
 
 
 @dataclass(frozen=True)
@@ -181,38 +199,36 @@ class Estimate:
         return cls(value, low, high, printed)
 
 
-class Citation(_Strict):
+@_model
+class Citation:
     """Where a figure comes from: a source and the words that state it."""
 
+    __pydantic_config__ = _FORMAT
     source: Id
     quote: Text
 
 
-Line = Literal["first", "second", "third", "against"]
-LINES: tuple[str, ...] = Line.__args__  # type: ignore[attr-defined]
+@_model
+class EvidenceRecord:
+    """What a graded source says of one medicine: line of treatment, GRADE strength, which
+    neuropathic pain it covers, NNT and NNH as printed, and the common side effects it names."""
 
-
-class EvidenceRecord(_Strict):
-    """What a graded source says of one medicine: line of treatment, strength, NNT and NNH."""
-
+    __pydantic_config__ = _FORMAT
     id: Id
-    medicine: Text = Field(description="The medicine as the source names it.")
+    medicine: Text
     line: Line
-    strength: Literal["strong", "weak"] = Field(description="GRADE strength of the recommendation.")
-    applies_to: Literal["all", "peripheral only"] | None = Field(
-        default=None, description="Which neuropathic pain the recommendation covers."
-    )
+    strength: Literal["strong", "weak"]
+    applies_to: Literal["all", "peripheral only"] | None = None
     recommendation: Citation
     nnt: Printed | None = None
     nnh: Printed | None = None
-    effect: Citation | None = Field(default=None, description="The row that gives NNT and NNH.")
-    note: Citation | None = Field(
-        default=None, description="What the source adds, e.g. where it gives no figure."
-    )
-    side_effects: list[Text] = Field(default_factory=list)
+    effect: Citation | None = None
+    note: Citation | None = None
+    side_effects: list[Text] = field(default_factory=list)
     side_effects_cited: Citation | None = None
 
 
+@_model
 class Family(Facts):
     """A group of treatments; its facts apply to every member."""
 
@@ -221,69 +237,80 @@ class Family(Facts):
     description: Text | None = None
 
 
+@_model
 class Treatment(Facts):
+    """A treatment: a summary fact, sectioned facts, its family and its evidence records."""
+
     id: Id
     name: Text
-    aliases: list[Id] = Field(default_factory=list)
+    aliases: list[Id] = field(default_factory=list)
     kind: Kind
-    family: Id | None = Field(default=None, description="The id of the family it belongs to.")
-    summary: Fact = Field(description="A one-line summary, with its source.")
-    evidence: list[Id] = Field(
-        default_factory=list, description="Ids of evidence records for this treatment."
-    )
+    family: Id | None = None
+    summary: Fact
+    evidence: list[Id] = field(default_factory=list)
 
 
-class Condition(_Strict):
+@_model
+class Condition:
+    """A condition: what the sources say of it, its symptoms, and why it becomes chronic."""
+
+    __pydantic_config__ = _FORMAT
     id: Id
     name: Text
-    aliases: list[Id] = Field(default_factory=list)
-    about: list[LinkedFact] = Field(default_factory=list, description="What the sources say.")
-    symptoms: list[Fact] = Field(default_factory=list)
-    why_chronic: list[Fact] = Field(default_factory=list)
+    aliases: list[Id] = field(default_factory=list)
+    about: list[LinkedFact] = field(default_factory=list)
+    symptoms: list[Fact] = field(default_factory=list)
+    why_chronic: list[Fact] = field(default_factory=list)
 
 
-class ScreeningTerm(_Strict):
-    """Something a person can say about themselves in `nervecli check`, matched against the
-    `about` tags of contraindications."""
+@_model
+class ScreeningTerm:
+    """Something a person can say about themselves in `nervecli check` (--has, --takes or
+    --pregnant), matched against the `about` tags of contraindications."""
 
+    __pydantic_config__ = _FORMAT
     id: Id
-    asks: Literal["has", "takes", "pregnant"] = Field(
-        description="Which check option names it: --has, --takes or --pregnant."
-    )
-    name: Text = Field(description="How it reads in a sentence: 'a bleeding disorder'.")
-    aliases: list[Id] = Field(default_factory=list)
+    asks: Literal["has", "takes", "pregnant"]
+    name: Text
+    aliases: list[Id] = field(default_factory=list)
 
 
-class Source(_Strict):
+@_model
+class Source:
+    """A document the catalogue is built from ('seed') or a supplementary one ('evidence')."""
+
+    __pydantic_config__ = _FORMAT
     id: Id
-    kind: Literal["seed", "evidence"] = Field(
-        description="'seed': a document the catalogue is built from; 'evidence': supplementary."
-    )
+    kind: Literal["seed", "evidence"]
     title: Text
-    file: Text = Field(description="The document's file name.")
-    note: Text | None = Field(default=None, description="Context a reader should know.")
+    file: Text
+    note: Text | None = None
     citation: Text | None = None
     doi: Text | None = None
 
 
-class Meta(_Strict):
+@_model
+class Meta:
+    """The catalogue's version and the date it was last reviewed."""
+
+    __pydantic_config__ = _FORMAT
     version: Text
-    last_reviewed: Annotated[dt.date, Field(strict=False)]
+    last_reviewed: dt.date
 
 
-class CatalogueFile(_Strict):
+@_model
+class CatalogueFile:
     """What one YAML file may hold; a catalogue is the union of its files."""
 
+    __pydantic_config__ = _FORMAT
     catalogue: Meta | None = None
-    sources: list[Source] = Field(default_factory=list)
-    families: list[Family] = Field(default_factory=list)
-    treatments: list[Treatment] = Field(default_factory=list)
-    conditions: list[Condition] = Field(default_factory=list)
-    evidence: list[EvidenceRecord] = Field(default_factory=list)
-    evidence_notes: list[Fact] = Field(
-        default_factory=list, description="Caveats that apply to every evidence record."
-    )
-    screening: list[ScreeningTerm] = Field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
+    treatments: list[Treatment] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    evidence: list[EvidenceRecord] = field(default_factory=list)
+    evidence_notes: list[Fact] = field(default_factory=list)
+    screening: list[ScreeningTerm] = field(default_factory=list)
 
 
 @dataclass

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from nervecli.config import KINDS
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
 from nervecli.model import (
-    KINDS,
     SECTIONS,
     Catalogue,
     Condition,
@@ -160,9 +160,6 @@ def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condit
         if isinstance(ref.fact, LinkedFact):
             ids.extend(i for i in ref.fact.links if i in catalogue.conditions and i not in ids)
     return [catalogue.conditions[i] for i in ids]
-
-
-SORTS = ("kind", "name", "nnt")
 
 
 def list_treatments(

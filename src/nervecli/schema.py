@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from nervecli.model import CatalogueFile
-
 SCHEMA_ID = "https://nervecli.invalid/catalogue.schema.json"
 SCHEMA_FILE = "catalogue.schema.json"  # beside the bundled catalogue, named by its modelines
 
 
 def catalogue_schema() -> str:
     """The JSON Schema of one catalogue file, as stable, pretty-printed JSON."""
-    schema = CatalogueFile.model_json_schema()
+    from nervecli.validation import catalogue_adapter
+
+    schema = catalogue_adapter().json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any
 
 from nervecli.explore import (
@@ -90,7 +91,7 @@ def _evidence(catalogue: Catalogue, records: list[EvidenceRecord]) -> dict[str, 
         "line": line_label(records),
         "records": [
             {
-                **record.model_dump(mode="json"),
+                **asdict(record),
                 "explained": [
                     {"text": text, "source": by.source, "quote": by.quote}
                     for text, by in evidence_sentences(record)
@@ -108,7 +109,7 @@ def _refs(refs: Iterable[FactRef]) -> list[dict[str, Any]]:
 
 def _sources(catalogue: Catalogue, facts: Iterable[Fact]) -> list[dict[str, Any]]:
     ids = dict.fromkeys(f.source for f in facts)
-    return [catalogue.sources[i].model_dump(mode="json") for i in ids]
+    return [asdict(catalogue.sources[i]) for i in ids]
 
 
 def _how_given(catalogue: Catalogue, treatment: Treatment) -> str:
@@ -332,14 +333,14 @@ def render_questions(catalogue: Catalogue, groups: list[QuestionGroup]) -> str:
 def render_sources(catalogue: Catalogue, views: list[SourceView]) -> str:
     return _envelope(
         catalogue,
-        sources=[{**v.source.model_dump(mode="json"), "quotes": len(v.uses)} for v in views],
+        sources=[{**asdict(v.source), "quotes": len(v.uses)} for v in views],
     )
 
 
 def render_source(catalogue: Catalogue, view: SourceView) -> str:
     return _envelope(
         catalogue,
-        source=view.source.model_dump(mode="json"),
+        source=asdict(view.source),
         uses=[
             {
                 "owner": u.owner,
