@@ -165,9 +165,11 @@ def test_ctrl_c_exits_130(cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_bad_catalogue_is_exit_1(cli: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import nervecli.files
     import nervecli.loader
 
     (tmp_path / "catalogue.yaml").write_text("catalogue: [\n")
+    monkeypatch.setattr(nervecli.files, "bundled_data_dir", lambda: tmp_path)
     monkeypatch.setattr(nervecli.loader, "bundled_data_dir", lambda: tmp_path)
     result = cli("list")
     assert result.exit_code == 1

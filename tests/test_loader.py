@@ -87,9 +87,7 @@ def _gamma(extra: str = "", **replace: str) -> str:
 
 def test_unknown_field_points_at_it(make_catalogue: Make) -> None:
     found = one(make_catalogue(**{"typo.yaml": _gamma("side_efects: []\n")}), "typo.yaml")
-    assert found == (
-        "6:18: treatments[gamma].side_efects: unknown field (not part of the catalogue format)"
-    )
+    assert found == ("6:18: treatments[gamma].side_efects: unknown field (not part of the format)")
 
 
 def test_missing_field(make_catalogue: Make) -> None:

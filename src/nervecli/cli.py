@@ -19,7 +19,15 @@ from typer._click.exceptions import ClickException  # Typer >= 0.29 ships click 
 from typer.core import TyperGroup
 
 from nervecli import __version__
-from nervecli.config import ENV_CATALOG, ENV_NO_BUNDLED, KINDS, LINES, SHOWN_PROBLEMS, SORTS
+from nervecli.config import (
+    ENV_CATALOG,
+    ENV_NO_BUNDLED,
+    ENV_NO_CACHE,
+    KINDS,
+    LINES,
+    SHOWN_PROBLEMS,
+    SORTS,
+)
 from nervecli.errors import CatalogueError, ExitCode, NerveError
 
 if TYPE_CHECKING:
@@ -171,10 +179,18 @@ def _root(
             help=f"Use only the --catalog catalogues (also ${ENV_NO_BUNDLED}=1).",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=f"Read the catalogue from its files, not the cache (also ${ENV_NO_CACHE}=1).",
+        ),
+    ] = False,
 ) -> None:
     """Explore treatments for nerve pain."""
     _settings.catalogs = list(catalog or [])
     _settings.bundled = not no_bundled
+    _settings.cache = not no_cache
 
 
 @dataclass
@@ -183,23 +199,25 @@ class _Settings:
 
     catalogs: list[Path] = field(default_factory=list)
     bundled: bool = True
+    cache: bool = True
 
 
 _settings = _Settings()
 
 
 def _catalog_paths() -> tuple[list[Path], bool]:
-    from nervecli.loader import env_catalogs
+    from nervecli.files import env_catalogs
 
     bundled = _settings.bundled and os.environ.get(ENV_NO_BUNDLED, "") in ("", "0")
     return [*env_catalogs(), *_settings.catalogs], bundled
 
 
 def _load() -> Catalogue:
-    from nervecli.loader import load_catalogue
+    from nervecli.cache import load
 
     paths, bundled = _catalog_paths()
-    return load_catalogue(paths, bundled=bundled)
+    use_cache = _settings.cache and os.environ.get(ENV_NO_CACHE, "") in ("", "0")
+    return load(paths, bundled=bundled, use_cache=use_cache)
 
 
 def _completer(names: Callable[[Catalogue], list[str]]) -> Callable[[str], list[str]]:
@@ -319,12 +337,12 @@ def search(
     no_pager: NoPagerOption = False,
 ) -> None:
     """Search every treatment and condition: names, side effects, risks, quotes, ..."""
-    from nervecli.search import SearchIndex, words
+    from nervecli.search import words
 
     if not words(text):
         raise typer.BadParameter("give at least one word to search for", param_hint="TEXT")
     catalogue = _load()
-    index = SearchIndex.build(catalogue)
+    index = catalogue.search_index()
     hits = index.search(text)
     suggestions = [] if hits else index.suggestions(text)
     _emit(fmt, catalogue, "search", (text, hits, suggestions), no_pager)
@@ -451,7 +469,8 @@ def validate(
     The files are checked as nervecli would use them: over the bundled catalogue, unless
     --no-bundled is given. Exit status 1 if there is any problem.
     """
-    from nervecli.loader import catalogue_files, load_catalogue
+    from nervecli.files import catalogue_files
+    from nervecli.loader import load_catalogue
 
     configured, bundled = _catalog_paths()
     chosen = list(paths) if paths else configured
@@ -473,7 +492,7 @@ def validate(
 
 
 def _bundled_dir() -> Path:
-    from nervecli.loader import bundled_data_dir
+    from nervecli.files import bundled_data_dir
 
     return bundled_data_dir()
 

@@ -8,3 +8,4 @@ SHOWN_PROBLEMS = 5  # how many catalogue problems nervecli shows when it refuses
 KINDS = ("infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care")
 LINES = ("first", "second", "third", "against")
 SORTS = ("kind", "name", "nnt")
+ENV_NO_CACHE = "NERVECLI_NO_CACHE"  # "1": always read the catalogue files, never the cache

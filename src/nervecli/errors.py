@@ -51,3 +51,12 @@ class CatalogueError(NerveError):
         more = len(self.problems) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
         super().__init__(f"invalid catalogue: {first}{suffix}")
+
+
+class CacheError(NerveError):
+    """The cache turned out damaged while in use; it has been removed."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"the catalogue cache was damaged ({detail}); it has been removed, run again"
+        )

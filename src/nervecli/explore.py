@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
 from nervecli.loader import Cited, iter_cited
 from nervecli.model import (
@@ -27,6 +25,7 @@ from nervecli.model import (
 )
 from nervecli.queries import (
     FactRef,
+    MemoryNames,
     evidence_for,
     facts_for,
     linked_conditions,
@@ -82,19 +81,26 @@ LEVEL_TEXT = {
 }
 
 
-class Profile(BaseModel):
-    """What `check` screens for; also the format of a `--profile` YAML file."""
+_PROFILE_FORMAT = {"extra": "forbid"}  # checked by pydantic in read_profile
 
-    model_config = ConfigDict(extra="forbid", strict=True)
 
-    has: list[str] = Field(default_factory=list, description="Conditions and situations.")
-    takes: list[str] = Field(default_factory=list, description="Medicines you take.")
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """What `check` screens for; also the format of a `--profile` YAML file: `has` (conditions
+    and situations), `takes` (medicines) and `pregnant`."""
+
+    __pydantic_config__ = _PROFILE_FORMAT
+    has: list[str] = field(default_factory=list)
+    takes: list[str] = field(default_factory=list)
     pregnant: bool = False
 
 
 def read_profile(path: Path) -> Profile:
     """A profile from a small YAML file; every problem reported as `FILE: field: message`."""
     import yaml
+    from pydantic import TypeAdapter, ValidationError
+
+    from nervecli.validation import message
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -111,10 +117,10 @@ def read_profile(path: Path) -> Profile:
     if not isinstance(data, dict):
         raise NerveError(f"profile {path}: expected keys has, takes and pregnant")
     try:
-        return Profile.model_validate(data)
+        return TypeAdapter(Profile).validate_python(data)
     except ValidationError as exc:
         problems = [
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {message(err)}"
             for err in exc.errors()
         ]
         raise NerveError(f"profile {path}: " + "; ".join(problems)) from None
@@ -152,7 +158,7 @@ def _term(catalogue: Catalogue, name: str, asks: Sequence[str]) -> ScreeningTerm
     what = "condition" if "has" in asks else "medicine to screen for"
     known = [k for k, v in catalogue.screening.items() if v.asks in asks]
     hint = "the sources name: " + ", ".join(known) + (" (or a condition)" if "has" in asks else "")
-    return resolve(pool, name, what, hint)  # type: ignore[type-var]
+    return resolve(pool, MemoryNames(pool.values()), name, what, hint)  # type: ignore[type-var]
 
 
 def screen(catalogue: Catalogue, profile: Profile) -> Screen:

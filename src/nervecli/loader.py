@@ -8,14 +8,13 @@ already has replaces it. Every problem found is reported at once as `FILE:LINE:C
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from nervecli.config import ENV_CATALOG
 from nervecli.errors import CatalogueError
+from nervecli.files import bundled_data_dir, catalogue_files
 from nervecli.model import (
     DERIVED_SECTIONS,
     ID_PATTERN,
@@ -36,38 +35,7 @@ from nervecli.model import (
 )
 from nervecli.yamlfile import Problem, YamlFile, YamlFileError, read_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
 TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")
-
-
-def bundled_data_dir() -> Path:
-    """The catalogue shipped with nervecli: inside the package, or data/ in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parents[1] / "data"):
-        if (candidate / "catalogue.yaml").is_file():
-            return candidate
-    raise CatalogueError([f"the bundled catalogue is missing (looked in {here / 'data'})"])
-
-
-def env_catalogs() -> list[Path]:
-    """Paths named by NERVECLI_CATALOG (separated like PATH)."""
-    value = os.environ.get(ENV_CATALOG, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
-def catalogue_files(paths: Iterable[Path]) -> list[Path]:
-    """Every YAML file named, or found (recursively, sorted) in a named folder."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise CatalogueError([f"{path}: no such file or folder"])
-    return files
 
 
 def _display(path: Path) -> str:
@@ -83,15 +51,6 @@ class _Parsed:
     model: CatalogueFile
     bundled: bool
 
-
-# pydantic's words for dataclass arguments, in the words of a catalogue author.
-_MESSAGES = {
-    "unexpected_keyword_argument": "unknown field (not part of the catalogue format)",
-    "missing_keyword_only_argument": "missing; this field is required",
-    "missing_argument": "missing; this field is required",
-    "missing": "missing; this field is required",
-    "dataclass_type": "expected a mapping of fields",
-}
 
 _YAML_TYPES = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
 
@@ -110,7 +69,9 @@ def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
         else:
             where.append(f".{step}" if where else str(step))
             node = node.get(step) if isinstance(node, dict) else None
-    message = f"{''.join(where) or '(top level)'}: {_MESSAGES.get(err['type'], err['msg'])}"
+    from nervecli.validation import message as friendly
+
+    message = f"{''.join(where) or '(top level)'}: {friendly(err)}"
     if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = (
             f"{''.join(where)}: an id is lowercase letters and digits joined by single hyphens, "

@@ -331,3 +331,18 @@ class Catalogue:
     overridden: set[tuple[str, str]] = field(default_factory=set)
     # Versions declared by user catalogues laid over the bundled one: (file, meta).
     overlays: list[tuple[str, Meta]] = field(default_factory=list)
+    _names: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def names(self, table: str) -> Any:
+        """A name index over one table ('treatments' or 'conditions'), built once."""
+        if table not in self._names:
+            from nervecli.queries import MemoryNames
+
+            self._names[table] = MemoryNames(getattr(self, table).values())
+        return self._names[table]
+
+    def search_index(self) -> Any:
+        """The full-text index of this catalogue (`nervecli.search.SearchIndex`)."""
+        from nervecli.search import SearchIndex
+
+        return SearchIndex.build(self)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from nervecli.config import KINDS
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
@@ -23,13 +23,14 @@ from nervecli.model import (
     Family,
     LinkedFact,
     RouteFact,
+    ScreeningTerm,
     Section,
     SideEffect,
     Source,
     Treatment,
 )
 
-Entry = TypeVar("Entry", Treatment, Condition)
+Entry = TypeVar("Entry", Treatment, Condition, ScreeningTerm)
 
 
 def normalise(name: str) -> str:
@@ -37,11 +38,45 @@ def normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
 
 
-def _names(entry: Treatment | Condition) -> list[str]:
-    return [entry.id, *entry.aliases, normalise(entry.name)]
+def entry_names(entry: Treatment | Condition | ScreeningTerm) -> list[str]:
+    """Every name an entry answers to: its id, its aliases and its name, normalised."""
+    return list(dict.fromkeys([entry.id, *entry.aliases, normalise(entry.name)]))
 
 
-def resolve(entries: dict[str, Entry], name: str, what: str, hint: str | None = None) -> Entry:
+class Names(Protocol):
+    """Looks names up without reading every entry (the cache answers these from an index)."""
+
+    def exact(self, name: str) -> list[str]: ...  # ids of entries with this name
+
+    def leading(self, name: str) -> list[str]: ...  # ids with a name that starts 'name-'
+
+    def everything(self) -> dict[str, str]: ...  # every name and its id, for suggestions
+
+
+class MemoryNames:
+    """A name index over entries held in memory."""
+
+    def __init__(self, entries: Iterable[Treatment | Condition | ScreeningTerm]) -> None:
+        self.owner: dict[str, list[str]] = {}
+        for entry in entries:
+            for name in entry_names(entry):
+                self.owner.setdefault(name, []).append(entry.id)
+
+    def exact(self, name: str) -> list[str]:
+        return list(dict.fromkeys(self.owner.get(name, [])))
+
+    def leading(self, name: str) -> list[str]:
+        prefix = name + "-"
+        ids = (i for n, owners in self.owner.items() if n.startswith(prefix) for i in owners)
+        return list(dict.fromkeys(ids))
+
+    def everything(self) -> dict[str, str]:
+        return {n: owners[0] for n, owners in self.owner.items()}
+
+
+def resolve(
+    entries: Mapping[str, Entry], names: Names, name: str, what: str, hint: str | None = None
+) -> Entry:
     """Find an entry by id, alias or name (any case), or by its leading whole words.
 
     `nerve-block` and `Nerve Block` find 'nerve-block-infusion'; `ketamin` is not a whole
@@ -50,22 +85,17 @@ def resolve(entries: dict[str, Entry], name: str, what: str, hint: str | None = 
     query = normalise(name)
     if not query:
         raise NotFoundError(what, name, hint=hint)
-    exact = [e for e in entries.values() if query in _names(e)]
-    if len(exact) == 1:
-        return exact[0]
-    if exact:
-        raise AmbiguousError(what, name, [e.id for e in exact])
-    leading = [e for e in entries.values() if any(n.startswith(query + "-") for n in _names(e))]
-    if len(leading) == 1:
-        return leading[0]
-    if leading:
-        raise AmbiguousError(what, name, [e.id for e in leading])
-    raise NotFoundError(what, name, suggest(entries, query), hint)
+    for found in (names.exact(query), names.leading(query)):
+        if len(found) == 1:
+            return entries[found[0]]
+        if found:
+            raise AmbiguousError(what, name, found)
+    raise NotFoundError(what, name, suggest(names, query), hint)
 
 
-def suggest(entries: dict[str, Entry], query: str, limit: int = 3) -> list[str]:
+def suggest(names: Names, query: str, limit: int = 3) -> list[str]:
     """Names close to a mistyped one, one per entry: names it begins, else near spellings."""
-    owner = {n: e.id for e in entries.values() for n in _names(e)}
+    owner = names.everything()
     candidates = sorted((n for n in owner if n.startswith(query)), key=len)
     if not candidates:
         candidates = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
@@ -76,11 +106,12 @@ def suggest(entries: dict[str, Entry], query: str, limit: int = 3) -> list[str]:
 
 
 def resolve_treatment(catalogue: Catalogue, name: str) -> Treatment:
-    return resolve(catalogue.treatments, name, "treatment")
+    return resolve(catalogue.treatments, catalogue.names("treatments"), name, "treatment")
 
 
 def resolve_condition(catalogue: Catalogue, name: str) -> Condition:
-    return resolve(catalogue.conditions, name, "condition", "run 'nervecli conditions' to see them")
+    hint = "run 'nervecli conditions' to see them"
+    return resolve(catalogue.conditions, catalogue.names("conditions"), name, "condition", hint)
 
 
 @dataclass(frozen=True)

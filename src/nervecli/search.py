@@ -9,9 +9,11 @@ does not re-read the catalogue.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from nervecli.model import (
     SECTIONS,
@@ -96,29 +98,65 @@ class Hit:
     fact: Fact | None
 
 
+class Store(Protocol):
+    """Where an index keeps its words and texts: in memory, or in the cache on disk."""
+
+    def vocabulary(self) -> Iterable[str]: ...
+
+    def postings(self, word: str) -> Sequence[int]: ...  # numbers of the documents with it
+
+    def document(self, n: int) -> Document: ...
+
+
 @dataclass
-class SearchIndex:
+class MemoryStore:
     documents: list[Document] = field(default_factory=list)
-    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    words: dict[str, list[int]] = field(default_factory=dict)
+
+    def vocabulary(self) -> Iterable[str]:
+        return self.words.keys()
+
+    def postings(self, word: str) -> Sequence[int]:
+        return self.words.get(word, [])
+
+    def document(self, n: int) -> Document:
+        return self.documents[n]
+
+
+@dataclass
+class Layout:
+    """What ranking needs of every document, compact: its entry, field and weight."""
+
+    entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, name
+    fields: list[str] = field(default_factory=list)
+    doc_entry: array = field(default_factory=lambda: array("I"))
+    doc_field: array = field(default_factory=lambda: array("H"))
+    doc_weight: array = field(default_factory=lambda: array("f"))
+
+
+class SearchIndex:
+    def __init__(self, layout: Layout, store: Store) -> None:
+        self.layout, self.store = layout, store
+        self._vocabulary: list[str] | None = None
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> SearchIndex:
-        index = cls()
-        for doc in _documents(catalogue):
-            n = len(index.documents)
-            index.documents.append(doc)
-            for word, _, _ in words(f"{doc.text} {doc.extra}"):
-                index.postings[word].add(n)
-        return index
+        layout, store = build_parts(catalogue)
+        return cls(layout, store)
+
+    def _words(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = list(self.store.vocabulary())
+        return self._vocabulary
 
     def _expand(self, word: str) -> dict[str, float]:
         """Index stems that a query word stands for, with how well each matches."""
-        found = {word: EXACT} if word in self.postings else {}
         limit = _typo_limit(word)
-        for known in self.postings:
-            if known in found:
-                continue
-            if len(word) >= 4 and known.startswith(word):
+        found: dict[str, float] = {}
+        for known in self._words():
+            if known == word:
+                found[known] = EXACT
+            elif len(word) >= 4 and known.startswith(word):
                 found[known] = PREFIX
             elif limit and _within(word, known, limit):
                 found[known] = FUZZY
@@ -129,43 +167,39 @@ class SearchIndex:
         if not terms:
             return []
         expansions = [self._expand(t) for t in terms]
-        # A document matches when every query word matches one of its words.
-        scores: dict[int, float] = {}
-        for n in set.intersection(
-            *(set().union(*(self.postings[k] for k in e)) if e else set() for e in expansions)
-        ):
-            doc = self.documents[n]
-            quality = [max(q for k, q in e.items() if n in self.postings[k]) for e in expansions]
-            scores[n] = doc.weight * sum(quality) / len(quality)
-        by_entry: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for n in sorted(scores, key=lambda n: (-scores[n], n)):  # ties: earlier field first
-            doc = self.documents[n]
-            by_entry[(doc.kind, doc.entry_id)].append(n)
-        hits = [self._hit(ns, scores, expansions) for ns in by_entry.values()]
-        hits.sort(key=lambda h: (-h.score, h.entry_name.lower()))
-        return hits[:limit]
+        # Each document's best match quality for each query word; all words must match.
+        per_term: list[dict[int, float]] = []
+        for expansion in expansions:
+            best: dict[int, float] = {}
+            for word, quality in expansion.items():
+                for n in self.store.postings(word):
+                    if best.get(n, 0.0) < quality:
+                        best[n] = quality
+            per_term.append(best)
+        common = set(per_term[0]).intersection(*per_term[1:]) if per_term else set()
+        layout = self.layout
+        by_entry: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for n in common:
+            quality = sum(t[n] for t in per_term) / len(per_term)
+            by_entry[layout.doc_entry[n]].append((layout.doc_weight[n] * quality, n))
+        ranked = []
+        for entry, docs in by_entry.items():
+            docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
+            # Several matching fields raise an entry a little above one with a single match.
+            ranked.append((docs[0][0] + 0.1 * (len(docs) - 1), entry, docs))
+        ranked.sort(key=lambda r: (-r[0], layout.entries[r[1]][2].lower()))
+        matched = set().union(*expansions)
+        return [self._hit(score, entry, docs, matched) for score, entry, docs in ranked[:limit]]
 
     def _hit(
-        self, ns: list[int], scores: dict[int, float], expansions: list[dict[str, float]]
+        self, score: float, entry: int, docs: list[tuple[float, int]], matched: set[str]
     ) -> Hit:
-        best = self.documents[ns[0]]
-        matched = set().union(*expansions)
+        kind, ident, name = self.layout.entries[entry]
+        best = self.store.document(docs[0][1])
         snippet, spans = _snippet(best.text, matched)
-        fields = (self.documents[n].field for n in ns[1:])
+        fields = (self.layout.fields[self.layout.doc_field[n]] for _, n in docs[1:])
         also = [f for f in dict.fromkeys(fields) if f != best.field and not f.startswith("Quote")]
-        # Several matching fields raise an entry a little above one with a single match.
-        score = scores[ns[0]] + 0.1 * (len(ns) - 1)
-        return Hit(
-            best.kind,
-            best.entry_id,
-            best.entry_name,
-            best.field,
-            snippet,
-            spans,
-            score,
-            also,
-            best.fact,
-        )
+        return Hit(kind, ident, name, best.field, snippet, spans, score, also, best.fact)
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Words in the catalogue closest to the query's, for 'did you mean'."""
@@ -173,8 +207,32 @@ class SearchIndex:
 
         out: list[str] = []
         for word, _, _ in words(query):
-            out += difflib.get_close_matches(word, list(self.postings), n=limit, cutoff=0.7)
+            out += difflib.get_close_matches(word, self._words(), n=limit, cutoff=0.7)
         return list(dict.fromkeys(out))[:limit]
+
+
+def build_parts(catalogue: Catalogue) -> tuple[Layout, MemoryStore]:
+    """Turn a catalogue into an index: the compact layout, and the words and texts."""
+    layout, store = Layout(), MemoryStore()
+    entry_number: dict[tuple[str, str], int] = {}
+    field_number: dict[str, int] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n, doc in enumerate(_documents(catalogue)):
+        key = (doc.kind, doc.entry_id)
+        if key not in entry_number:
+            entry_number[key] = len(layout.entries)
+            layout.entries.append((doc.kind, doc.entry_id, doc.entry_name))
+        if doc.field not in field_number:
+            field_number[doc.field] = len(layout.fields)
+            layout.fields.append(doc.field)
+        layout.doc_entry.append(entry_number[key])
+        layout.doc_field.append(field_number[doc.field])
+        layout.doc_weight.append(doc.weight)
+        store.documents.append(doc)
+        for word in dict.fromkeys(w for w, _, _ in words(f"{doc.text} {doc.extra}")):
+            postings[word].append(n)
+    store.words = dict(postings)
+    return layout, store
 
 
 def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:

@@ -13,7 +13,21 @@ from pydantic import TypeAdapter, ValidationError
 
 from nervecli.model import CatalogueFile
 
-__all__ = ["ValidationError", "catalogue_adapter", "validate_file"]
+__all__ = ["ValidationError", "catalogue_adapter", "message", "validate_file"]
+
+# pydantic's words for dataclass arguments, in the words of a file's author.
+_MESSAGES = {
+    "unexpected_keyword_argument": "unknown field (not part of the format)",
+    "missing_keyword_only_argument": "missing; this field is required",
+    "missing_argument": "missing; this field is required",
+    "missing": "missing; this field is required",
+    "dataclass_type": "expected a mapping of fields",
+}
+
+
+def message(error: Any) -> str:
+    """One pydantic error's message, as an author would understand it."""
+    return _MESSAGES.get(error["type"], error["msg"])
 
 
 @cache

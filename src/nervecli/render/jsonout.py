@@ -8,18 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nervecli.explore import (
-    LEVEL_TEXT,
-    Alternative,
-    ConditionView,
-    QuestionGroup,
-    Screen,
-    SourceView,
-    owner_name,
-)
-from nervecli.loader import CONDITION_SECTIONS
 from nervecli.model import (
     NOT_STATED,
     Catalogue,
@@ -47,7 +37,10 @@ from nervecli.render.common import (
     evidence_sentences,
     line_label,
 )
-from nervecli.search import Hit
+
+if TYPE_CHECKING:
+    from nervecli.explore import Alternative, ConditionView, QuestionGroup, Screen, SourceView
+    from nervecli.search import Hit
 
 
 def _dump(payload: dict[str, Any]) -> str:
@@ -256,6 +249,8 @@ def _facts_or_note(facts: list[Fact]) -> dict[str, Any]:
 
 
 def _condition(view: ConditionView, full: bool) -> dict[str, Any]:
+    from nervecli.loader import CONDITION_SECTIONS
+
     c = view.condition
     out: dict[str, Any] = {"id": c.id, "name": c.name, "aliases": list(c.aliases)}
     if full:
@@ -276,6 +271,8 @@ def render_condition(catalogue: Catalogue, view: ConditionView) -> str:
 
 
 def render_check(catalogue: Catalogue, result: Screen) -> str:
+    from nervecli.explore import LEVEL_TEXT
+
     return _envelope(
         catalogue,
         profile={
@@ -338,6 +335,8 @@ def render_sources(catalogue: Catalogue, views: list[SourceView]) -> str:
 
 
 def render_source(catalogue: Catalogue, view: SourceView) -> str:
+    from nervecli.explore import owner_name
+
     return _envelope(
         catalogue,
         source=asdict(view.source),
