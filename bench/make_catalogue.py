@@ -16,16 +16,7 @@ from pathlib import Path
 
 import yaml
 
-WORDS = (
-    "nerve pain relief infusion injection medicine therapy session dose rate clinic nurse doctor "
-    "needle skin muscle joint spine brain signal receptor block heat numb tingling burning "
-    "shooting stabbing chronic severe mild swelling bleeding infection allergy pregnancy sleep "
-    "diet water exercise stretch massage device pulse current patch plaster tablet capsule "
-    "morning evening weekly daily hours minutes weeks months rest recovery guidance ultrasound "
-    "imaging scan aspirate slowly steady comfortable chair bed music relax nausea dizziness "
-    "tiredness headache rash itch constipation dry mouth weight mood fever redness bruising "
-    "soreness stiffness weakness balance vision memory focus appetite thirst sweating"
-).split()
+WORDS = ["nerve", "pain", "relief", "infusion", "injection", "medicine", "therapy", "session", "dose", "rate", "clinic", "nurse", "doctor", "needle", "skin", "muscle", "joint", "spine", "brain", "signal", "receptor", "block", "heat", "numb", "tingling", "burning", "shooting", "stabbing", "chronic", "severe", "mild", "swelling", "bleeding", "infection", "allergy", "pregnancy", "sleep", "diet", "water", "exercise", "stretch", "massage", "device", "pulse", "current", "patch", "plaster", "tablet", "capsule", "morning", "evening", "weekly", "daily", "hours", "minutes", "weeks", "months", "rest", "recovery", "guidance", "ultrasound", "imaging", "scan", "aspirate", "slowly", "steady", "comfortable", "chair", "bed", "music", "relax", "nausea", "dizziness", "tiredness", "headache", "rash", "itch", "constipation", "dry", "mouth", "weight", "mood", "fever", "redness", "bruising", "soreness", "stiffness", "weakness", "balance", "vision", "memory", "focus", "appetite", "thirst", "sweating"]
 KINDS = ["infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care"]
 FREQUENCIES = ["very common", "common", "sometimes", "rare"]
 PER_FILE = 100
@@ -96,7 +87,10 @@ def conditions(rng: random.Random, count: int) -> dict[str, object]:
                 "line": "first",
                 "strength": "strong",
                 "applies_to": "all",
-                "recommendation": {"source": "doc-4", "quote": f"| first | medicine {i} | strong | all |"},
+                "recommendation": {
+                    "source": "doc-4",
+                    "quote": f"| first | medicine {i} | strong | all |",
+                },
                 "nnt": f"{2 + i % 9}.{i % 10} (1.{i % 10}-9.9)",
                 "effect": {
                     "source": "doc-4",
@@ -142,7 +136,9 @@ def write(n: int, folder: Path, seed: int = 2026) -> None:
     n_conditions = max(10, n // 50)
 
     def dump(name: str, data: object) -> None:
-        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(
+            data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100
+        )
         (folder / name).write_text(text, encoding="utf-8")
 
     dump("catalogue.yaml", header(n))

@@ -27,6 +27,16 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder
 
 
+@pytest.fixture(autouse=True)
+def as_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI tests run the command group exactly as the console script builds it (lazily)."""
+    import typer.testing
+
+    from nervecli.cli import _command
+
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _command())
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue([DATA])

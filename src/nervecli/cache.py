@@ -14,20 +14,22 @@ missing or read-only only costs speed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nervecli import __version__
 from nervecli.errors import CacheError
 from nervecli.model import Catalogue
 from nervecli.queries import entry_names
-from nervecli.search import Document, Layout, SearchIndex
+
+if TYPE_CHECKING:
+    from nervecli.search import Document, SearchIndex
+
 
 FORMAT = "1"
 KEEP = 4  # caches kept for other catalogue configurations
@@ -71,14 +73,19 @@ def cache_dir() -> Path:
 
 
 def fingerprint(files: Sequence[Path], bundled: bool) -> str:
-    """A key that changes whenever any catalogue file is changed, added or removed."""
-    digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0{bundled}\0".encode())
+    """A key that changes whenever any catalogue file is changed, added or removed: the
+    version, the format and every file's path, size, modification and change times. The full
+    key is stored in the cache and compared on reading; a short checksum of it names the file."""
+    parts = [__version__, FORMAT, str(bundled)]
     for path in files:
         stat = path.stat()
-        digest.update(
-            f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0".encode()
-        )
-    return digest.hexdigest()[:32]
+        parts.append(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}")
+    return "\n".join(parts)
+
+
+def _file_name(key: str) -> str:
+    data = key.encode()
+    return f"catalogue-{zlib.crc32(data):08x}-{len(data):x}{SUFFIX}"
 
 
 def _dumps(value: Any) -> bytes:
@@ -107,7 +114,9 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
     tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=directory)
         os.close(fd)
         conn = sqlite3.connect(tmp)
         try:
@@ -161,9 +170,9 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
             conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, directory / f"{key}{SUFFIX}")
+        os.replace(tmp, directory / _file_name(key))
         tmp = None
-        _prune(directory, keep=key)
+        _prune(directory, keep=_file_name(key))
         return True
     except (OSError, sqlite3.Error):
         return False
@@ -187,7 +196,7 @@ def _prune(directory: Path, keep: str) -> None:
     """Keep the newest few caches (other catalogue configurations); remove the rest."""
     try:
         caches = sorted(
-            (p for p in directory.glob(f"*{SUFFIX}") if p.stem != keep),
+            (p for p in directory.glob(f"catalogue-*{SUFFIX}") if p.name != keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
@@ -336,7 +345,7 @@ class _Overridden:
 class CachedCatalogue(Catalogue):
     """A catalogue read from the cache: the small tables at once, the rest when asked for."""
 
-    def __init__(self, conn: _Db, core: dict[str, Any], layout: Layout) -> None:
+    def __init__(self, conn: _Db, core: dict[str, Any]) -> None:
         super().__init__(meta=core["meta"])
         self.conn = conn
         self.sources = core["sources"]
@@ -349,19 +358,24 @@ class CachedCatalogue(Catalogue):
         self.conditions = _Table(conn, "conditions")  # type: ignore[assignment]
         self.origins = _Origins(conn)  # type: ignore[assignment]
         self.overridden = _Overridden(conn)  # type: ignore[assignment]
-        self._layout = layout
 
     def names(self, table: str) -> _SqlNames:
         return _SqlNames(self.conn, table)
 
     def search_index(self) -> SearchIndex:
-        return SearchIndex(self._layout, _SqlStore(self.conn))
+        from nervecli.search import Layout, SearchIndex
+
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+        layout = self.conn.loads(row[0]) if row else None
+        if not isinstance(layout, Layout):
+            self.conn.damaged("no search index")
+        return SearchIndex(layout, _SqlStore(self.conn))
 
 
 def read(key: str, directory: Path | None = None) -> CachedCatalogue | None:
     """The cached catalogue for a key, or None if there is none; a damaged or foreign cache
     is removed and None returned."""
-    path = (directory or cache_dir()) / f"{key}{SUFFIX}"
+    path = (directory or cache_dir()) / _file_name(key)
     if not path.is_file():
         return None
     try:
@@ -370,17 +384,17 @@ def read(key: str, directory: Path | None = None) -> CachedCatalogue | None:
         expected = {"format": FORMAT, "version": __version__, "key": key}
         if any(bytes(meta.get(k, b"")).decode(errors="replace") != v for k, v in expected.items()):
             raise CacheCorrupt("made by another nervecli version or for another catalogue")
-        core, layout = pickle.loads(meta["core"]), pickle.loads(meta["layout"])
-        if not isinstance(core, dict) or not isinstance(layout, Layout):
+        core = pickle.loads(meta["core"])
+        if not isinstance(core, dict):
             raise CacheCorrupt("unexpected contents")
-        return CachedCatalogue(db, core, layout)
+        return CachedCatalogue(db, core)
     except Exception:  # damaged, truncated, foreign or unreadable: never trusted
         _remove(path)
         return None
 
 
 def discard(key: str, directory: Path | None = None) -> None:
-    _remove((directory or cache_dir()) / f"{key}{SUFFIX}")
+    _remove((directory or cache_dir()) / _file_name(key))
 
 
 def load(paths: Sequence[Path], bundled: bool = True, use_cache: bool = True) -> Catalogue:

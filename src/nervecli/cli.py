@@ -41,7 +41,20 @@ class Format(str, Enum):
 
 
 class _Group(TyperGroup):
-    """Maps every failure to one line on stderr and the exit status defined in `ExitCode`."""
+    """Maps every failure to one line on stderr and the exit status defined in `ExitCode`,
+    and builds a subcommand only when it is used (see `_command`)."""
+
+    lazy: dict[str, Any] = {}  # noqa: RUF012 - set per instance by _command
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(dict.fromkeys([*self.commands, *self.lazy]))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.commands[cmd_name] = typer.main.get_command_from_info(
+                self.lazy[cmd_name], pretty_exceptions_short=True, rich_markup_mode=None
+            )
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -564,6 +577,21 @@ def _render(
         table.page(lambda console: draw(console, catalogue, result, **extra), not no_pager)
 
 
+def _command() -> Any:
+    """The click group for `app`, with its subcommands built on first use: building all of
+    them (their options and help) costs every run several milliseconds for nothing."""
+    infos = list(app.registered_commands)
+    app.registered_commands = []
+    try:
+        group = typer.main.get_command(app)
+    finally:
+        app.registered_commands = infos
+    group.lazy = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info for info in infos
+    }
+    return group
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    _command()(prog_name="nervecli")

@@ -72,7 +72,9 @@ Printed = Annotated[
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Line = Literal[LINES]  # type: ignore[valid-type]
 
-_model = dataclass(frozen=True, slots=True, kw_only=True)
+# Frozen (facts do not change once read) and keyword-only; no generated __repr__, which costs
+# import time on every run and is not needed.
+_model = dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 
 
 @_model

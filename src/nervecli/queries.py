@@ -5,7 +5,6 @@ Results are plain data (dataclasses over the model); renderers turn them into ou
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -98,6 +97,8 @@ def suggest(names: Names, query: str, limit: int = 3) -> list[str]:
     owner = names.everything()
     candidates = sorted((n for n in owner if n.startswith(query)), key=len)
     if not candidates:
+        import difflib
+
         candidates = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
     picked: dict[str, str] = {}
     for name in candidates:
