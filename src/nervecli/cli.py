@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -206,13 +205,13 @@ def _root(
     _settings.cache = not no_cache
 
 
-@dataclass
 class _Settings:
     """What the root options chose; reset by every invocation."""
 
-    catalogs: list[Path] = field(default_factory=list)
-    bundled: bool = True
-    cache: bool = True
+    def __init__(self) -> None:
+        self.catalogs: list[Path] = []
+        self.bundled = True
+        self.cache = True
 
 
 _settings = _Settings()

@@ -27,6 +27,7 @@ from nervecli.model import (
     SideEffect,
     Source,
     Treatment,
+    lean,
 )
 
 Entry = TypeVar("Entry", Treatment, Condition, ScreeningTerm)
@@ -115,7 +116,7 @@ def resolve_condition(catalogue: Catalogue, name: str) -> Condition:
     return resolve(catalogue.conditions, catalogue.names("conditions"), name, "condition", hint)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, repr=False)  # compared (same fact, same family); not hashed
 class FactRef:
     """A fact as it applies to a treatment; `family` is set when the family states it."""
 
@@ -221,13 +222,13 @@ def list_treatments(
     return sorted(result, key=lambda t: KINDS.index(t.kind))
 
 
-@dataclass(frozen=True)
+@lean
 class SectionView:
     section: Section
     facts: list[FactRef]
 
 
-@dataclass(frozen=True)
+@lean
 class TreatmentView:
     """Everything `show` presents about one treatment."""
 
@@ -260,7 +261,7 @@ def treatment_view(catalogue: Catalogue, treatment: Treatment) -> TreatmentView:
     )
 
 
-@dataclass(frozen=True)
+@lean
 class SharedSideEffect:
     """A side effect every compared treatment has; one entry in `refs` per treatment."""
 
@@ -268,7 +269,7 @@ class SharedSideEffect:
     refs: list[list[FactRef]]
 
 
-@dataclass(frozen=True)
+@lean
 class CompareRow:
     """One aspect: what each treatment has of its own, and what all of them share word for word."""
 
@@ -277,7 +278,7 @@ class CompareRow:
     same_for_all: list[FactRef]
 
 
-@dataclass(frozen=True)
+@lean
 class Comparison:
     """Several treatments side by side: one row per aspect, one cell per treatment."""
 

@@ -12,7 +12,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
 from nervecli.model import (
@@ -25,6 +25,7 @@ from nervecli.model import (
     Family,
     SideEffect,
     Treatment,
+    lean,
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -69,7 +70,7 @@ def _typo_limit(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-@dataclass(frozen=True)
+@lean
 class Document:
     """One searchable text: which entry and field it belongs to, and the fact behind it."""
 
@@ -83,7 +84,7 @@ class Document:
     fact: Fact | None = None
 
 
-@dataclass(frozen=True)
+@lean
 class Hit:
     """One entry that matched, with its best-matching field and a snippet of it."""
 
@@ -108,7 +109,7 @@ class Store(Protocol):
     def document(self, n: int) -> Document: ...
 
 
-@dataclass
+@lean
 class MemoryStore:
     documents: list[Document] = field(default_factory=list)
     words: dict[str, list[int]] = field(default_factory=dict)
@@ -123,7 +124,7 @@ class MemoryStore:
         return self.documents[n]
 
 
-@dataclass
+@lean
 class Layout:
     """What ranking needs of every document, compact: its entry, field and weight."""
 

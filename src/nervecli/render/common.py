@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from nervecli.model import (
     NOT_STATED,
@@ -16,6 +16,7 @@ from nervecli.model import (
     SideEffect,
     Source,
     Treatment,
+    lean,
 )
 from nervecli.queries import FactRef, TreatmentView, evidence_for
 
@@ -39,7 +40,7 @@ def by_family(refs: list[FactRef]) -> list[tuple[Family | None, list[FactRef]]]:
 SEE_SHARED = "see 'Same for all' below"
 
 
-@dataclass
+@lean
 class Footnotes:
     """Numbers sources in the order output first cites them."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from nervecli.model import (
     NOT_STATED,
@@ -33,7 +34,9 @@ from nervecli.render.common import (
     side_effect_cells,
     source_line,
 )
-from nervecli.render.doc import Bullets, Document, Heading, Item, Para
+
+if TYPE_CHECKING:
+    from nervecli.render.doc import Document, Item
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -271,6 +274,8 @@ def _with_quote(doc: _Doc, item: Item, quotes: bool, sep: str) -> str:
 
 def render_doc(catalogue: Catalogue, document: Document, quotes: bool = False) -> str:
     """Draw a format-neutral document as a Markdown handout."""
+    from nervecli.render.doc import Bullets, Heading, Para
+
     doc = _Doc(catalogue)
     quotes = quotes or document.quotes
     doc.lines += [f"# {esc(document.title)}", ""]

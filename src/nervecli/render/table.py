@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -41,7 +42,9 @@ from nervecli.render.common import (
     side_effect_cells,
     source_line,
 )
-from nervecli.render.doc import Bullets, Document, Heading, Item, Para
+
+if TYPE_CHECKING:
+    from nervecli.render.doc import Document, Item
 
 DIM = "italic dim"
 
@@ -375,6 +378,8 @@ def _items(
 
 def render_doc(console: Console, catalogue: Catalogue, doc: Document, quotes: bool = False) -> None:
     """Draw a format-neutral document; grids become stacked blocks on a narrow terminal."""
+    from nervecli.render.doc import Bullets, Heading, Para
+
     out = _Out(console, catalogue)
     quotes = quotes or doc.quotes
     console.print(Text(doc.title, style="bold underline"))
