@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nervecli.loader import iter_cited, iter_facts
 from nervecli.model import NOT_STATED, Catalogue
 from nervecli.queries import resolve_condition, resolve_treatment
+from nervecli.walk import iter_cited, iter_facts
 
 
 def _squash(text: str) -> str:

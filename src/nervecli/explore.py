@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Literal
 
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
-from nervecli.loader import Cited, iter_cited
 from nervecli.model import (
     Catalogue,
     Citation,
@@ -34,6 +33,7 @@ from nervecli.queries import (
     resolve_treatment,
     routes,
 )
+from nervecli.walk import Cited, iter_cited
 
 # --- conditions -------------------------------------------------------------------------------
 

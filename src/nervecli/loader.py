@@ -8,7 +8,7 @@ already has replaces it. Every problem found is reported at once as `FILE:LINE:C
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -16,23 +16,19 @@ from typing import Any
 from nervecli.errors import CatalogueError
 from nervecli.files import bundled_data_dir, catalogue_files
 from nervecli.model import (
-    DERIVED_SECTIONS,
     ID_PATTERN,
-    SECTION_BY_KEY,
-    SECTIONS,
     Catalogue,
     CatalogueFile,
-    Citation,
     Condition,
     Contraindication,
     EvidenceRecord,
     Fact,
-    Facts,
     Family,
     LinkedFact,
     SideEffect,
     Treatment,
 )
+from nervecli.walk import owned_facts
 from nervecli.yamlfile import Problem, YamlFile, YamlFileError, read_yaml
 
 TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")
@@ -264,79 +260,6 @@ def _check_names(catalogue: Catalogue, report: Report) -> None:
                     )
 
 
-CONDITION_SECTIONS = (
-    ("about", "About"),
-    ("symptoms", "Symptoms"),
-    ("why_chronic", "Why it becomes chronic"),
-)
-
-
-def _owned_facts(owner: Facts | Condition) -> Iterable[tuple[str, Fact]]:
-    """(section title, fact) for every fact an entry holds, side-effect handling included."""
-    if isinstance(owner, Condition):
-        for key, title in CONDITION_SECTIONS:
-            for fact in getattr(owner, key):
-                yield title, fact
-        return
-    if isinstance(owner, Treatment):
-        yield "Summary", owner.summary
-    for section in SECTIONS:
-        if section.key in DERIVED_SECTIONS:
-            continue
-        for fact in owner.section(section.key):
-            yield section.title, fact
-            if isinstance(fact, SideEffect):
-                for handling in fact.handling:
-                    yield SECTION_BY_KEY["handling"].title, handling
-
-
-@dataclass(frozen=True)
-class Cited:
-    """One quote in the catalogue: who holds it, under which heading, and what it supports."""
-
-    owner: str
-    section: str
-    text: str
-    citation: Citation
-
-
-def iter_facts(catalogue: Catalogue) -> Iterable[tuple[str, str, Fact]]:
-    """Every fact in the catalogue: (id of the entry that holds it, section title, fact)."""
-    owners: list[Family | Treatment | Condition] = [
-        *catalogue.families.values(),
-        *catalogue.treatments.values(),
-        *catalogue.conditions.values(),
-    ]
-    for owner in owners:
-        for title, fact in _owned_facts(owner):
-            yield owner.id, title, fact
-    for fact in catalogue.evidence_notes:
-        yield "evidence-notes", "About the evidence figures", fact
-
-
-def iter_cited(catalogue: Catalogue) -> Iterable[Cited]:
-    """Every (source, quote) pair in the catalogue, facts and evidence records alike."""
-    for owner, section, fact in iter_facts(catalogue):
-        yield Cited(owner, section, fact.text, Citation(source=fact.source, quote=fact.quote))
-        if isinstance(fact, SideEffect) and fact.frequency_quote:
-            yield Cited(
-                owner,
-                section,
-                f"{fact.name}: {fact.frequency}",
-                Citation(source=fact.source, quote=fact.frequency_quote),
-            )
-    for record in catalogue.evidence.values():
-        parts = (
-            ("Recommendation", record.recommendation),
-            ("NNT and NNH", record.effect),
-            ("Note", record.note),
-            ("Common side effects", record.side_effects_cited),
-        )
-        for label, citation in parts:
-            if citation is not None:
-                yield Cited(f"evidence:{record.id}", label, record.medicine, citation)
-
-
 def _squash(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -400,7 +323,7 @@ def _check_references(catalogue: Catalogue, report: Report) -> None:
         *(("conditions", c) for c in catalogue.conditions.values()),
     ]
     for table, owner in owners:
-        for _, fact in _owned_facts(owner):
+        for _, fact in owned_facts(owner):
             _check_fact(catalogue, table, owner.id, fact, linkable, report)
     for i, fact in enumerate(catalogue.evidence_notes):
         _check_fact(catalogue, "evidence_notes", str(i), fact, linkable, report)

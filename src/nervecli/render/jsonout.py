@@ -249,7 +249,7 @@ def _facts_or_note(facts: list[Fact]) -> dict[str, Any]:
 
 
 def _condition(view: ConditionView, full: bool) -> dict[str, Any]:
-    from nervecli.loader import CONDITION_SECTIONS
+    from nervecli.walk import CONDITION_SECTIONS
 
     c = view.condition
     out: dict[str, Any] = {"id": c.id, "name": c.name, "aliases": list(c.aliases)}

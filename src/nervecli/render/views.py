@@ -3,20 +3,16 @@ questions and sources say, before Rich or Markdown draws it."""
 
 from __future__ import annotations
 
-from nervecli.explore import (
-    LEVEL_TEXT,
-    Alternative,
-    ConditionView,
-    QuestionGroup,
-    Screen,
-    SourceView,
-    owner_name,
-)
-from nervecli.loader import CONDITION_SECTIONS
+from typing import TYPE_CHECKING
+
 from nervecli.model import NOT_STATED, Catalogue, Treatment
 from nervecli.render.common import source_line
 from nervecli.render.doc import Document, Item
-from nervecli.search import Hit
+from nervecli.walk import CONDITION_SECTIONS
+
+if TYPE_CHECKING:  # the exploring queries are imported only by the commands that use them
+    from nervecli.explore import Alternative, ConditionView, QuestionGroup, Screen, SourceView
+    from nervecli.search import Hit
 
 
 def _none(text: str = NOT_STATED) -> Item:
@@ -94,6 +90,8 @@ def condition_doc(view: ConditionView) -> Document:
 
 
 def check_doc(result: Screen) -> Document:
+    from nervecli.explore import LEVEL_TEXT
+
     doc = Document("Personal check")
     said = [t.name for t in result.terms] + [c.name for c in result.conditions]
     doc.para(Item("Your profile: " + (", ".join(said) if said else "nothing given")))
@@ -172,6 +170,8 @@ def sources_doc(views: list[SourceView]) -> Document:
 
 
 def source_doc(catalogue: Catalogue, view: SourceView) -> Document:
+    from nervecli.explore import owner_name
+
     doc = Document(view.source.title, quotes=True)
     doc.para(Item(source_line(view.source)))
     doc.para(Item(f"{len(view.uses)} quotes support facts in the catalogue.", dim=True))
