@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -47,6 +50,31 @@ if TYPE_CHECKING:
     from nervecli.render.doc import Document, Item
 
 DIM = "italic dim"
+
+
+class _Bullet:
+    """'• text' with a hanging indent: wrapped lines line up under the text. Cheaper than a
+    two-column grid, which Rich measures cell by cell."""
+
+    def __init__(self, text: Text, mark: str = "•", style: str | None = None) -> None:
+        self.text, self.mark = text, mark
+        self.style = Style.parse(style) if style else None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.mark) + 1
+        width = max(1, options.max_width - indent)
+        for i, line in enumerate(self.text.wrap(console, width, overflow="fold")):
+            yield Segment(
+                f"{self.mark} " if i == 0 else " " * indent, self.style if i == 0 else None
+            )
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = len(self.mark) + 1
+        narrower = options.update_width(max(1, options.max_width - indent))
+        inner = Measurement.get(console, narrower, self.text)
+        return Measurement(inner.minimum + indent, inner.maximum + indent)
 
 
 class _Console(Console):
@@ -131,26 +159,18 @@ class _Out:
         for family, group in by_family(refs):
             if family is not None:
                 parts.append(Text(family_label(family) + ":", style=FAMILY))
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=1, no_wrap=True)
-            grid.add_column(overflow="fold")
             for ref in group:
                 fact = ref.fact
                 text = side_effect_brief(fact) if brief and isinstance(fact, SideEffect) else None
-                grid.add_row(Text("•"), self.cite(ref, text))
-            parts.append(grid)
+                parts.append(_Bullet(self.cite(ref, text)))
         return Group(*parts)
 
     def finish(self) -> None:
         if self.notes.numbers:
             self.console.print()
             self.console.print(Text("Sources", style="bold"))
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True, style="dim")
-            grid.add_column(overflow="fold")
             for n, source in self.notes.sources():
-                grid.add_row(Text(f"[{n}]"), Text(source_line(source)))
-            self.console.print(grid)
+                self.console.print(_Bullet(Text(source_line(source)), f"[{n}]", "dim"))
         meta = self.catalogue.meta
         self.console.print()
         self.console.print(
@@ -240,8 +260,9 @@ def render_show(
     console: Console, catalogue: Catalogue, view: TreatmentView, quotes: bool = False
 ) -> None:
     out = _Out(console, catalogue, quotes)
+    parts: list[RenderableType] = []  # printed at once: one render pass, one write
     t = view.treatment
-    console.print(Text(t.name, style="bold underline"))
+    parts.append(Text(t.name, style="bold underline"))
     head = Text(f"id: {t.id} · kind: {t.kind} · how given: ", style="dim")
     head.append(", ".join(view.routes) or NOT_STATED)
     if view.family:
@@ -250,25 +271,26 @@ def render_show(
     if t.aliases:
         head.append(f" · also called: {', '.join(t.aliases)}")
     head.append(f" · from: {origin_text(view)}")
-    console.print(head)
-    console.print(out.cite(FactRef(t.summary)))
+    parts.append(head)
+    parts.append(out.cite(FactRef(t.summary)))
     group = None
     for s in view.sections:
         if s.section.group != group:
             group = s.section.group
-            console.print()
-            console.print(Text(group.upper(), style="bold magenta"))
-        console.print(Text(s.section.title, style="bold"))
+            parts.append(Text())
+            parts.append(Text(group.upper(), style="bold magenta"))
+        parts.append(Text(s.section.title, style="bold"))
         if not s.facts:
             body: RenderableType = _dim(NOT_STATED)
         elif s.section.key == "side_effects":
             body = _side_effect_table(out, s.facts)
         else:
             body = out.bullets(s.facts)
-        console.print(_indent(body))
-    console.print()
-    console.print(Text("EVIDENCE (graded sources)", style="bold magenta"))
-    console.print(_indent(out.evidence(view.evidence)))
+        parts.append(_indent(body))
+    parts.append(Text())
+    parts.append(Text("EVIDENCE (graded sources)", style="bold magenta"))
+    parts.append(_indent(out.evidence(view.evidence)))
+    console.print(Group(*parts))
     out.finish()
 
 
