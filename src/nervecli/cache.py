@@ -18,7 +18,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -209,7 +209,7 @@ def _prune(directory: Path, keep: str) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-class _Table(Mapping[str, Any]):
+class _Table:
     """Treatments or conditions, read one row at a time and kept once read."""
 
     def __init__(self, conn: _Db, kind: str) -> None:
@@ -248,6 +248,18 @@ class _Table(Mapping[str, Any]):
             "SELECT 1 FROM entries WHERE kind = ? AND id = ?", (self.kind, ident)
         ).fetchone()
         return row is not None
+
+    def get(self, ident: str, default: Any = None) -> Any:
+        try:
+            return self[ident]
+        except KeyError:
+            return default
+
+    def keys(self) -> list[str]:
+        return self._all_ids()
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(zip(self._all_ids(), self.values(), strict=True))
 
     def values(self) -> Any:  # one query for all rows, in catalogue order
         missing = [i for i in self._all_ids() if i not in self._read]
@@ -310,7 +322,7 @@ class _SqlStore:
         return self.conn.loads(row[0])  # type: ignore[no-any-return]
 
 
-class _Origins(Mapping[tuple[str, str], str]):
+class _Origins:
     def __init__(self, conn: _Db) -> None:
         self.conn = conn
 
@@ -322,11 +334,11 @@ class _Origins(Mapping[tuple[str, str], str]):
             raise KeyError(key)
         return row[0]  # type: ignore[no-any-return]
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self.conn.execute("SELECT kind, id FROM entries ORDER BY kind, ord").fetchall())
-
-    def __len__(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+    def get(self, key: tuple[str, str], default: str | None = None) -> str | None:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 class _Overridden:

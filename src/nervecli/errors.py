@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import IntEnum
 
 
-class ExitCode(IntEnum):
+class ExitCode:
+    """Exit statuses, defined once (plain ints: an enum class costs every run start-up time)."""
+
     OK = 0
     ERROR = 1  # not found, ambiguous, bad catalogue data
     USAGE = 2  # bad command-line usage (click's own code)
@@ -16,7 +17,7 @@ class ExitCode(IntEnum):
 class NerveError(Exception):
     """A problem to report to the user as one line, `Error: ...`, with exit status 1."""
 
-    exit_code: ExitCode = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
 
 class NotFoundError(NerveError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from nervecli.config import KINDS
 from nervecli.errors import AmbiguousError, NerveError, NotFoundError
@@ -43,14 +43,16 @@ def entry_names(entry: Treatment | Condition | ScreeningTerm) -> list[str]:
     return list(dict.fromkeys([entry.id, *entry.aliases, normalise(entry.name)]))
 
 
-class Names(Protocol):
-    """Looks names up without reading every entry (the cache answers these from an index)."""
+if TYPE_CHECKING:  # a type for the checker only: a Protocol class costs start-up time
 
-    def exact(self, name: str) -> list[str]: ...  # ids of entries with this name
+    class Names(Protocol):
+        """Looks names up without reading every entry (the cache answers from an index)."""
 
-    def leading(self, name: str) -> list[str]: ...  # ids with a name that starts 'name-'
+        def exact(self, name: str) -> list[str]: ...  # ids of entries with this name
 
-    def everything(self) -> dict[str, str]: ...  # every name and its id, for suggestions
+        def leading(self, name: str) -> list[str]: ...  # ids with a name that starts 'name-'
+
+        def everything(self) -> dict[str, str]: ...  # every name and its id, for suggestions
 
 
 class MemoryNames:

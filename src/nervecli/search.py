@@ -13,7 +13,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from nervecli.model import (
     SECTIONS,
@@ -99,14 +99,16 @@ class Hit:
     fact: Fact | None
 
 
-class Store(Protocol):
-    """Where an index keeps its words and texts: in memory, or in the cache on disk."""
+if TYPE_CHECKING:  # a type for the checker only: a Protocol class costs start-up time
 
-    def vocabulary(self) -> Iterable[str]: ...
+    class Store(Protocol):
+        """Where an index keeps its words and texts: in memory, or in the cache on disk."""
 
-    def postings(self, word: str) -> Sequence[int]: ...  # numbers of the documents with it
+        def vocabulary(self) -> Iterable[str]: ...
 
-    def document(self, n: int) -> Document: ...
+        def postings(self, word: str) -> Sequence[int]: ...  # numbers of the documents with it
+
+        def document(self, n: int) -> Document: ...
 
 
 @lean
