@@ -48,3 +48,19 @@ def test_installed_command_runs_from_another_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["count"] >= 19
+
+
+def test_entry_point_turns_off_the_collector_but_the_library_does_not(monkeypatch) -> None:
+    import gc
+
+    import nervecli.cli  # noqa: F401 - importing the library changes nothing
+    from nervecli.entry import main
+
+    assert gc.isenabled()
+    monkeypatch.setattr("sys.argv", ["nervecli", "--version"])
+    try:
+        with pytest.raises(SystemExit):
+            main()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -1,3 +1,3 @@
-from nervecli.cli import main
+from nervecli.entry import main
 
 main()

@@ -8,6 +8,7 @@ already has replaces it. Every problem found is reported at once as `FILE:LINE:C
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -110,6 +111,7 @@ def _order(p: Problem) -> tuple[str, int, int]:
 def load_catalogue(paths: Sequence[Path] | None = None, bundled: bool = True) -> Catalogue:
     """Load, validate and cross-check a catalogue: the bundled one (unless `bundled` is false)
     with the files and folders in `paths` over it."""
+    gc.enable()  # reading YAML allocates heavily; the CLI's entry point turned collection off
     roots = [(bundled_data_dir(), True)] if bundled else []
     roots += [(p, False) for p in paths or []]
     if not roots:
