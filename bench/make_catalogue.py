@@ -1,8 +1,10 @@
 """Write a valid synthetic catalogue of N treatments: `python bench/make_catalogue.py N DIR`.
 
-Each treatment is about as rich as a real entry (ketamine infusion): aliases, a family, a summary,
-about two dozen facts over the sections, side effects with frequencies and handling, links to
-conditions and alternatives, and for some an evidence record. Entries are spread over files of
+By default each treatment is as rich as the bundled catalogue's average entry (about 1.8 KB of
+YAML: aliases, a family, a summary, half a dozen facts over the sections, side effects with
+frequencies, links to conditions and alternatives, and for some an evidence record). With
+`--rich`, each is as rich as its richest entry, ketamine infusion (two dozen facts, side effects
+with handling, about 7 KB). Entries are spread over files of
 100, with sources, families, conditions and screening terms in files of their own, as an author
 would write them. The text is made of real English words, so search has a realistic vocabulary.
 The catalogue stands alone (use it with --no-bundled) and passes `nervecli validate`.
@@ -16,7 +18,103 @@ from pathlib import Path
 
 import yaml
 
-WORDS = ["nerve", "pain", "relief", "infusion", "injection", "medicine", "therapy", "session", "dose", "rate", "clinic", "nurse", "doctor", "needle", "skin", "muscle", "joint", "spine", "brain", "signal", "receptor", "block", "heat", "numb", "tingling", "burning", "shooting", "stabbing", "chronic", "severe", "mild", "swelling", "bleeding", "infection", "allergy", "pregnancy", "sleep", "diet", "water", "exercise", "stretch", "massage", "device", "pulse", "current", "patch", "plaster", "tablet", "capsule", "morning", "evening", "weekly", "daily", "hours", "minutes", "weeks", "months", "rest", "recovery", "guidance", "ultrasound", "imaging", "scan", "aspirate", "slowly", "steady", "comfortable", "chair", "bed", "music", "relax", "nausea", "dizziness", "tiredness", "headache", "rash", "itch", "constipation", "dry", "mouth", "weight", "mood", "fever", "redness", "bruising", "soreness", "stiffness", "weakness", "balance", "vision", "memory", "focus", "appetite", "thirst", "sweating"]
+WORDS = [
+    "nerve",
+    "pain",
+    "relief",
+    "infusion",
+    "injection",
+    "medicine",
+    "therapy",
+    "session",
+    "dose",
+    "rate",
+    "clinic",
+    "nurse",
+    "doctor",
+    "needle",
+    "skin",
+    "muscle",
+    "joint",
+    "spine",
+    "brain",
+    "signal",
+    "receptor",
+    "block",
+    "heat",
+    "numb",
+    "tingling",
+    "burning",
+    "shooting",
+    "stabbing",
+    "chronic",
+    "severe",
+    "mild",
+    "swelling",
+    "bleeding",
+    "infection",
+    "allergy",
+    "pregnancy",
+    "sleep",
+    "diet",
+    "water",
+    "exercise",
+    "stretch",
+    "massage",
+    "device",
+    "pulse",
+    "current",
+    "patch",
+    "plaster",
+    "tablet",
+    "capsule",
+    "morning",
+    "evening",
+    "weekly",
+    "daily",
+    "hours",
+    "minutes",
+    "weeks",
+    "months",
+    "rest",
+    "recovery",
+    "guidance",
+    "ultrasound",
+    "imaging",
+    "scan",
+    "aspirate",
+    "slowly",
+    "steady",
+    "comfortable",
+    "chair",
+    "bed",
+    "music",
+    "relax",
+    "nausea",
+    "dizziness",
+    "tiredness",
+    "headache",
+    "rash",
+    "itch",
+    "constipation",
+    "dry",
+    "mouth",
+    "weight",
+    "mood",
+    "fever",
+    "redness",
+    "bruising",
+    "soreness",
+    "stiffness",
+    "weakness",
+    "balance",
+    "vision",
+    "memory",
+    "focus",
+    "appetite",
+    "thirst",
+    "sweating",
+]
 KINDS = ["infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care"]
 FREQUENCIES = ["very common", "common", "sometimes", "rare"]
 PER_FILE = 100
@@ -102,7 +200,9 @@ def conditions(rng: random.Random, count: int) -> dict[str, object]:
     }
 
 
-def treatment(rng: random.Random, i: int, n_conditions: int, n: int) -> dict[str, object]:
+def treatment(
+    rng: random.Random, i: int, n_conditions: int, n: int, rich: bool = True
+) -> dict[str, object]:
     ident = f"treatment-{i}-{rng.choice(WORDS)}"
     entry: dict[str, object] = {
         "id": ident,
@@ -116,9 +216,10 @@ def treatment(rng: random.Random, i: int, n_conditions: int, n: int) -> dict[str
         "alternatives": [fact(rng, "doc-6", links=[f"alias-{rng.randrange(n)}"][:0])],
         "side_effects": [],
     }
-    for section in SECTIONS:
+    sections = SECTIONS if rich else rng.sample(SECTIONS, 3)
+    for section in sections:
         entry[section] = [fact(rng, f"doc-{rng.randrange(20)}") for _ in range(rng.choice([1, 2]))]
-    for k in range(4):
+    for k in range(4 if rich else 1):
         frequency = rng.choice(FREQUENCIES)
         effect = fact(rng, "doc-7", name=rng.choice(WORDS), frequency=frequency)
         effect["quote"] = f"{frequency} {effect['quote']}"
@@ -130,7 +231,7 @@ def treatment(rng: random.Random, i: int, n_conditions: int, n: int) -> dict[str
     return entry
 
 
-def write(n: int, folder: Path, seed: int = 2026) -> None:
+def write(n: int, folder: Path, seed: int = 2026, rich: bool = False) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     n_conditions = max(10, n // 50)
@@ -146,14 +247,17 @@ def write(n: int, folder: Path, seed: int = 2026) -> None:
     dump("conditions.yaml", conditions(rng, n_conditions))
     (folder / "treatments").mkdir(exist_ok=True)
     for start in range(0, n, PER_FILE):
-        batch = [treatment(rng, i, n_conditions, n) for i in range(start, min(n, start + PER_FILE))]
+        batch = [
+            treatment(rng, i, n_conditions, n, rich) for i in range(start, min(n, start + PER_FILE))
+        ]
         dump(f"treatments/treatments-{start // PER_FILE:05d}.yaml", {"treatments": batch})
 
 
 def main() -> None:
-    if len(sys.argv) != 3 or not sys.argv[1].isdigit():
-        sys.exit("usage: python bench/make_catalogue.py N DIR")
-    write(int(sys.argv[1]), Path(sys.argv[2]))
+    args = [a for a in sys.argv[1:] if a != "--rich"]
+    if len(args) != 2 or not args[0].isdigit():
+        sys.exit("usage: python bench/make_catalogue.py [--rich] N DIR")
+    write(int(args[0]), Path(args[1]), rich="--rich" in sys.argv)
 
 
 if __name__ == "__main__":

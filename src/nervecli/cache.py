@@ -28,7 +28,7 @@ from nervecli.model import Catalogue
 from nervecli.queries import entry_names
 
 if TYPE_CHECKING:
-    from nervecli.search import Document, SearchIndex
+    from nervecli.search import Document, Layout, SearchIndex
 
 
 FORMAT = "1"
@@ -101,14 +101,14 @@ CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin TEXT, overridden I
 CREATE TABLE names (kind TEXT, name TEXT, id TEXT);
 CREATE INDEX names_by_name ON names (kind, name);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, docs BLOB);
-CREATE TABLE docs (n INTEGER PRIMARY KEY, blob BLOB);
+CREATE TABLE docs (n INTEGER PRIMARY KEY, text TEXT, source TEXT, quote TEXT);
 """
 
 
 def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool:
     """Store a validated catalogue under its key; True if it was written. Never raises for
     an unwritable directory: the cache only saves time."""
-    from nervecli.search import build_parts
+    from nervecli.search import IndexBuilder, documents
 
     directory = directory or cache_dir()
     tmp: str | None = None
@@ -130,13 +130,11 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
                 "screening": catalogue.screening,
                 "overlays": catalogue.overlays,
             }
-            layout, store = build_parts(catalogue)
             meta = {
                 "format": FORMAT.encode(),
                 "version": __version__.encode(),
                 "key": key.encode(),
                 "core": _dumps(core),
-                "layout": _dumps(layout),
             }
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             for kind in ("treatments", "conditions"):
@@ -159,14 +157,26 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
                     "INSERT INTO names VALUES (?, ?, ?)",
                     ((kind, name, e.id) for e in table.values() for name in entry_names(e)),
                 )
+            # The search index, streamed: texts go straight to disk; only the compact
+            # layout and the word lists stay in memory while it is built.
+            builder = IndexBuilder()
+            conn.executemany(
+                "INSERT INTO docs VALUES (?, ?, ?, ?)",
+                (
+                    (
+                        builder.add(doc),
+                        doc.text,
+                        doc.fact.source if doc.fact else None,
+                        doc.fact.quote if doc.fact else None,
+                    )
+                    for doc in documents(catalogue)
+                ),
+            )
             conn.executemany(
                 "INSERT INTO vocab VALUES (?, ?)",
-                ((w, _postings_blob(docs)) for w, docs in store.words.items()),
+                ((w, docs.tobytes()) for w, docs in builder.words.items()),
             )
-            conn.executemany(
-                "INSERT INTO docs VALUES (?, ?)",
-                ((n, _dumps(doc)) for n, doc in enumerate(store.documents)),
-            )
+            conn.execute("INSERT INTO meta VALUES ('layout', ?)", (_dumps(builder.layout),))
             conn.commit()
         finally:
             conn.close()
@@ -179,12 +189,6 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
     finally:
         if tmp is not None:
             _remove(Path(tmp))
-
-
-def _postings_blob(docs: list[int]) -> bytes:
-    from array import array
-
-    return array("I", docs).tobytes()
 
 
 def _remove(path: Path) -> None:
@@ -300,8 +304,8 @@ class _SqlNames:
 class _SqlStore:
     """Search words and texts, read from the cache as a query needs them."""
 
-    def __init__(self, conn: _Db) -> None:
-        self.conn = conn
+    def __init__(self, conn: _Db, layout: Layout) -> None:
+        self.conn, self.layout = conn, layout
 
     def vocabulary(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT word FROM vocab")]
@@ -316,10 +320,17 @@ class _SqlStore:
         return found
 
     def document(self, n: int) -> Document:
-        row = self.conn.execute("SELECT blob FROM docs WHERE n = ?", (n,)).fetchone()
-        if row is None:
-            raise CacheCorrupt(f"search document {n} is missing")
-        return self.conn.loads(row[0])  # type: ignore[no-any-return]
+        from nervecli.model import Citation
+        from nervecli.search import Document
+
+        row = self.conn.execute("SELECT text, source, quote FROM docs WHERE n = ?", (n,)).fetchone()
+        if row is None or n >= len(self.layout.doc_entry):
+            self.conn.damaged(f"search document {n} is missing")
+        text, source, quote = row
+        kind, ident, name = self.layout.entries[self.layout.doc_entry[n]]
+        field = self.layout.fields[self.layout.doc_field[n]]
+        cited = Citation(source=source, quote=quote) if source is not None else None
+        return Document(kind, ident, name, field, self.layout.doc_weight[n], text, "", cited)
 
 
 class _Origins:
@@ -381,7 +392,7 @@ class CachedCatalogue(Catalogue):
         layout = self.conn.loads(row[0]) if row else None
         if not isinstance(layout, Layout):
             self.conn.damaged("no search index")
-        return SearchIndex(layout, _SqlStore(self.conn))
+        return SearchIndex(layout, _SqlStore(self.conn, layout))
 
 
 def read(key: str, directory: Path | None = None) -> CachedCatalogue | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -104,6 +105,37 @@ def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, Catalogue
         raise CatalogueError([str(p) for p in sorted(problems, key=_order)]) from None
 
 
+ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[str]]
+PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves
+
+
+def _parse_one(path: Path) -> ParseResult:
+    """Parse and validate one file, for a worker process: problems come back as text."""
+    try:
+        yfile, model = parse_file(path)
+    except CatalogueError as exc:
+        return None, None, exc.problems
+    yfile.data = None  # validated into `model`; not needed any more, so not sent back
+    return yfile, model, []
+
+
+def _parse_all(paths: list[Path]) -> list[ParseResult]:
+    """Parse files, in parallel on several cores when there are many (parsing YAML is most
+    of the cost of a large catalogue's first run)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
+        return [_parse_one(p) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")  # workers start with everything imported
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    except (OSError, RuntimeError):  # no processes to be had: do it here
+        return [_parse_one(p) for p in paths]
+
+
 def _order(p: Problem) -> tuple[str, int, int]:
     return (p.file, p.line, p.column)
 
@@ -121,13 +153,11 @@ def load_catalogue(paths: Sequence[Path] | None = None, bundled: bool = True) ->
         raise CatalogueError(["no catalogue files (*.yaml) found"])
     problems: list[str] = []
     parsed: list[_Parsed] = []
-    for path, is_bundled in files:
-        try:
-            yfile, model = parse_file(path)
-        except CatalogueError as exc:
-            problems.extend(exc.problems)
-            continue
-        parsed.append(_Parsed(yfile, model, is_bundled))
+    results = _parse_all([path for path, _ in files])
+    for (_, is_bundled), (yfile, model, errors) in zip(files, results, strict=True):
+        problems.extend(errors)
+        if yfile is not None and model is not None:
+            parsed.append(_Parsed(yfile, model, is_bundled))
     if problems:
         raise CatalogueError(problems)
     found: list[Problem] = []

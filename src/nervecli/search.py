@@ -13,11 +13,13 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from nervecli.model import (
     SECTIONS,
     Catalogue,
+    Citation,
     Condition,
     Contraindication,
     Fact,
@@ -27,12 +29,14 @@ from nervecli.model import (
     Treatment,
     lean,
 )
+from nervecli.walk import CONDITION_SECTIONS
 
 _WORD = re.compile(r"[a-z0-9]+")
 
 # How much a match in each kind of field counts towards an entry's rank.
-WEIGHTS = {"name": 6.0, "alias": 5.0, "summary": 3.0, "fact": 2.0, "quote": 1.0}
+WEIGHTS = {"name": 6.0, "alias": 5.0, "summary": 3.0, "fact": 2.0}
 EXACT, PREFIX, FUZZY = 1.0, 0.8, 0.6
+HIDDEN = 0.5  # a match only in a fact's quote or tags, not in the text shown
 
 
 def stem(word: str) -> str:
@@ -49,6 +53,14 @@ def stem(word: str) -> str:
 def words(text: str) -> list[tuple[str, int, int]]:
     """(stem, start, end) of every word in a text."""
     return [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+
+
+_stem_once = lru_cache(maxsize=None)(stem)  # a catalogue repeats its words: stem each once
+
+
+def index_words(text: str) -> set[str]:
+    """The distinct stems in a text, for indexing (no positions needed)."""
+    return {_stem_once(w) for w in _WORD.findall(text.lower())}
 
 
 def _within(a: str, b: str, limit: int) -> bool:
@@ -77,11 +89,11 @@ class Document:
     kind: str  # "treatment", "family" or "condition"
     entry_id: str
     entry_name: str
-    field: str  # e.g. "name", "Side effects and risks", "Quote (Who should not have it)"
+    field: str  # e.g. "name", "alias", "Summary", "Side effects and risks"
     weight: float
     text: str  # what is shown
     extra: str = ""  # matched but not shown (tags such as 'blood-thinners')
-    fact: Fact | None = None
+    fact: Fact | Citation | None = None  # a Citation when read back from the cache
 
 
 @lean
@@ -175,9 +187,11 @@ class SearchIndex:
         for expansion in expansions:
             best: dict[int, float] = {}
             for word, quality in expansion.items():
-                for n in self.store.postings(word):
-                    if best.get(n, 0.0) < quality:
-                        best[n] = quality
+                for posting in self.store.postings(word):
+                    n = posting >> 1
+                    q = quality * HIDDEN if posting & 1 else quality
+                    if best.get(n, 0.0) < q:
+                        best[n] = q
             per_term.append(best)
         common = set(per_term[0]).intersection(*per_term[1:]) if per_term else set()
         layout = self.layout
@@ -188,8 +202,9 @@ class SearchIndex:
         ranked = []
         for entry, docs in by_entry.items():
             docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
-            # Several matching fields raise an entry a little above one with a single match.
-            ranked.append((docs[0][0] + 0.1 * (len(docs) - 1), entry, docs))
+            # Matches in several fields raise an entry a little above a match in one.
+            fields = len({layout.doc_field[n] for _, n in docs})
+            ranked.append((docs[0][0] + 0.1 * (fields - 1), entry, docs))
         ranked.sort(key=lambda r: (-r[0], layout.entries[r[1]][2].lower()))
         matched = set().union(*expansions)
         return [self._hit(score, entry, docs, matched) for score, entry, docs in ranked[:limit]]
@@ -201,7 +216,7 @@ class SearchIndex:
         best = self.store.document(docs[0][1])
         snippet, spans = _snippet(best.text, matched)
         fields = (self.layout.fields[self.layout.doc_field[n]] for _, n in docs[1:])
-        also = [f for f in dict.fromkeys(fields) if f != best.field and not f.startswith("Quote")]
+        also = [f for f in dict.fromkeys(fields) if f != best.field]
         return Hit(kind, ident, name, best.field, snippet, spans, score, also, best.fact)
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
@@ -214,28 +229,56 @@ class SearchIndex:
         return list(dict.fromkeys(out))[:limit]
 
 
-def build_parts(catalogue: Catalogue) -> tuple[Layout, MemoryStore]:
-    """Turn a catalogue into an index: the compact layout, and the words and texts."""
-    layout, store = Layout(), MemoryStore()
-    entry_number: dict[tuple[str, str], int] = {}
-    field_number: dict[str, int] = {}
-    postings: dict[str, list[int]] = defaultdict(list)
-    for n, doc in enumerate(_documents(catalogue)):
+class IndexBuilder:
+    """Builds an index one document at a time, keeping only the compact parts in memory."""
+
+    def __init__(self) -> None:
+        self.layout = Layout()
+        self.words: dict[str, array] = {}
+        self._entries: dict[tuple[str, str], int] = {}
+        self._fields: dict[str, int] = {}
+
+    def add(self, doc: Document) -> int:
+        """Index a document; returns its number."""
+        layout = self.layout
         key = (doc.kind, doc.entry_id)
-        if key not in entry_number:
-            entry_number[key] = len(layout.entries)
+        if key not in self._entries:
+            self._entries[key] = len(layout.entries)
             layout.entries.append((doc.kind, doc.entry_id, doc.entry_name))
-        if doc.field not in field_number:
-            field_number[doc.field] = len(layout.fields)
+        if doc.field not in self._fields:
+            self._fields[doc.field] = len(layout.fields)
             layout.fields.append(doc.field)
-        layout.doc_entry.append(entry_number[key])
-        layout.doc_field.append(field_number[doc.field])
+        n = len(layout.doc_entry)
+        layout.doc_entry.append(self._entries[key])
+        layout.doc_field.append(self._fields[doc.field])
         layout.doc_weight.append(doc.weight)
+        shown = index_words(doc.text)
+        # A posting is the document's number times two, plus one when the word is only in
+        # what is matched but not shown (a quote, a tag): such matches count for less.
+        for word, hidden in (
+            *((w, 0) for w in shown),
+            *((w, 1) for w in index_words(doc.extra) - shown),
+        ):
+            postings = self.words.get(word)
+            if postings is None:
+                postings = self.words[word] = array("I")
+            postings.append(2 * n + hidden)
+        return n
+
+
+def documents(catalogue: Catalogue) -> Iterable[Document]:
+    """Every searchable text of a catalogue, in index order."""
+    return _documents(catalogue)
+
+
+def build_parts(catalogue: Catalogue) -> tuple[Layout, MemoryStore]:
+    """Turn a catalogue into an index held in memory: the compact layout, words and texts."""
+    builder, store = IndexBuilder(), MemoryStore()
+    for doc in _documents(catalogue):
+        builder.add(doc)
         store.documents.append(doc)
-        for word in dict.fromkeys(w for w, _, _ in words(f"{doc.text} {doc.extra}")):
-            postings[word].append(n)
-    store.words = dict(postings)
-    return layout, store
+    store.words = builder.words  # type: ignore[assignment]
+    return builder.layout, store
 
 
 def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
@@ -257,26 +300,19 @@ def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[t
 
 def _fact_documents(kind: str, entry: Facts, name: str) -> Iterable[Document]:
     for section in SECTIONS:
-        facts = entry.section(section.key)
-        for fact in facts:
-            extra = ""
-            if isinstance(fact, Contraindication):
-                extra = " ".join(fact.about).replace("-", " ")
-            if isinstance(fact, SideEffect):
-                extra = fact.name
-            yield Document(
-                kind, entry.id, name, section.title, WEIGHTS["fact"], fact.text, extra, fact
-            )
-            yield Document(
-                kind,
-                entry.id,
-                name,
-                f"Quote ({section.title})",
-                WEIGHTS["quote"],
-                fact.quote,
-                "",
-                fact,
-            )
+        for fact in entry.section(section.key):
+            yield _fact_document(kind, entry.id, name, section.title, fact)
+
+
+def _fact_document(kind: str, ident: str, name: str, field: str, fact: Fact) -> Document:
+    """A fact as a searchable text. Its quote, and tags such as a side effect's name, are
+    matched too, through the fact: a result shows the fact, with the quote behind it."""
+    extra = fact.quote
+    if isinstance(fact, Contraindication):
+        extra += " " + " ".join(fact.about).replace("-", " ")
+    if isinstance(fact, SideEffect):
+        extra += " " + fact.name
+    return Document(kind, ident, name, field, WEIGHTS["fact"], fact.text, extra, fact)
 
 
 def _documents(catalogue: Catalogue) -> Iterable[Document]:
@@ -289,41 +325,16 @@ def _documents(catalogue: Catalogue) -> Iterable[Document]:
         )
         yield from _fact_documents("treatment", t, t.name)
         for se in evidence_side_effects(catalogue, t):
-            yield Document(
-                "treatment",
-                t.id,
-                t.name,
-                "Side effects and risks",
-                WEIGHTS["fact"],
-                se.text,
-                "",
-                se,
-            )
+            yield _fact_document("treatment", t.id, t.name, "Side effects and risks", se)
     for family in catalogue.families.values():
         name = f"{family.name} (family)"
         yield Document("family", family.id, name, "name", WEIGHTS["name"], family.name)
         yield from _fact_documents("family", family, name)
     for c in catalogue.conditions.values():
         yield from _entry_names("condition", c)
-        for label, facts in (
-            ("About", c.about),
-            ("Symptoms", c.symptoms),
-            ("Why it becomes chronic", c.why_chronic),
-        ):
-            for fact in facts:
-                yield Document(
-                    "condition", c.id, c.name, label, WEIGHTS["fact"], fact.text, "", fact
-                )
-                yield Document(
-                    "condition",
-                    c.id,
-                    c.name,
-                    f"Quote ({label})",
-                    WEIGHTS["quote"],
-                    fact.quote,
-                    "",
-                    fact,
-                )
+        for key, label in CONDITION_SECTIONS:
+            for fact in getattr(c, key):
+                yield _fact_document("condition", c.id, c.name, label, fact)
 
 
 def _entry_names(kind: str, entry: Treatment | Condition | Family) -> Iterable[Document]:

@@ -8,6 +8,7 @@ refused with a clear message. Duplicate keys are refused too (PyYAML would keep 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # one catalogue file; a folder may hold many
 MAX_DEPTH = 24  # a catalogue nests about 7 deep
 
 try:  # libyaml's parser is about 9x faster; the pure-Python one is the fallback
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,27 @@ def _mark(file: str, mark: yaml.Mark | None, message: str) -> YamlFileError:
     return YamlFileError(Problem(file, line, column, message))
 
 
+_RISKY_LINE_START = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _maybe_risky(text: str) -> bool:
+    """A fast, conservative look for what the exact check refuses: False means the file
+    cannot hold an anchor, an alias or deep nesting, so the exact check can be skipped."""
+    if "&" in text or "*" in text:
+        return True
+    # Block nesting needs indentation or indicators at the start of a line; flow nesting
+    # needs brackets. Either beyond what a catalogue uses sends the file to the exact check.
+    if max(map(len, _RISKY_LINE_START.findall(text)), default=0) > MAX_DEPTH:
+        return True
+    depth = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH // 2:
+            return True
+    return False
+
+
 def _prescan(text: str, file: str) -> None:
     """Refuse aliases and deep nesting before anything is composed; stops at the first."""
     depth = 0
@@ -66,38 +88,58 @@ def _prescan(text: str, file: str) -> None:
             raise _mark(file, event.start_mark, "anchors and aliases (& and *) are not allowed")
 
 
-def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            seen: dict[Any, yaml.Node] = {}
-            for key, value in current.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in seen:
-                        first = seen[key.value].start_mark.line + 1
-                        raise _mark(
-                            file,
-                            key.start_mark,
-                            f"duplicate key '{key.value}' (first at line {first})",
-                        )
-                    seen[key.value] = key
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+_STR = "tag:yaml.org,2002:str"
+_DIGITS = frozenset("0123456789")
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing duplicate keys (PyYAML would keep the last one silently)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # A fast path with the same answer: of YAML's implicit types (bool, null, int, float,
+        # timestamp, merge, value) only a timestamp may contain a space, and it starts with a
+        # digit. Catalogue text is mostly such plain scalars; the full resolver tries a regular
+        # expression per type on each.
+        if kind is yaml.ScalarNode and implicit[0] and " " in value and value[0] not in _DIGITS:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    first = seen[key_node.value].start_mark.line + 1
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key '{key_node.value}' (first at line {first})",
+                        key_node.start_mark,
+                    )
+                seen[key_node.value] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 @dataclass
 class YamlFile:
-    """A parsed file: its data, and the node tree that says where each value stands."""
+    """A parsed file: its data, and where to find it again to say where a value stands."""
 
     name: str
     data: Any
-    root: yaml.Node | None
+    path: Path | None = None
+    root: yaml.Node | None = None  # composed again only to locate a problem
+
+    def _root(self) -> yaml.Node | None:
+        if self.root is None and self.path is not None:
+            try:
+                self.root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                return None
+        return self.root
 
     def where(self, path: Sequence[str | int]) -> tuple[int, int]:
         """(line, column) of the value at a path, or of the deepest part of it that exists."""
-        node = self.root
+        node = self._root()
         if node is None:
             return (1, 1)
         for step in path:
@@ -138,16 +180,15 @@ def read_yaml(path: Path, name: str) -> YamlFile:
     ):
         raise YamlFileError(Problem(name, 1, 1, "the file is empty"))
     try:
-        _prescan(text, name)
+        if _maybe_risky(text):
+            _prescan(text, name)
         loader = _Loader(text)
         try:
-            root = loader.get_single_node()
-            if root is None:
-                raise YamlFileError(Problem(name, 1, 1, "the file is empty"))
-            _check_duplicate_keys(root, name)
-            data = loader.construct_document(root)
+            data = loader.get_single_data()
         finally:
             loader.dispose()
+        if data is None:
+            raise YamlFileError(Problem(name, 1, 1, "the file is empty"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or exc.context)
@@ -156,4 +197,4 @@ def read_yaml(path: Path, name: str) -> YamlFile:
         raise _mark(name, mark, message) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(Problem(name, 1, 1, str(exc))) from None
-    return YamlFile(name, data, root)
+    return YamlFile(name, data, path)
