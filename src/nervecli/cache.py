@@ -18,7 +18,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,7 @@ class _Db:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self.meta: dict[str, bytes] = {}
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
@@ -94,23 +95,26 @@ def _dumps(value: Any) -> bytes:
 
 # --- writing ----------------------------------------------------------------------------------
 
-SCHEMA = """
+CATALOGUE_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin TEXT, overridden INTEGER,
                       blob BLOB, PRIMARY KEY (kind, id));
 CREATE TABLE names (kind TEXT, name TEXT, id TEXT);
 CREATE INDEX names_by_name ON names (kind, name);
+"""
+SEARCH_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, docs BLOB);
 CREATE TABLE docs (n INTEGER PRIMARY KEY, text TEXT, source TEXT, quote TEXT);
 """
 
 
-def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool:
-    """Store a validated catalogue under its key; True if it was written. Never raises for
-    an unwritable directory: the cache only saves time."""
-    from nervecli.search import IndexBuilder, documents
-
-    directory = directory or cache_dir()
+def _write_db(
+    directory: Path, name: str, schema: str, key: str, fill: Callable[[sqlite3.Connection], None]
+) -> bool:
+    """Build a cache file beside its final place and rename it there (atomic: a reader sees
+    all of it or none, and two runs writing at once each rename a complete file). True if it
+    was written; an unwritable directory is not an error, since the cache only saves time."""
     tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -120,69 +124,17 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
         os.close(fd)
         conn = sqlite3.connect(tmp)
         try:
-            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-            core = {
-                "meta": catalogue.meta,
-                "sources": catalogue.sources,
-                "families": catalogue.families,
-                "evidence": catalogue.evidence,
-                "evidence_notes": catalogue.evidence_notes,
-                "screening": catalogue.screening,
-                "overlays": catalogue.overlays,
-            }
-            meta = {
-                "format": FORMAT.encode(),
-                "version": __version__.encode(),
-                "key": key.encode(),
-                "core": _dumps(core),
-            }
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            for kind in ("treatments", "conditions"):
-                table = getattr(catalogue, kind)
-                conn.executemany(
-                    "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        (
-                            kind,
-                            entry.id,
-                            i,
-                            catalogue.origins.get((kind, entry.id), "bundled catalogue"),
-                            int((kind, entry.id) in catalogue.overridden),
-                            _dumps(entry),
-                        )
-                        for i, entry in enumerate(table.values())
-                    ),
-                )
-                conn.executemany(
-                    "INSERT INTO names VALUES (?, ?, ?)",
-                    ((kind, name, e.id) for e in table.values() for name in entry_names(e)),
-                )
-            # The search index, streamed: texts go straight to disk; only the compact
-            # layout and the word lists stay in memory while it is built.
-            builder = IndexBuilder()
+            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
+            stamp = {"format": FORMAT, "version": __version__, "key": key}
             conn.executemany(
-                "INSERT INTO docs VALUES (?, ?, ?, ?)",
-                (
-                    (
-                        builder.add(doc),
-                        doc.text,
-                        doc.fact.source if doc.fact else None,
-                        doc.fact.quote if doc.fact else None,
-                    )
-                    for doc in documents(catalogue)
-                ),
+                "INSERT INTO meta VALUES (?, ?)", ((k, v.encode()) for k, v in stamp.items())
             )
-            conn.executemany(
-                "INSERT INTO vocab VALUES (?, ?)",
-                ((w, docs.tobytes()) for w, docs in builder.words.items()),
-            )
-            conn.execute("INSERT INTO meta VALUES ('layout', ?)", (_dumps(builder.layout),))
+            fill(conn)
             conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, directory / _file_name(key))
+        os.replace(tmp, directory / name)
         tmp = None
-        _prune(directory, keep=_file_name(key))
         return True
     except (OSError, sqlite3.Error):
         return False
@@ -191,16 +143,96 @@ def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool
             _remove(Path(tmp))
 
 
+def write(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool:
+    """Store a validated catalogue under its key (the search index is built on first use)."""
+
+    def fill(conn: sqlite3.Connection) -> None:
+        core = {
+            "meta": catalogue.meta,
+            "sources": catalogue.sources,
+            "families": catalogue.families,
+            "evidence": catalogue.evidence,
+            "evidence_notes": catalogue.evidence_notes,
+            "screening": catalogue.screening,
+            "overlays": catalogue.overlays,
+        }
+        conn.execute("INSERT INTO meta VALUES ('core', ?)", (_dumps(core),))
+        for kind in ("treatments", "conditions"):
+            table = getattr(catalogue, kind)
+            conn.executemany(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        kind,
+                        entry.id,
+                        i,
+                        catalogue.origins.get((kind, entry.id), "bundled catalogue"),
+                        int((kind, entry.id) in catalogue.overridden),
+                        _dumps(entry),
+                    )
+                    for i, entry in enumerate(table.values())
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO names VALUES (?, ?, ?)",
+                ((kind, name, e.id) for e in table.values() for name in entry_names(e)),
+            )
+
+    directory = directory or cache_dir()
+    written = _write_db(directory, _file_name(key), CATALOGUE_SCHEMA, key, fill)
+    if written:
+        _prune(directory, keep=_file_name(key))
+    return written
+
+
+def write_search(catalogue: Catalogue, key: str, directory: Path | None = None) -> bool:
+    """Store a catalogue's search index under its key, streamed: the texts go straight to
+    disk; only the compact layout and the word lists are held in memory."""
+    from nervecli.search import IndexBuilder, documents
+
+    def fill(conn: sqlite3.Connection) -> None:
+        builder = IndexBuilder()
+        conn.executemany(
+            "INSERT INTO docs VALUES (?, ?, ?, ?)",
+            (
+                (
+                    builder.add(doc),
+                    doc.text,
+                    doc.fact.source if doc.fact else None,
+                    doc.fact.quote if doc.fact else None,
+                )
+                for doc in documents(catalogue)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO vocab VALUES (?, ?)",
+            ((w, docs.tobytes()) for w, docs in builder.words.items()),
+        )
+        conn.execute("INSERT INTO meta VALUES ('layout', ?)", (_dumps(builder.layout),))
+
+    directory = directory or cache_dir()
+    return _write_db(directory, _search_name(_file_name(key)), SEARCH_SCHEMA, key, fill)
+
+
+def _search_name(catalogue_file: str) -> str:
+    return catalogue_file.removesuffix(SUFFIX) + ".search" + SUFFIX
+
+
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
 
 
 def _prune(directory: Path, keep: str) -> None:
-    """Keep the newest few caches (other catalogue configurations); remove the rest."""
+    """Keep the newest few caches (other catalogue configurations); remove the rest, with
+    their search indexes."""
     try:
         caches = sorted(
-            (p for p in directory.glob(f"catalogue-*{SUFFIX}") if p.name != keep),
+            (
+                p
+                for p in directory.glob(f"catalogue-*{SUFFIX}")
+                if p.name != keep and not p.name.endswith(".search" + SUFFIX)
+            ),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
@@ -208,6 +240,24 @@ def _prune(directory: Path, keep: str) -> None:
         return
     for old in caches[KEEP - 1 :]:
         _remove(old)
+        _remove(old.with_name(_search_name(old.name)))
+
+
+def _open_db(path: Path, key: str) -> _Db | None:
+    """A cache file if it is whole and made for this key by this version; else removed."""
+    if not path.is_file():
+        return None
+    try:
+        db = _Db(path)
+        meta = dict(db.conn.execute("SELECT key, value FROM meta").fetchall())
+        expected = {"format": FORMAT, "version": __version__, "key": key}
+        if any(bytes(meta.get(k, b"")).decode(errors="replace") != v for k, v in expected.items()):
+            raise CacheCorrupt("made by another nervecli version or for another catalogue")
+        db.meta = meta
+        return db
+    except Exception:  # damaged, truncated, foreign or unreadable: never trusted
+        _remove(path)
+        return None
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -368,9 +418,9 @@ class _Overridden:
 class CachedCatalogue(Catalogue):
     """A catalogue read from the cache: the small tables at once, the rest when asked for."""
 
-    def __init__(self, conn: _Db, core: dict[str, Any]) -> None:
+    def __init__(self, conn: _Db, core: dict[str, Any], key: str) -> None:
         super().__init__(meta=core["meta"])
-        self.conn = conn
+        self.conn, self.key = conn, key
         self.sources = core["sources"]
         self.families = core["families"]
         self.evidence = core["evidence"]
@@ -386,38 +436,41 @@ class CachedCatalogue(Catalogue):
         return _SqlNames(self.conn, table)
 
     def search_index(self) -> SearchIndex:
+        """The search index, from its own cache file; built and stored on first use."""
         from nervecli.search import Layout, SearchIndex
 
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
-        layout = self.conn.loads(row[0]) if row else None
+        path = self.conn.path.with_name(_search_name(self.conn.path.name))
+        db = _open_db(path, self.key)
+        if db is None and write_search(self, self.key, path.parent):
+            db = _open_db(path, self.key)
+        if db is None:  # no cache directory to be had: build it here, in memory
+            return SearchIndex.build(self)
+        layout = db.loads(db.meta["layout"]) if "layout" in db.meta else None
         if not isinstance(layout, Layout):
-            self.conn.damaged("no search index")
-        return SearchIndex(layout, _SqlStore(self.conn, layout))
+            db.damaged("no search index")
+        return SearchIndex(layout, _SqlStore(db, layout))
 
 
 def read(key: str, directory: Path | None = None) -> CachedCatalogue | None:
     """The cached catalogue for a key, or None if there is none; a damaged or foreign cache
     is removed and None returned."""
-    path = (directory or cache_dir()) / _file_name(key)
-    if not path.is_file():
+    db = _open_db((directory or cache_dir()) / _file_name(key), key)
+    if db is None:
         return None
     try:
-        db = _Db(path)
-        meta = dict(db.conn.execute("SELECT key, value FROM meta").fetchall())
-        expected = {"format": FORMAT, "version": __version__, "key": key}
-        if any(bytes(meta.get(k, b"")).decode(errors="replace") != v for k, v in expected.items()):
-            raise CacheCorrupt("made by another nervecli version or for another catalogue")
-        core = pickle.loads(meta["core"])
+        core = pickle.loads(db.meta["core"])
         if not isinstance(core, dict):
             raise CacheCorrupt("unexpected contents")
-        return CachedCatalogue(db, core)
-    except Exception:  # damaged, truncated, foreign or unreadable: never trusted
-        _remove(path)
+    except Exception:  # never trusted
+        _remove(db.path)
         return None
+    return CachedCatalogue(db, core, key)
 
 
 def discard(key: str, directory: Path | None = None) -> None:
-    _remove((directory or cache_dir()) / _file_name(key))
+    path = (directory or cache_dir()) / _file_name(key)
+    _remove(path)
+    _remove(path.with_name(_search_name(path.name)))
 
 
 def load(paths: Sequence[Path], bundled: bool = True, use_cache: bool = True) -> Catalogue:

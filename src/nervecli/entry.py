@@ -3,7 +3,7 @@
 nervecli is a short-lived command. Python's cyclic garbage collector, left on, runs many passes
 while Typer, pydantic and Rich are imported (they create objects by the hundred thousand), which
 measured as about 15% of a run (see BENCHMARKS.md). Reference counting still frees what a run
-uses; the collector is turned back on by the loader, the one path that reads large YAML files.
+uses, and what nervecli builds holds no reference cycles (see also loader._without_cyclic_gc).
 This lives apart from `nervecli.cli` so that importing the library never changes the collector.
 """
 
