@@ -89,6 +89,43 @@ def _prescan(text: str, file: str) -> None:
 
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+def _construct(loader: _Loader, node: yaml.Node) -> Any:
+    """Python values for a node tree: plain strings, lists and mappings built directly (most of
+    a catalogue), everything else (numbers, dates, booleans, null, explicit tags) by PyYAML's
+    safe constructor, so the result is the same. Duplicate keys are refused. The depth is
+    bounded by the checks before composing."""
+    tag = node.tag
+    if tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, child) for child in node.value]
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _construct(loader, key_node)
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                return loader.construct_document(node)  # YAML merge keys: let PyYAML do it
+            try:
+                duplicate = key in mapping
+            except TypeError:  # an unhashable key (a list): PyYAML's own error for it
+                return loader.construct_document(node)
+            if duplicate:
+                first = next(k for k, _ in node.value if k.value == key_node.value)
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+            mapping[key] = _construct(loader, value_node)
+        return mapping
+    return loader.construct_object(node, deep=True)
+
+
 _DIGITS = frozenset("0123456789")
 
 
@@ -184,7 +221,8 @@ def read_yaml(path: Path, name: str) -> YamlFile:
             _prescan(text, name)
         loader = _Loader(text)
         try:
-            data = loader.get_single_data()
+            root = loader.get_single_node()
+            data = None if root is None else _construct(loader, root)
         finally:
             loader.dispose()
         if data is None:
