@@ -118,13 +118,15 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores, {system}, Python {platform.python_version()}"
 
 
 def report_table(cases: list[Case], runs: int) -> tuple[list[str], bool]:
     floor = cases[0].median()
     lines = [
-        f"Bundled catalogue, {runs} interleaved runs each, median wall time; ratio = median / floor.",
+        f"Bundled catalogue, {runs} interleaved runs each, median wall time; "
+        "ratio = median / floor.",
         "",
         "| command | median (ms) | ratio to floor | target | peak memory (MB) | |",
         "|---|---:|---:|---:|---:|---|",
@@ -194,8 +196,8 @@ def main() -> None:
             bundled = {"show": cases[1], "search": cases[4]}
             lines += [
                 "",
-                f"Generated catalogues (bench/make_catalogue.py), {args.runs} interleaved runs; ratios "
-                "against the same command on the bundled catalogue.",
+                f"Generated catalogues (bench/make_catalogue.py), {args.runs} interleaved runs; "
+                "ratios against the same command on the bundled catalogue.",
                 "",
                 "| treatments | YAML (MB) | first run (s) | first run peak (MB) | show, warm (ms) "
                 "| search, warm (ms) | peak memory (MB) |",
