@@ -467,12 +467,6 @@ def read(key: str, directory: Path | None = None) -> CachedCatalogue | None:
     return CachedCatalogue(db, core, key)
 
 
-def discard(key: str, directory: Path | None = None) -> None:
-    path = (directory or cache_dir()) / _file_name(key)
-    _remove(path)
-    _remove(path.with_name(_search_name(path.name)))
-
-
 def load(paths: Sequence[Path], bundled: bool = True, use_cache: bool = True) -> Catalogue:
     """The catalogue for these paths: from the cache when it is current, else read from YAML,
     validated, and cached for next time."""

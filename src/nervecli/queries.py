@@ -25,7 +25,6 @@ from nervecli.model import (
     ScreeningTerm,
     Section,
     SideEffect,
-    Source,
     Treatment,
     lean,
 )
@@ -337,11 +336,3 @@ def compare(catalogue: Catalogue, names: Sequence[str]) -> Comparison:
         if section.key != "side_effects"  # split by name into shared and own, above
     ]
     return Comparison(views=views, rows=rows, shared_side_effects=shared, own_side_effects=own)
-
-
-def sources_of(facts: Iterable[Fact], catalogue: Catalogue) -> list[Source]:
-    """The distinct sources behind some facts, in order of first use."""
-    seen: dict[str, Source] = {}
-    for fact in facts:
-        seen.setdefault(fact.source, catalogue.sources[fact.source])
-    return list(seen.values())
