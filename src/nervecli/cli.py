@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from typer._click.exceptions import ClickException  # Typer >= 0.29 ships click inside it
+from typer._click.exceptions import (  # Typer 0.29 ships click inside it
+    ClickException,
+    NoArgsIsHelpError,
+)
 from typer.core import TyperGroup
 
 from nervecli import __version__
@@ -82,6 +85,10 @@ class _Group(TyperGroup):
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)
             code = rv if isinstance(rv, int) else ExitCode.OK
+        except NoArgsIsHelpError as exc:
+            # `nervecli` alone asks what it can do: the help, as --help gives it.
+            print(exc.format_message())
+            code = ExitCode.OK
         except ClickException as exc:
             hint = " Try 'nervecli --help'."
             if exc.exit_code == ExitCode.USAGE and getattr(exc, "ctx", None) is not None:
