@@ -205,3 +205,17 @@ def test_two_runs_at_once_are_safe(catalogue_dir: Path, own_cache: Path) -> None
     assert not list(folder.glob(".*.tmp")), "no half-written files are left"
     key = cache.fingerprint(catalogue_files([catalogue_dir]), False)
     assert isinstance(cache.read(key, folder), CachedCatalogue)
+
+
+def test_the_benchmark_catalogue_is_valid(tmp_path: Path, cli: Any) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from make_catalogue import write
+    finally:
+        sys.path.pop(0)
+    for rich in (False, True):
+        folder = tmp_path / f"synthetic-{rich}"
+        write(250, folder, rich=rich)
+        result = cli("validate", str(folder), "--no-bundled")
+        assert result.exit_code == 0, result.stdout
+        assert result.stdout.startswith("OK: ") and "250 treatments" in result.stdout
