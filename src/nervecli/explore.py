@@ -56,7 +56,7 @@ def treatments_for(catalogue: Catalogue, condition: Condition) -> list[Treatment
 
 def condition_view(catalogue: Catalogue, name: str) -> ConditionView:
     condition = resolve_condition(catalogue, name)
-    related_ids = [link for fact in condition.about for link in fact.links]
+    related_ids = _links_of(condition)
     related_ids += [c.id for c in catalogue.conditions.values() if condition.id in _links_of(c)]
     related = [catalogue.conditions[i] for i in dict.fromkeys(related_ids) if i != condition.id]
     return ConditionView(condition, treatments_for(catalogue, condition), related)

@@ -249,8 +249,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
         for table in TABLES:
             target: dict[str, Any] = getattr(catalogue, table)
             for i, entry in enumerate(getattr(p.model, table)):
-                # Treatments and conditions share one namespace, since links point at either.
-                space = "entry" if table in ("treatments", "conditions") else table
+                space = _space(table)
                 key = (table, entry.id)
                 clash = next(
                     (
@@ -285,6 +284,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
 
 
 def _space(table: str) -> str:
+    """Treatments and conditions share one namespace of ids, since links point at either."""
     return "entry" if table in ("treatments", "conditions") else table
 
 

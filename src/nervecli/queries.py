@@ -269,6 +269,11 @@ class SharedSideEffect:
     name: str
     refs: list[list[FactRef]]
 
+    @property
+    def same_for_all(self) -> bool:
+        """True when it is one fact for every treatment (e.g. stated by a shared family)."""
+        return all(refs == self.refs[0] for refs in self.refs)
+
 
 @lean
 class CompareRow:

@@ -93,6 +93,15 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
+def _duplicate_key(key: yaml.Node, first: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"duplicate key '{key.value}' (first at line {first.start_mark.line + 1})",
+        key.start_mark,
+    )
+
+
 def _construct(loader: _Loader, node: yaml.Node) -> Any:
     """Python values for a node tree: plain strings, lists and mappings built directly (most of
     a catalogue), everything else (numbers, dates, booleans, null, explicit tags) by PyYAML's
@@ -115,12 +124,7 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
                 return loader.construct_document(node)
             if duplicate:
                 first = next(k for k, _ in node.value if k.value == key_node.value)
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
-                    key_node.start_mark,
-                )
+                raise _duplicate_key(key_node, first)
             mapping[key] = _construct(loader, value_node)
         return mapping
     return loader.construct_object(node, deep=True)
@@ -146,13 +150,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    first = seen[key_node.value].start_mark.line + 1
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        f"duplicate key '{key_node.value}' (first at line {first})",
-                        key_node.start_mark,
-                    )
+                    raise _duplicate_key(key_node, seen[key_node.value])
                 seen[key_node.value] = key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 

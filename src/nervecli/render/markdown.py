@@ -222,10 +222,10 @@ def render_compare(catalogue: Catalogue, comparison: Comparison) -> str:
     shared = comparison.shared_side_effects
     if not shared:
         doc.lines += ["*None in common in the sources.*", ""]
-    identical = [r for s in shared if all(x == s.refs[0] for x in s.refs) for r in s.refs[0]]
+    identical = [r for s in shared if s.same_for_all for r in s.refs[0]]
     doc.lines += _facts_md(doc, identical, brief=True) if identical else []
     for s in shared:
-        if all(x == s.refs[0] for x in s.refs):
+        if s.same_for_all:
             continue
         per = "; ".join(
             f"{esc(t.name)}: " + ", ".join(doc.cite(r, _brief(r)) for r in refs)

@@ -294,10 +294,6 @@ def render_show(
     out.finish()
 
 
-def _identical(refs: list[list[FactRef]]) -> bool:
-    return all(r == refs[0] for r in refs)
-
-
 def render_compare(console: Console, catalogue: Catalogue, comparison: Comparison) -> None:
     out = _Out(console, catalogue)
     rows: list[tuple[str, list[RenderableType]]] = [
@@ -344,11 +340,11 @@ def render_compare(console: Console, catalogue: Catalogue, comparison: Compariso
     console.print(Text("Side effects shared by all", style="bold"))
     if not comparison.shared_side_effects:
         console.print(_indent(_dim("None in common in the sources.")))
-    identical = [s.refs[0] for s in comparison.shared_side_effects if _identical(s.refs)]
+    identical = [s.refs[0] for s in comparison.shared_side_effects if s.same_for_all]
     if identical:  # one fact for all, e.g. from a family they share
         console.print(_indent(out.bullets([r for refs in identical for r in refs], brief=True)))
     for shared in comparison.shared_side_effects:
-        if _identical(shared.refs):
+        if shared.same_for_all:
             continue
         lines = [Text(shared.name[:1].upper() + shared.name[1:], style="bold")]
         for t, refs in zip(comparison.treatments, shared.refs, strict=True):
