@@ -12,6 +12,6 @@ import gc
 
 def main() -> None:
     gc.disable()
-    from nervecli.cli import main as run
+    from nervecli.cli.app import main as run
 
     run()

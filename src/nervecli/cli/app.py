@@ -1,0 +1,769 @@
+"""The command line: parse arguments, build the settings once, call the library, choose a
+drawer, and map every failure to one line on stderr and an exit status (defined once, in
+`ExitCode`). Typer is used through its public API: each command is a one-command Typer app,
+built only when it runs (`typer.main.get_command`), so no run pays for the options of all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from nervecli import __version__
+from nervecli.cli.emit import OutputFault, ReaderGone, message, page, write
+from nervecli.cli.environment import ENV_CATALOG, ENV_NO_BUNDLED, ENV_NO_CACHE, Environment, Settings
+from nervecli.model.errors import (
+    AmbiguousError,
+    CatalogueError,
+    NerveError,
+    NotFoundError,
+    ProfileError,
+    RequestError,
+)
+from nervecli.model.vocabulary import KINDS, LINES
+
+if TYPE_CHECKING:
+    from nervecli.model.catalogue import Catalogue
+    from nervecli.output.document import Document
+
+
+class ExitCode:
+    """Exit statuses, defined once."""
+
+    OK = 0
+    ERROR = 1  # not found, ambiguous, bad catalogue or profile, output could not be written
+    USAGE = 2  # bad command-line usage
+    INTERRUPTED = 130  # Ctrl-C
+
+
+SHOWN_PROBLEMS = 5  # how many catalogue problems a refusing run shows
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UsageProblem(Exception):
+    """Command-line usage that cannot be served; exit status 2."""
+
+    def __init__(self, text: str, command: str = "nervecli") -> None:
+        super().__init__(text)
+        self.command = command
+
+
+# --- commands, each a one-command Typer app built on first use ------------------------------
+
+COMMANDS: dict[str, typer.Typer] = {}
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        sub = typer.Typer(
+            add_completion=False,
+            rich_markup_mode=None,
+            pretty_exceptions_enable=False,
+            context_settings=CONTEXT,
+        )
+        sub.command(name)(function)
+        COMMANDS[name] = sub
+        return function
+
+    return register
+
+
+class LazyGroup(TyperGroup):
+    """The root group: its subcommands are built from their own Typer apps when used; a
+    misspelt command gets a suggestion."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = typer.main.get_command(COMMANDS[cmd_name])
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
+            hint = f" — did you mean '{close[0]}'?" if close else ""
+            raise UsageProblem(f"no command '{name}'{hint}")
+        return super().resolve_command(ctx, args)
+
+
+HELP = """\
+Explore treatments for nerve (neuropathic) pain, from a catalogue where every fact carries
+its source and a word-for-word quote. Information to discuss with a doctor, not medical
+advice.
+
+\b
+Examples:
+  nervecli list
+  nervecli show ketamine
+  nervecli compare steroid nerve-block
+  nervecli compare steroid nerve-block --format html > visit.html
+  nervecli search dizziness
+  nervecli help show
+
+Names may be an id, an alias or a name, in any case, or their leading whole words
+('nerve-block' finds nerve-block-infusion). Every command takes --format table, json,
+markdown (md) or html.
+
+\b
+Exit status: 0 ok, 1 not found, bad catalogue or output error, 2 usage error,
+130 interrupted.
+"""
+
+app = typer.Typer(
+    cls=LazyGroup,
+    name="nervecli",
+    help=HELP,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings=CONTEXT,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        raise _Print(f"nervecli {__version__}\n")
+
+
+class _Print(Exception):
+    """Print this and stop (--version): raised so that the one output edge writes it."""
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - Typer reads this annotation at run time
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+    catalog: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--catalog",
+            metavar="PATH",
+            help=(
+                "A catalogue file or folder to use over the bundled one (repeatable; also "
+                f"${ENV_CATALOG}, a list like PATH). Its entries are added, and an entry with "
+                "the id of a bundled one replaces it."
+            ),
+        ),
+    ] = None,
+    no_bundled: Annotated[
+        bool,
+        typer.Option("--no-bundled", help=f"Use only the --catalog catalogues (also ${ENV_NO_BUNDLED}=1)."),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help=f"Read the catalogue from its files, not the cache (also ${ENV_NO_CACHE}=1)."),
+    ] = False,
+) -> None:
+    """Explore treatments for nerve pain."""
+    for path in catalog or []:
+        if not path.strip():
+            raise typer.BadParameter("an empty path", param_hint="'--catalog'")
+    ctx.obj = settings_for(ctx)
+    if ctx.invoked_subcommand is None:
+        raise _Print(ctx.get_help() + "\n")
+
+
+def settings_for(ctx: typer.Context) -> Settings:
+    """The run's settings: made once by the root callback; during shell completion (which
+    runs no callback) made here from the options parsed so far, so that completion honours
+    --catalog and --no-bundled like every command."""
+    root = ctx.find_root()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    env = root.obj if isinstance(root.obj, Environment) else Environment.from_process()
+    params = root.params
+    return Settings.build(
+        env,
+        [p for p in params.get("catalog") or [] if p.strip()],
+        bool(params.get("no_bundled")),
+        bool(params.get("no_cache")),
+    )
+
+
+def load(ctx: typer.Context) -> Catalogue:
+    from nervecli.cache.store import load as load_catalogue
+
+    settings = settings_for(ctx)
+    return load_catalogue(list(settings.catalogs), settings.bundled, settings.cache_dir)
+
+
+# --- options shared by commands ----------------------------------------------------------------
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    md = "md"
+    html = "html"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people (default), json for scripts, markdown (md) or html for a handout.",
+    ),
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never page long output (a pager is used only on a terminal).")
+]
+
+Kind = Enum("Kind", {k.replace("-", "_"): k for k in KINDS}, type=str)  # type: ignore[misc]
+Line = Enum("Line", {k: k for k in LINES}, type=str)  # type: ignore[misc]
+Sort = Enum("Sort", {k: k for k in ("kind", "name", "nnt")}, type=str)  # type: ignore[misc]
+
+
+def emit(ctx: typer.Context, doc: Document, fmt: Format, no_pager: bool = False) -> None:
+    """Draw a document in the chosen format and write it (through the pager on a terminal)."""
+    env = settings_for(ctx).env
+    if fmt is Format.json:
+        from nervecli.output.draw_json import draw
+
+        write(env, draw(doc))
+    elif fmt in (Format.markdown, Format.md):
+        from nervecli.output.draw_markdown import draw as draw_md
+
+        write(env, draw_md(doc))
+    elif fmt is Format.html:
+        from nervecli.output.draw_html import draw as draw_html
+
+        write(env, draw_html(doc))
+    else:
+        from nervecli.output.draw_table import draw as draw_table
+
+        page(env, draw_table(doc, env.width, env.color), allowed=not no_pager)
+
+
+def _complete(names: Callable[[Catalogue], Sequence[str]]) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of catalogue names (a broken catalogue completes nothing)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            catalogue = load(ctx)
+            found = names(catalogue)
+        except (NerveError, OSError, ValueError):
+            return []
+        prefix = incomplete.lower()
+        return [n for n in dict.fromkeys(found) if n.startswith(prefix)]
+
+    return complete
+
+
+_complete_treatment = _complete(lambda c: [n for t in c.treatments.values() for n in (t.id, *t.aliases)])
+_complete_condition = _complete(lambda c: [n for x in c.conditions.values() for n in (x.id, *x.aliases)])
+_complete_has = _complete(lambda c: [t.id for t in c.screening.values() if t.asks == "has"] + list(c.conditions))
+_complete_takes = _complete(lambda c: [t.id for t in c.screening.values() if t.asks == "takes"])
+_complete_source = _complete(lambda c: list(c.sources))
+
+TreatmentArg = Annotated[
+    str, typer.Argument(metavar="NAME", help="A treatment's id, alias or name.", autocompletion=_complete_treatment)
+]
+
+
+@command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[Optional[Kind], typer.Option(help="Only this kind.")] = None,  # noqa: UP045
+    condition: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            metavar="NAME",
+            help="Only treatments for this condition (or for what it is a kind of or causes).",
+            autocompletion=_complete_condition,
+        ),
+    ] = None,
+    line: Annotated[Optional[Line], typer.Option(help="Only this line of treatment (graded sources).")] = None,  # noqa: UP045
+    sort: Annotated[Sort, typer.Option(help="Order: kind, name, or nnt (within each line of treatment).")] = Sort.kind,  # type: ignore[valid-type]
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """List the treatments: kind, how given, graded evidence, a one-line summary.
+
+    \b
+    Examples:
+      nervecli list
+      nervecli list --condition diabetes
+      nervecli list --line first --sort nnt
+    """
+    from nervecli.domain.listing import list_treatments
+    from nervecli.output.views import list_doc
+
+    catalogue = load(ctx)
+    listing = list_treatments(
+        catalogue,
+        kind=kind.value if kind else None,
+        condition=condition,
+        line=line.value if line else None,
+        sort=sort.value,
+    )
+    emit(ctx, list_doc(catalogue, listing), fmt, no_pager)
+
+
+@command("show")
+def show(
+    ctx: typer.Context,
+    name: TreatmentArg,
+    full: Annotated[bool, typer.Option("--full", help="Every fact, section by section.")] = False,
+    sources: Annotated[bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")] = False,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """One treatment: how likely it is to help, what it involves, its risks, who should not
+    have it, and which sources say so.
+
+    \b
+    Examples:
+      nervecli show ketamine
+      nervecli show pregabalin --full
+      nervecli show ketamine --format html > ketamine.html
+    """
+    from nervecli.domain.decision import decide, detail
+    from nervecli.domain.lookup import resolve_treatment
+    from nervecli.output.views import detail_doc, show_doc
+
+    catalogue = load(ctx)
+    if full:
+        doc = detail_doc(catalogue, [detail(catalogue, resolve_treatment(catalogue, name))], sources)
+    else:
+        doc = show_doc(catalogue, decide(catalogue, [name]), sources)
+    emit(ctx, doc, fmt, no_pager)
+
+
+@command("compare")
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(metavar="A B [C [D]]", help="Two to four treatments.", autocompletion=_complete_treatment),
+    ],
+    full: Annotated[bool, typer.Option("--full", help="Then every fact of each, section by section.")] = False,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Two to four treatments side by side, question by question.
+
+    \b
+    Examples:
+      nervecli compare steroid nerve-block
+      nervecli compare ketamine pregabalin tramadol prolotherapy
+      nervecli compare steroid nerve-block --format html > visit.html
+    """
+    if not 2 <= len(names) <= 4:
+        raise typer.BadParameter(f"give 2 to 4 treatments, not {len(names)}", param_hint="'A B [C [D]]'")
+    from nervecli.domain.decision import decide, detail
+    from nervecli.output.views import compare_doc, detail_doc
+
+    catalogue = load(ctx)
+    decision = decide(catalogue, names)
+    if full:
+        doc = detail_doc(catalogue, [detail(catalogue, t) for t in decision.treatments])
+    else:
+        doc = compare_doc(catalogue, decision)
+    emit(ctx, doc, fmt, no_pager)
+
+
+@command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="WORDS", help="Words to look for, e.g. 'dizziness'.")],
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Search every treatment and condition: names, side effects, risks, quotes, ...
+
+    \b
+    Examples:
+      nervecli search dizziness
+      nervecli search "blood thinners"
+    """
+    from nervecli.cache.store import search as run_search
+    from nervecli.domain.search import query_words
+    from nervecli.output.views import search_doc
+
+    try:
+        if not query_words(text):
+            raise typer.BadParameter("give at least one word to search for", param_hint="'WORDS'")
+    except RequestError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'WORDS'") from None
+    catalogue = load(ctx)
+    hits, suggestions = run_search(catalogue, text)
+    emit(ctx, search_doc(catalogue, text, hits, suggestions), fmt, no_pager)
+
+
+@command("conditions")
+def conditions(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[NAME]", help="A condition; leave out to list them all.", autocompletion=_complete_condition),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The conditions, what the sources say of each, and the treatments linked to them.
+
+    \b
+    Examples:
+      nervecli conditions
+      nervecli conditions trigeminal-neuralgia
+      nervecli conditions diabetes --format json
+    """
+    from nervecli.domain.conditions import all_conditions, condition_answer
+    from nervecli.domain.lookup import resolve_condition
+    from nervecli.output.views import condition_doc, conditions_doc
+
+    catalogue = load(ctx)
+    if name is None:
+        doc = conditions_doc(catalogue, all_conditions(catalogue))
+    else:
+        doc = condition_doc(catalogue, condition_answer(catalogue, resolve_condition(catalogue, name)))
+    emit(ctx, doc, fmt, no_pager)
+
+
+SCREENING_HELP = (
+    "--has takes: bleeding-disorder, active-infection, medicine-allergy, or a condition name "
+    "(nervecli conditions lists them). --takes takes: blood-thinners. Catalogues of your own "
+    "may add more."
+)
+
+
+@command("check")
+def check(
+    ctx: typer.Context,
+    has: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(metavar="NAME", help="A condition you have (repeat for more).", autocompletion=_complete_has),
+    ] = None,
+    takes: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(metavar="NAME", help="A medicine you take (repeat for more).", autocompletion=_complete_takes),
+    ] = None,
+    pregnant: Annotated[bool, typer.Option("--pregnant", help="You are pregnant.")] = False,
+    profile: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(metavar="FILE", help="A YAML file with has:, takes: and pregnant: (added to the options)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """A personal screen: for every treatment, what the sources say to avoid or discuss first.
+
+    --has takes: bleeding-disorder, active-infection, medicine-allergy, or a condition name
+    (nervecli conditions lists them). --takes takes: blood-thinners. Catalogues of your own
+    may add more.
+
+    \b
+    Examples:
+      nervecli check --has bleeding-disorder --takes blood-thinners
+      nervecli check --pregnant
+      nervecli check --profile me.yaml
+    """
+    from nervecli.domain.screening import screen
+    from nervecli.model.profile import Profile
+    from nervecli.output.views import check_doc
+    from nervecli.reading.profile import read_profile
+
+    given = Profile(has=list(has or []), takes=list(takes or []), pregnant=pregnant)
+    merged = (read_profile(profile) if profile else Profile()) + given
+    if merged.empty:
+        raise typer.BadParameter("say what to check: --has, --takes, --pregnant or --profile")
+    catalogue = load(ctx)
+    emit(ctx, check_doc(catalogue, screen(catalogue, merged)), fmt, no_pager)
+
+
+@command("alternatives")
+def alternatives(ctx: typer.Context, name: TreatmentArg, fmt: FormatOption = Format.table, no_pager: NoPagerOption = False) -> None:
+    """The alternatives the sources name, and other treatments for the same conditions.
+
+    \b
+    Examples:
+      nervecli alternatives ketamine
+      nervecli alternatives nerve-block --format json
+    """
+    from nervecli.domain.alternatives import alternatives as find
+    from nervecli.output.views import alternatives_doc
+
+    catalogue = load(ctx)
+    emit(ctx, alternatives_doc(catalogue, *find(catalogue, name)), fmt, no_pager)
+
+
+@command("questions")
+def questions(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(metavar="NAME...", help="One or more treatments.", autocompletion=_complete_treatment),
+    ],
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Questions to take to the doctor, built from what the sources say.
+
+    \b
+    Examples:
+      nervecli questions ketamine
+      nervecli questions steroid nerve-block --format html > questions.html
+    """
+    from nervecli.domain.questions import questions as build
+    from nervecli.output.views import questions_doc
+
+    catalogue = load(ctx)
+    emit(ctx, questions_doc(catalogue, build(catalogue, names)), fmt, no_pager)
+
+
+@command("sources")
+def sources(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[ID]", help="A source; leave out to list them all.", autocompletion=_complete_source),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The documents behind the catalogue, or every fact one of them supports, with its quote.
+
+    \b
+    Examples:
+      nervecli sources
+      nervecli sources ketamine-what-to-expect
+    """
+    from nervecli.domain.sources import source_uses, sources_overview
+    from nervecli.output.views import source_doc, sources_doc
+
+    catalogue = load(ctx)
+    if name is None:
+        doc = sources_doc(catalogue, sources_overview(catalogue))
+    else:
+        doc = source_doc(catalogue, source_uses(catalogue, name))
+    emit(ctx, doc, fmt, no_pager)
+
+
+@command("validate")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(metavar="[PATH]...", help="Catalogue files or folders (default: the catalogues in use)."),
+    ] = None,
+    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Check the files alone, not over the bundled one.")] = False,
+    against: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--sources", metavar="DIR", help="A folder of source documents: check every quote against them (repeatable)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check catalogues; every problem as FILE:LINE:COLUMN: message. Exit status 1 if there
+    is any problem, whatever happens to the reader of the output.
+
+    The files are checked as nervecli would use them: over the bundled catalogue, unless
+    --no-bundled is given. With --sources, every quote must be found, word for word, in the
+    document its source names.
+
+    \b
+    Examples:
+      nervecli validate ~/clinic-catalogue
+      nervecli validate --sources ../shared/seeds --sources ../shared/evidence
+    """
+    from nervecli.output.views import problems_doc
+    from nervecli.reading.files import bundled_data_dir, catalogue_files
+    from nervecli.reading.loader import load_catalogue
+    from nervecli.reading.quotes import check_quotes
+
+    settings = settings_for(ctx)
+    for path in paths or []:
+        if not path.strip():
+            raise typer.BadParameter("an empty path", param_hint="'[PATH]...'")
+    chosen = [Path(p) for p in paths] if paths else list(settings.catalogs)
+    bundled = settings.bundled and not no_bundled
+    problems: list[Any] = []
+    try:
+        catalogue = load_catalogue(chosen, bundled=bundled)
+        if against:
+            files = catalogue_files([*([bundled_data_dir()] if bundled else []), *chosen])
+            problems = check_quotes(catalogue, files, against)
+    except CatalogueError as exc:
+        problems = exc.problems
+    if problems:
+        count = len(problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} found."
+        try:
+            emit(ctx, problems_doc(problems, summary), fmt, no_pager=True)
+        finally:
+            message(settings.env, f"Error: {summary}")
+        raise typer.Exit(ExitCode.ERROR)
+    files = catalogue_files([*([bundled_data_dir()] if bundled else []), *chosen])
+    checked = f"; every quote found in its document" if against else ""
+    summary = (
+        f"OK: {len(files)} files, {len(catalogue.treatments)} treatments, "
+        f"{len(catalogue.conditions)} conditions, {len(catalogue.sources)} sources, "
+        f"{len(catalogue.evidence)} evidence records; no problems{checked}."
+    )
+    emit(ctx, problems_doc([], summary), fmt, no_pager=True)
+
+
+@command("schema")
+def schema(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
+    """Print the JSON Schema of a catalogue file (for editors and other tools).
+
+    \b
+    Examples:
+      nervecli schema > catalogue.schema.json
+    """
+    from nervecli.output.views import schema_doc
+    from nervecli.reading.schema import catalogue_schema
+
+    emit(ctx, schema_doc(catalogue_schema()), fmt, no_pager=True)
+
+
+@command("help")
+def help_(
+    ctx: typer.Context,
+    name: Annotated[Optional[str], typer.Argument(metavar="[COMMAND]", help="A command.")] = None,  # noqa: UP045
+) -> None:
+    """Show the help of nervecli, or of one command.
+
+    \b
+    Examples:
+      nervecli help
+      nervecli help compare
+    """
+    root = ctx.find_root()
+    group = root.command
+    if not name:
+        raise _Print(root.get_help() + "\n")
+    sub = group.get_command(root, name) if isinstance(group, LazyGroup) else None  # type: ignore[union-attr]
+    if sub is None:
+        close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        raise UsageProblem(f"no command '{name}'{hint}")
+    with sub.make_context(name, [], parent=root, resilient_parsing=True) as sub_ctx:
+        raise _Print(sub_ctx.get_help() + "\n")
+
+
+# --- the edge: errors worded for people, mapped to exit statuses --------------------------------
+
+
+def _quote_names(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def describe(exc: NerveError) -> str:
+    """A domain error in words, with what to do next."""
+    if isinstance(exc, NotFoundError):
+        text = f"no {exc.what} '{exc.name}'"
+        if exc.suggestions:
+            return f"{text} — did you mean {_quote_names(exc.suggestions)}?"
+        if exc.known:
+            return f"{text} — the sources name: {', '.join(exc.known)}"
+        listing = {"treatment": "nervecli list", "condition": "nervecli conditions", "source": "nervecli sources"}
+        return f"{text} — run '{listing.get(exc.what, 'nervecli --help')}' to see them all"
+    if isinstance(exc, AmbiguousError):
+        return f"'{exc.name}' matches more than one {exc.what}: {', '.join(exc.candidates)} — be more specific"
+    if isinstance(exc, ProfileError):
+        return f"the profile has a problem: {exc.problems[0]}" if exc.problems else "the profile has a problem"
+    return str(exc)
+
+
+def _catalogue_problems(env: Environment, exc: CatalogueError) -> None:
+    message(env, "Error: the catalogue has problems; nervecli will not start until they are fixed:")
+    for problem in exc.problems[:SHOWN_PROBLEMS]:
+        message(env, f"  {problem}")
+    if len(exc.problems) > SHOWN_PROBLEMS:
+        message(env, f"  ... and {len(exc.problems) - SHOWN_PROBLEMS} more")
+    message(env, "Run 'nervecli validate' to see every problem.")
+
+
+def _reserve_standard_fds() -> bool:
+    """Point a closed stdin, stdout or stderr at /dev/null, so that no file this run opens
+    takes its number (and a message meant for stderr never lands in, say, the cache). True
+    when stdout was closed: output must then fail, not vanish."""
+    closed = False
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed |= fd == 1
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+    return closed
+
+
+def run(args: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run nervecli with these arguments; returns the exit status."""
+    env = env or Environment.from_process()
+    try:
+        group = typer.main.get_command(app)
+        result = group.main(
+            args=list(args) if args is not None else None,
+            prog_name="nervecli",
+            standalone_mode=False,
+            obj=env,
+        )
+        return result if isinstance(result, int) else ExitCode.OK
+    except _Print as printed:
+        try:
+            write(env, str(printed))
+        except ReaderGone:
+            return ExitCode.OK
+        except OutputFault as fault:
+            message(env, f"Error: cannot write the output: {fault}.")
+            return ExitCode.ERROR
+        return ExitCode.OK
+    except ReaderGone:
+        return ExitCode.OK
+    except OutputFault as fault:
+        message(env, f"Error: cannot write the output: {fault}.")
+        return ExitCode.ERROR
+    except CatalogueError as exc:
+        _catalogue_problems(env, exc)
+        return ExitCode.ERROR
+    except NerveError as exc:
+        message(env, f"Error: {describe(exc)}")
+        return ExitCode.ERROR
+    except UsageProblem as exc:
+        message(env, f"Error: {exc} Try 'nervecli --help'.")
+        return ExitCode.USAGE
+    except typer.TyperException as exc:  # click's usage errors
+        code = getattr(exc, "exit_code", ExitCode.USAGE)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "nervecli"
+        text = " ".join(exc.format_message().split()).rstrip(".").replace("Value error, ", "")
+        message(env, f"Error: {text}. Try '{where} --help'.")
+        return code
+    except typer.Abort:  # Ctrl-C, turned into Abort by click
+        message(env, "Error: interrupted.")
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        message(env, "Error: interrupted.")
+        return ExitCode.INTERRUPTED
+
+
+def main() -> None:
+    """The console script: reserve the standard streams, run, exit with the status."""
+    closed = _reserve_standard_fds()
+    raise SystemExit(run(env=Environment.from_process(stdout_closed=closed)))

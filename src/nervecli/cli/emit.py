@@ -1,0 +1,79 @@
+"""The output edge: text goes to stdout and messages to stderr, and faults there are handled
+once. A reader that closes the pipe early ends the run quietly; a closed or full stdout is one
+line on stderr and exit status 1; a character the output encoding cannot show is replaced; a
+pager that cannot be started falls back to printing."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+from typing import IO
+
+from nervecli.cli.environment import Environment
+from nervecli.output.text import visible
+
+
+class ReaderGone(Exception):
+    """The reader of stdout went away (`nervecli list | head -1`): not an error."""
+
+
+class OutputFault(Exception):
+    """stdout could not be written (closed, or the disk is full)."""
+
+
+def _encoding(stream: IO[str]) -> str:
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
+def write(env: Environment, text: str) -> None:
+    stream = env.stdout
+    if stream is None or env.stdout_closed:
+        raise OutputFault("standard output is closed")
+    data = text.encode(_encoding(stream), errors="replace").decode(_encoding(stream))
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise ReaderGone from None
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise ReaderGone from None
+        if exc.errno == errno.EBADF:
+            raise OutputFault("standard output is closed") from None
+        raise OutputFault(exc.strerror or str(exc)) from None
+    except ValueError:  # the stream itself is closed
+        raise OutputFault("standard output is closed") from None
+
+
+def message(env: Environment, text: str) -> None:
+    """One line for the person at the terminal, on stderr, never on stdout."""
+    stream = env.stderr
+    if stream is None:
+        return
+    line = visible(text, lines=True)
+    try:
+        stream.write(line.encode(_encoding(stream), errors="replace").decode(_encoding(stream)) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say it; the exit status still does
+
+
+def page(env: Environment, text: str, allowed: bool) -> None:
+    """Send text taller than the terminal through the pager; print it otherwise, when piped,
+    when not allowed, or when the pager cannot be run."""
+    if not (allowed and env.stdout_tty) or text.count("\n") < env.height:
+        write(env, text)
+        return
+    command, pager_env = env.pager()
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env)
+    except OSError:
+        write(env, text)
+        return
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode("utf-8", errors="replace"))
+        process.stdin.close()
+    except OSError:
+        pass  # the pager was quit early
+    process.wait()

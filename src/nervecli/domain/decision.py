@@ -1,0 +1,197 @@
+"""The questions a patient asks of each option, answered from the catalogue (as Option Grid
+and the Ottawa decision aids do): how likely it is to help, what it involves, how soon it works
+and how long relief lasts, its risks, who should not have it, whether it can be undone, and
+which sources say so. One option is `show`; two to four are `compare`.
+
+Answers are facts, never words: the output layer words them. What every option shares is
+answered once (`shared`); a question no option's sources answer is `silent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import field
+
+from nervecli.domain.conditions import is_for_nerve_pain
+from nervecli.domain.listing import members
+from nervecli.domain.lookup import resolve_treatment
+from nervecli.facts.applicable import (
+    FactRef,
+    cautions_family,
+    evidence_for,
+    facts_for,
+    family_of,
+    linked_conditions,
+)
+from nervecli.model.catalogue import (
+    Catalogue,
+    Condition,
+    EvidenceRecord,
+    Fact,
+    Family,
+    Origin,
+    SideEffect,
+    Source,
+    Treatment,
+    lean,
+)
+from nervecli.model.errors import RequestError
+
+MAX_OPTIONS = 4
+NERVE_PAIN = "neuropathic-pain"  # the condition every option is weighed for
+
+# Each question, in the order a decision aid asks it, and the sections that answer it.
+# "help" is answered by graded evidence first; "trust" by the kinds of sources behind it all.
+QUESTIONS: tuple[str, ...] = ("help", "involves", "timing", "risks", "avoid", "undo", "trust")
+ANSWERED_BY: dict[str, tuple[str, ...]] = {
+    "help": ("benefits",),
+    "involves": ("how_given", "session_length"),
+    "timing": ("relief",),
+    "risks": ("side_effects",),
+    "avoid": ("avoid_if",),
+    "undo": ("reversibility",),
+}
+# Every section, in the order a full view shows them: evidence and safety before background.
+DETAIL_ORDER: tuple[str, ...] = (
+    "benefits",
+    "relief",
+    "avoid_if",
+    "side_effects",
+    "handling",
+    "warning_signs",
+    "higher_risk",
+    "risk_reduction",
+    "how_given",
+    "session_length",
+    "before",
+    "during",
+    "after",
+    "reversibility",
+    "eligibility",
+    "choosing_provider",
+    "used_for",
+    "what_it_is",
+    "alternatives",
+)
+_SERIOUS = ("serious", "life-threatening", "severe")
+
+
+def is_serious(fact: Fact) -> bool:
+    """A side effect its source calls serious, severe or life-threatening."""
+    if not isinstance(fact, SideEffect):
+        return False
+    said = f"{fact.severity or ''} {fact.text}".lower()
+    return any(word in said for word in _SERIOUS)
+
+
+@lean
+class Option:
+    """One treatment, with each question's answering facts."""
+
+    treatment: Treatment
+    family: Family | None
+    cautions_family: Family | None
+    evidence: list[EvidenceRecord]
+    answers: dict[str, list[FactRef]]
+    described_for: list[Condition]
+    for_nerve_pain: bool
+    origin: Origin
+    members: list[Treatment] = field(default_factory=list)
+
+    def cited(self) -> list[Fact]:
+        """Every fact this option's answers rest on (the summary included)."""
+        return [self.treatment.summary, *(r.fact for refs in self.answers.values() for r in refs)]
+
+
+@lean
+class Decision:
+    options: list[Option]
+    shared: dict[str, list[FactRef]]  # answered the same, word for word, for every option
+    silent: list[str]  # questions no option's sources answer
+    caveats: list[Fact]  # the evidence notes, when any option is graded
+
+    @property
+    def treatments(self) -> list[Treatment]:
+        return [o.treatment for o in self.options]
+
+
+def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[str, list[FactRef]]:
+    answers: dict[str, list[FactRef]] = {}
+    for question, keys in ANSWERED_BY.items():
+        refs = [r for key in keys for r in facts_for(catalogue, treatment, key)]
+        if question == "risks":  # stated-serious first, each group in the sources' order
+            refs.sort(key=lambda r: not is_serious(r.fact))
+        answers[question] = refs
+    return answers
+
+
+def option(catalogue: Catalogue, treatment: Treatment) -> Option:
+    conditions = linked_conditions(catalogue, treatment)
+    weighed = NERVE_PAIN in catalogue.conditions and bool(conditions)
+    return Option(
+        treatment=treatment,
+        family=family_of(catalogue, treatment),
+        cautions_family=cautions_family(catalogue, treatment),
+        evidence=evidence_for(catalogue, treatment),
+        answers=_answers(catalogue, treatment),
+        described_for=conditions,
+        for_nerve_pain=not weighed or is_for_nerve_pain(catalogue, conditions, NERVE_PAIN),
+        origin=catalogue.origin("treatments", treatment.id),
+        members=members(catalogue, treatment),
+    )
+
+
+def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
+    """One to four treatments, found by name, answered question by question."""
+    treatments: list[Treatment] = []
+    for name in names:
+        t = resolve_treatment(catalogue, name)
+        if t in treatments:
+            raise RequestError(f"{name!r} names {t.name}, which is already being compared")
+        treatments.append(t)
+    if not 1 <= len(treatments) <= MAX_OPTIONS:
+        raise RequestError(f"give 1 to {MAX_OPTIONS} treatments, not {len(treatments)}")
+    options = [option(catalogue, t) for t in treatments]
+    shared: dict[str, list[FactRef]] = {}
+    if len(options) > 1:
+        for question in ANSWERED_BY:
+            first, *rest = (o.answers[question] for o in options)
+            same = [r for r in first if all(r in other for other in rest)]
+            if same:
+                shared[question] = same
+                for o in options:
+                    o.answers[question] = [r for r in o.answers[question] if r not in same]
+    silent = [
+        q
+        for q in ANSWERED_BY
+        if q != "help" and q not in shared and not any(o.answers[q] for o in options)
+    ]
+    graded = any(o.evidence for o in options)
+    return Decision(options, shared, silent, list(catalogue.evidence_notes) if graded else [])
+
+
+def sources_of(catalogue: Catalogue, facts: Sequence[Fact], records: Sequence[EvidenceRecord]) -> list[Source]:
+    """The sources that facts and evidence records cite, in catalogue order."""
+    ids = {f.source for f in facts}
+    for r in records:
+        ids.update(c.source for c in (r.recommendation, r.effect, r.note, r.side_effects_cited) if c)
+    return [s for s in catalogue.sources.values() if s.id in ids]
+
+
+@lean
+class Detail:
+    """Everything the sources say of one treatment, section by section, in decision order;
+    `silent` lists the sections they say nothing about."""
+
+    option: Option
+    sections: list[tuple[str, list[FactRef]]]
+    silent: list[str]
+
+
+def detail(catalogue: Catalogue, treatment: Treatment) -> Detail:
+    sections = [(key, facts_for(catalogue, treatment, key)) for key in DETAIL_ORDER]
+    return Detail(
+        option(catalogue, treatment),
+        [(k, refs) for k, refs in sections if refs],
+        [k for k, refs in sections if not refs],
+    )

@@ -1,0 +1,86 @@
+"""A personal screen (`check`): for every treatment, whether the sources raise something for
+what a person has, takes or is (pregnant), and why."""
+
+from __future__ import annotations
+
+from dataclasses import field
+from typing import Literal
+
+from nervecli.domain.lookup import resolve_term
+from nervecli.facts.applicable import FactRef, evidence_for, facts_for
+from nervecli.model.catalogue import (
+    Catalogue,
+    Citation,
+    Condition,
+    Contraindication,
+    EvidenceRecord,
+    ScreeningTerm,
+    Treatment,
+    lean,
+)
+from nervecli.model.profile import Profile
+
+# discuss: a contraindication names this profile; against: graded sources recommend against
+# it for neuropathic pain (for everyone); nothing: the sources are silent for this profile.
+Level = Literal["discuss", "against", "nothing"]
+LEVELS: tuple[Level, ...] = ("discuss", "against", "nothing")
+
+
+@lean
+class Reason:
+    ref: FactRef | None  # the contraindication, or None for a recommendation against
+    record: EvidenceRecord | None
+    terms: list[str]  # the parts of the profile it concerns (empty: for everyone)
+
+    @property
+    def cited(self) -> FactRef | Citation:
+        if self.ref is not None:
+            return self.ref
+        assert self.record is not None
+        return self.record.recommendation
+
+
+@lean
+class Finding:
+    treatment: Treatment
+    level: Level
+    reasons: list[Reason]
+
+
+@lean
+class Screen:
+    terms: list[ScreeningTerm]
+    conditions: list[Condition]
+    findings: list[Finding]
+    # Conditions given with --has that no contraindication names.
+    unmatched: list[Condition] = field(default_factory=list)
+
+
+def screen(catalogue: Catalogue, profile: Profile) -> Screen:
+    """For every treatment: may it be ruled out for this profile, per the sources, and why."""
+    picked = [resolve_term(catalogue, n, ("has", "pregnant")) for n in profile.has]
+    picked += [resolve_term(catalogue, n, ("takes",)) for n in profile.takes]
+    if profile.pregnant:
+        picked += [t for t in catalogue.screening.values() if t.asks == "pregnant"]
+    terms = list({t.id: t for t in picked if isinstance(t, ScreeningTerm)}.values())
+    conditions = list({c.id: c for c in picked if isinstance(c, Condition)}.values())
+    wanted = {t.id: t for t in terms}
+    findings = []
+    for treatment in catalogue.treatments.values():
+        reasons: dict[int, Reason] = {}
+        for ref in facts_for(catalogue, treatment, "avoid_if"):
+            fact = ref.fact
+            if not isinstance(fact, Contraindication):
+                continue
+            for tag in fact.about:
+                if tag in wanted:
+                    reason = reasons.setdefault(id(fact), Reason(ref, None, []))
+                    reason.terms.append(wanted[tag].name)
+        level: Level = "discuss" if reasons else "nothing"
+        against = [r for r in evidence_for(catalogue, treatment) if r.line == "against"]
+        if against and not reasons:
+            level = "against"
+        found = list(reasons.values()) + [Reason(None, r, []) for r in against]
+        findings.append(Finding(treatment, level, found))
+    findings.sort(key=lambda f: LEVELS.index(f.level))  # stable: catalogue order within a level
+    return Screen(terms, conditions, findings, conditions)

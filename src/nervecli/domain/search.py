@@ -1,0 +1,359 @@
+"""Full-text search over treatments, families and conditions, forgiving case, plurals and typos.
+
+The catalogue is turned once into an index (`SearchIndex.build`): every searchable text, the
+word stems in it, and a map from each stem to the texts that hold it. A query's words are
+matched against the stems (exactly, by prefix, or within a small edit distance), so a search
+does not re-read the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import field
+from functools import lru_cache
+from typing import Protocol
+
+from nervecli.facts.applicable import evidence_side_effects
+from nervecli.model.catalogue import (
+    CONDITION_SECTIONS,
+    SECTION_KEYS,
+    Catalogue,
+    Citation,
+    Condition,
+    Contraindication,
+    Fact,
+    Facts,
+    Family,
+    SideEffect,
+    Treatment,
+    lean,
+)
+from nervecli.model.errors import RequestError
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# How much a match in each kind of field counts towards an entry's rank.
+WEIGHTS = {"name": 6.0, "alias": 5.0, "summary": 3.0, "fact": 2.0}
+EXACT, PREFIX, FUZZY = 1.0, 0.8, 0.6
+HIDDEN = 0.5  # a match only in a fact's quote or tags, not in the text shown
+
+
+def stem(word: str) -> str:
+    """A crude English stem that makes plurals meet their singular: 'thinners' -> 'thinner'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of every word in a text."""
+    return [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+
+
+_stem_once = lru_cache(maxsize=None)(stem)  # a catalogue repeats its words: stem each once
+
+
+def index_words(text: str) -> set[str]:
+    """The distinct stems in a text, for indexing (no positions needed)."""
+    return {_stem_once(w) for w in _WORD.findall(text.lower())}
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance between a and b is at most `limit` (banded, early exit)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+MAX_QUERY_WORDS = 12
+MAX_QUERY_CHARS = 200
+
+
+def query_words(query: str) -> list[str]:
+    """A query's word stems; a query longer than a search needs is refused."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise RequestError(f"a search is at most {MAX_QUERY_CHARS} characters")
+    terms = list(dict.fromkeys(w for w, _, _ in words(query)))
+    if len(terms) > MAX_QUERY_WORDS:
+        raise RequestError(f"a search is at most {MAX_QUERY_WORDS} words")
+    return terms
+
+
+def _typo_limit(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+@lean
+class SearchText:
+    """One searchable text: which entry and field it belongs to, and the fact behind it."""
+
+    kind: str  # "treatment", "family" or "condition"
+    entry_id: str
+    entry_name: str
+    field: str  # e.g. "name", "alias", "Summary", "Side effects and risks"
+    weight: float
+    text: str  # what is shown
+    extra: str = ""  # matched but not shown (tags such as 'blood-thinners')
+    fact: Fact | Citation | None = None  # a Citation when read back from the cache
+
+
+@lean
+class Hit:
+    """One entry that matched, with its best-matching field and a snippet of it."""
+
+    kind: str
+    entry_id: str
+    entry_name: str
+    field: str
+    snippet: str
+    highlights: list[tuple[int, int]]
+    score: float
+    also: list[str]
+    fact: Fact | None
+
+
+class Store(Protocol):
+    """Where an index keeps its words and texts: in memory, or in the cache on disk."""
+
+    def vocabulary(self) -> Iterable[str]: ...
+
+    def postings(self, word: str) -> Sequence[int]: ...  # numbers of the texts with it
+
+    def document(self, n: int) -> SearchText: ...
+
+
+@lean
+class MemoryStore:
+    documents: list[SearchText] = field(default_factory=list)
+    words: dict[str, list[int]] = field(default_factory=dict)
+
+    def vocabulary(self) -> Iterable[str]:
+        return self.words.keys()
+
+    def postings(self, word: str) -> Sequence[int]:
+        return self.words.get(word, [])
+
+    def document(self, n: int) -> SearchText:
+        return self.documents[n]
+
+
+@lean
+class Layout:
+    """What ranking needs of every document, compact: its entry, field and weight."""
+
+    entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, name
+    fields: list[str] = field(default_factory=list)
+    doc_entry: array = field(default_factory=lambda: array("I"))
+    doc_field: array = field(default_factory=lambda: array("H"))
+    doc_weight: array = field(default_factory=lambda: array("f"))
+
+
+class SearchIndex:
+    def __init__(self, layout: Layout, store: Store) -> None:
+        self.layout, self.store = layout, store
+        self._vocabulary: list[str] | None = None
+
+    @classmethod
+    def build(cls, catalogue: Catalogue) -> SearchIndex:
+        layout, store = build_parts(catalogue)
+        return cls(layout, store)
+
+    def _words(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = list(self.store.vocabulary())
+        return self._vocabulary
+
+    def _expand(self, word: str) -> dict[str, float]:
+        """Index stems that a query word stands for, with how well each matches."""
+        limit = _typo_limit(word)
+        found: dict[str, float] = {}
+        for known in self._words():
+            if known == word:
+                found[known] = EXACT
+            elif len(word) >= 4 and known.startswith(word):
+                found[known] = PREFIX
+            elif limit and _within(word, known, limit):
+                found[known] = FUZZY
+        return found
+
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        terms = query_words(query)
+        if not terms:
+            return []
+        expansions = [self._expand(t) for t in terms]
+        # Each document's best match quality for each query word; all words must match.
+        per_term: list[dict[int, float]] = []
+        for expansion in expansions:
+            best: dict[int, float] = {}
+            for word, quality in expansion.items():
+                for posting in self.store.postings(word):
+                    n = posting >> 1
+                    q = quality * HIDDEN if posting & 1 else quality
+                    if best.get(n, 0.0) < q:
+                        best[n] = q
+            per_term.append(best)
+        common = set(per_term[0]).intersection(*per_term[1:]) if per_term else set()
+        layout = self.layout
+        by_entry: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for n in common:
+            quality = sum(t[n] for t in per_term) / len(per_term)
+            by_entry[layout.doc_entry[n]].append((layout.doc_weight[n] * quality, n))
+        ranked = []
+        for entry, docs in by_entry.items():
+            docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
+            # Matches in several fields raise an entry a little above a match in one.
+            fields = len({layout.doc_field[n] for _, n in docs})
+            ranked.append((docs[0][0] + 0.1 * (fields - 1), entry, docs))
+        ranked.sort(key=lambda r: (-r[0], layout.entries[r[1]][2].lower()))
+        matched = set().union(*expansions)
+        return [self._hit(score, entry, docs, matched) for score, entry, docs in ranked[:limit]]
+
+    def _hit(
+        self, score: float, entry: int, docs: list[tuple[float, int]], matched: set[str]
+    ) -> Hit:
+        kind, ident, name = self.layout.entries[entry]
+        best = self.store.document(docs[0][1])
+        snippet, spans = _snippet(best.text, matched)
+        fields = (self.layout.fields[self.layout.doc_field[n]] for _, n in docs[1:])
+        also = [f for f in dict.fromkeys(fields) if f != best.field]
+        return Hit(kind, ident, name, best.field, snippet, spans, score, also, best.fact)
+
+    def suggestions(self, query: str, limit: int = 3) -> list[str]:
+        """Words in the catalogue closest to the query's, for 'did you mean'."""
+        import difflib
+
+        out: list[str] = []
+        for word, _, _ in words(query):
+            out += difflib.get_close_matches(word, self._words(), n=limit, cutoff=0.7)
+        return list(dict.fromkeys(out))[:limit]
+
+
+class IndexBuilder:
+    """Builds an index one document at a time, keeping only the compact parts in memory."""
+
+    def __init__(self) -> None:
+        self.layout = Layout()
+        self.words: dict[str, array] = {}
+        self._entries: dict[tuple[str, str], int] = {}
+        self._fields: dict[str, int] = {}
+
+    def add(self, doc: SearchText) -> int:
+        """Index a document; returns its number."""
+        layout = self.layout
+        key = (doc.kind, doc.entry_id)
+        if key not in self._entries:
+            self._entries[key] = len(layout.entries)
+            layout.entries.append((doc.kind, doc.entry_id, doc.entry_name))
+        if doc.field not in self._fields:
+            self._fields[doc.field] = len(layout.fields)
+            layout.fields.append(doc.field)
+        n = len(layout.doc_entry)
+        layout.doc_entry.append(self._entries[key])
+        layout.doc_field.append(self._fields[doc.field])
+        layout.doc_weight.append(doc.weight)
+        shown = index_words(doc.text)
+        # A posting is the document's number times two, plus one when the word is only in
+        # what is matched but not shown (a quote, a tag): such matches count for less.
+        for word, hidden in (
+            *((w, 0) for w in shown),
+            *((w, 1) for w in index_words(doc.extra) - shown),
+        ):
+            postings = self.words.get(word)
+            if postings is None:
+                postings = self.words[word] = array("I")
+            postings.append(2 * n + hidden)
+        return n
+
+
+def texts(catalogue: Catalogue) -> Iterable[SearchText]:
+    """Every searchable text of a catalogue, in index order."""
+    return _texts(catalogue)
+
+
+def build_parts(catalogue: Catalogue) -> tuple[Layout, MemoryStore]:
+    """Turn a catalogue into an index held in memory: the compact layout, words and texts."""
+    builder, store = IndexBuilder(), MemoryStore()
+    for doc in _texts(catalogue):
+        builder.add(doc)
+        store.documents.append(doc)
+    store.words = builder.words  # type: ignore[assignment]
+    return builder.layout, store
+
+
+def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the text around its first matched word, and the spans of matched words."""
+    spans = [(s, e) for w, s, e in words(text) if w in matched]
+    if len(text) <= width or not spans:
+        return text[:width] + ("…" if len(text) > width else ""), [
+            s for s in spans if s[1] <= width
+        ]
+    start = max(0, min(spans[0][0] - 30, len(text) - width))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    kept = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return prefix + text[start:end] + suffix, kept
+
+
+def _fact_texts(kind: str, entry: Facts, name: str) -> Iterable[SearchText]:
+    for key in SECTION_KEYS:
+        for fact in entry.section(key):
+            yield _fact_document(kind, entry.id, name, key, fact)
+
+
+def _fact_document(kind: str, ident: str, name: str, field: str, fact: Fact) -> SearchText:
+    """A fact as a searchable text. Its quote, and tags such as a side effect's name, are
+    matched too, through the fact: a result shows the fact, with the quote behind it."""
+    extra = fact.quote
+    if isinstance(fact, Contraindication):
+        extra += " " + " ".join(fact.about).replace("-", " ")
+    if isinstance(fact, SideEffect):
+        extra += " " + fact.name
+    return SearchText(kind, ident, name, field, WEIGHTS["fact"], fact.text, extra, fact)
+
+
+def _texts(catalogue: Catalogue) -> Iterable[SearchText]:
+    for t in catalogue.treatments.values():
+        yield from _entry_names("treatment", t)
+        yield SearchText(
+            "treatment", t.id, t.name, "summary", WEIGHTS["summary"], t.summary.text, "", t.summary
+        )
+        yield from _fact_texts("treatment", t, t.name)
+        for se in evidence_side_effects(catalogue, t):
+            yield _fact_document("treatment", t.id, t.name, "side_effects", se)
+    for family in catalogue.families.values():
+        name = f"{family.name} (family)"
+        yield SearchText("family", family.id, name, "name", WEIGHTS["name"], family.name)
+        yield from _fact_texts("family", family, name)
+    for c in catalogue.conditions.values():
+        yield from _entry_names("condition", c)
+        for key in CONDITION_SECTIONS:
+            for fact in getattr(c, key):
+                yield _fact_document("condition", c.id, c.name, key, fact)
+
+
+def _entry_names(kind: str, entry: Treatment | Condition | Family) -> Iterable[SearchText]:
+    yield SearchText(
+        kind, entry.id, entry.name, "name", WEIGHTS["name"], entry.name, entry.id.replace("-", " ")
+    )
+    for alias in getattr(entry, "aliases", []):
+        yield SearchText(
+            kind, entry.id, entry.name, "alias", WEIGHTS["alias"], alias, alias.replace("-", " ")
+        )

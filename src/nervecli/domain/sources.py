@@ -1,0 +1,36 @@
+"""The documents behind the catalogue, and every quote one of them supports."""
+
+from __future__ import annotations
+
+from nervecli.domain.lookup import resolve_source
+from nervecli.facts.walk import Cited, iter_cited
+from nervecli.model.catalogue import Catalogue, Source, lean
+
+
+@lean
+class SourceUses:
+    source: Source
+    uses: list[Cited]
+
+
+def sources_overview(catalogue: Catalogue) -> list[SourceUses]:
+    cited = list(iter_cited(catalogue))
+    return [
+        SourceUses(s, [c for c in cited if c.citation.source == s.id])
+        for s in catalogue.sources.values()
+    ]
+
+
+def source_uses(catalogue: Catalogue, name: str) -> SourceUses:
+    source = resolve_source(catalogue, name)
+    return SourceUses(source, [c for c in iter_cited(catalogue) if c.citation.source == source.id])
+
+
+def owner_name(catalogue: Catalogue, owner: str) -> str:
+    """The display name of the entry that holds a quote (its id when it has no name)."""
+    for table in (catalogue.treatments, catalogue.families, catalogue.conditions):
+        if owner in table:
+            return table[owner].name
+    if owner.startswith("evidence:") and owner.removeprefix("evidence:") in catalogue.evidence:
+        return catalogue.evidence[owner.removeprefix("evidence:")].medicine
+    return owner

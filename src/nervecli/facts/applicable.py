@@ -1,0 +1,131 @@
+"""Which facts hold for a treatment: its own, its family's, and what its evidence records say.
+
+A family's facts apply in full only to the treatments a source names as its kinds (their
+`family`). A treatment that only shares a family's way of being given (`cautions_from`) gets
+that family's cautions alone, marked `general`: said of the family in general, not of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nervecli.model.catalogue import (
+    Catalogue,
+    Condition,
+    Estimate,
+    EvidenceRecord,
+    Fact,
+    Family,
+    LinkedFact,
+    RouteFact,
+    SideEffect,
+    Treatment,
+)
+
+# The sections of a family that are cautions, shown for a treatment that has `cautions_from`.
+CAUTIONS = frozenset({"avoid_if", "side_effects", "warning_signs"})
+
+
+@dataclass(slots=True, repr=False)  # compared (same fact, same family); not hashed
+class FactRef:
+    """A fact as it applies to a treatment: its own (`family` None), stated by its family for
+    every member, or (`general`) said of a family it is not named in, in general."""
+
+    fact: Fact
+    family: Family | None = None
+    general: bool = False
+
+
+def family_of(catalogue: Catalogue, treatment: Treatment) -> Family | None:
+    return catalogue.families.get(treatment.family) if treatment.family else None
+
+
+def cautions_family(catalogue: Catalogue, treatment: Treatment) -> Family | None:
+    ident = treatment.cautions_from
+    return catalogue.families.get(ident) if ident else None
+
+
+def evidence_for(catalogue: Catalogue, treatment: Treatment) -> list[EvidenceRecord]:
+    return [catalogue.evidence[e] for e in treatment.evidence]
+
+
+# The evidence's side-effect list is headed "Common side effects named by NeuPSIG 2015".
+EVIDENCE_FREQUENCY = "common"
+EVIDENCE_FREQUENCY_QUOTE = "Common side effects named by NeuPSIG 2015"
+
+
+def evidence_side_effects(catalogue: Catalogue, treatment: Treatment) -> list[SideEffect]:
+    """The common side effects an evidence record names, as side-effect facts of the treatment."""
+    effects: dict[str, SideEffect] = {}
+    for record in evidence_for(catalogue, treatment):
+        cited = record.side_effects_cited
+        if cited is None:
+            continue
+        for name in record.side_effects:
+            effects.setdefault(
+                name,
+                SideEffect(
+                    name=name,
+                    text=name[:1].upper() + name[1:] + ".",
+                    frequency=EVIDENCE_FREQUENCY,
+                    frequency_quote=EVIDENCE_FREQUENCY_QUOTE,
+                    source=cited.source,
+                    quote=cited.quote,
+                ),
+            )
+    return list(effects.values())
+
+
+def facts_for(catalogue: Catalogue, treatment: Treatment, key: str) -> list[FactRef]:
+    """A treatment's own facts under a section, then those its family states for all members,
+    then (cautions only) those said of a family in general."""
+    refs = [FactRef(f) for f in treatment.section(key)]
+    if key == "side_effects":
+        refs.extend(FactRef(f) for f in evidence_side_effects(catalogue, treatment))
+    family = family_of(catalogue, treatment)
+    if family is not None:
+        refs.extend(FactRef(f, family) for f in family.section(key))
+    general = cautions_family(catalogue, treatment)
+    if general is not None and key in CAUTIONS | {"handling"}:
+        refs.extend(FactRef(f, general, general=True) for f in general.section(key))
+    return refs
+
+
+def best_nnt(catalogue: Catalogue, treatment: Treatment) -> float | None:
+    """The lowest NNT among a treatment's evidence records (lower is better), if any."""
+    values = [Estimate.parse(r.nnt).value for r in evidence_for(catalogue, treatment) if r.nnt]
+    return min(values) if values else None
+
+
+def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
+    """Short labels for how it is given, own first; empty when the sources do not say. A
+    family's route is used only when the treatment's own facts give none."""
+    own = [r.fact.route for r in facts_for(catalogue, treatment, "how_given") if r.family is None]
+    labels = own or [
+        r.fact.route for r in facts_for(catalogue, treatment, "how_given") if not r.general
+    ]
+    return list(dict.fromkeys(labels))  # type: ignore[attr-defined]
+
+
+def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condition]:
+    """The conditions a treatment's 'used for' facts (its own and its family's) link to."""
+    ids: list[str] = []
+    for ref in facts_for(catalogue, treatment, "used_for"):
+        if isinstance(ref.fact, LinkedFact):
+            ids.extend(i for i in ref.fact.links if i in catalogue.conditions and i not in ids)
+    return [catalogue.conditions[i] for i in ids]
+
+
+__all__ = [
+    "CAUTIONS",
+    "FactRef",
+    "RouteFact",
+    "best_nnt",
+    "cautions_family",
+    "evidence_for",
+    "evidence_side_effects",
+    "facts_for",
+    "family_of",
+    "linked_conditions",
+    "routes",
+]

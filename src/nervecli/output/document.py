@@ -1,0 +1,124 @@
+"""A format-neutral document: what a command says, before a drawer prints it as a terminal
+view (Rich), Markdown, JSON or HTML. Every command builds one (see `views`), so a layout is
+made once, and a new format is one drawer.
+
+A document holds blocks of items. An item is text with the sources behind it (footnote
+numbers, stable across every output: a source's number is its place in the catalogue), a flag
+for facts from promotional sources, and optionally an icon array. `record` is the document's
+data for JSON, built from explicit output records, never from model field names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Icons:
+    """An icon array: `filled` of `total` figures, with the sentence it pictures as its text
+    alternative."""
+
+    filled: int
+    total: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of text. `notes` are footnote numbers; `promotional` marks a fact from a
+    promotional source where it stands; `style` is '', 'strong', 'dim' or 'label';
+    `marks` are spans to highlight (search matches); `quote` is shown when quotes are asked
+    for; `icons` is drawn before the text."""
+
+    text: str
+    notes: tuple[int, ...] = ()
+    promotional: bool = False
+    style: str = ""
+    marks: tuple[tuple[int, int], ...] = ()
+    quote: str | None = None
+    icons: Icons | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Para:
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Item, ...]
+    label: str | None = None  # a lead-in, e.g. "These apply to all 4 infusion therapies:"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a grid: an optional label (a question) and one cell per column."""
+
+    cells: tuple[tuple[Item, ...], ...]
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table. `headers` name the columns (after the label column when rows have labels).
+    A terminal that cannot fit it without splitting words stacks it instead; `optional`
+    columns are left out there rather than stack (other formats keep them)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    label_header: str | None = None
+    optional: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Code:
+    """Literal text, printed as it is (JSON Schema, problems)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class NotesSpace:
+    """Room for the patient's own notes and questions, on a handout."""
+
+    lines: int = 6
+
+
+Block = Heading | Para | Bullets | Grid | Code | NotesSpace
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+    promotional: bool
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    subtitle: str | None = None
+    footnotes: list[Footnote] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)  # "The sources say nothing about: ..."
+    footer: list[str] = field(default_factory=list)  # catalogue version, disclaimer
+    record: dict[str, Any] = field(default_factory=dict)  # the data, for JSON
+    quotes: bool = False  # draw each item's quote under it
+    handout: bool = True  # a view worth printing: room for notes in handout formats
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.blocks.append(Heading(text, level))
+
+    def para(self, *items: Item) -> None:
+        self.blocks.append(Para(tuple(items)))
+
+    def bullets(self, items: list[Item], label: str | None = None) -> None:
+        if items:
+            self.blocks.append(Bullets(tuple(items), label))

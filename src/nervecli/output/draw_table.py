@@ -1,0 +1,307 @@
+"""The terminal drawer: a document as lines for a terminal, with Rich for styles and colour.
+
+Grids are laid out here rather than by Rich's Table, so that a word or an id is never split:
+each column is at least as wide as its longest word and otherwise as wide as its content
+needs; a grid that cannot fit that way leaves out its optional columns, and failing that is
+stacked (one row, or one question, per block). Lines never end in padding. Catalogue text goes
+in as `Text`, never as markup, and passes through `visible` first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.text import Text
+
+from nervecli.output import words as w
+from nervecli.output.document import (
+    Bullets,
+    Code,
+    Document,
+    Grid,
+    Heading,
+    Icons,
+    Item,
+    NotesSpace,
+    Para,
+    Row,
+)
+from nervecli.output.text import visible
+
+GAP = 2  # spaces between grid columns
+BULLET = "• "
+STYLES = {"": "", "strong": "bold", "dim": "dim italic", "label": "bold cyan"}
+_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def icon_array(icons: Icons) -> str:
+    """'■□□□□□□□' for 1 in 8, in groups of ten so that a long one can wrap between groups."""
+    marks = "■" * icons.filled + "□" * (icons.total - icons.filled)
+    return " ".join(marks[i : i + 10] for i in range(0, len(marks), 10))
+
+
+def item_text(item: Item, color: bool) -> Text:
+    body = visible(item.text)
+    text = Text(body, style=STYLES.get(item.style, ""))
+    if body == item.text:
+        for start, end in item.marks:
+            text.stylize("bold reverse" if color else "bold underline", start, end)
+    if item.icons is not None:
+        text = Text(icon_array(item.icons) + " ", style="bold") + text
+    if item.notes:
+        text.append(f" [{','.join(map(str, item.notes))}]", style="dim")
+    if item.promotional:
+        text.append(f" ({w.PROMOTIONAL})", style="italic yellow")
+    return text
+
+
+class _Lines:
+    """The lines of a view, wrapped at word boundaries to the width."""
+
+    def __init__(self, console: Console, width: int, quotes: bool) -> None:
+        self.console, self.width, self.quotes = console, width, quotes
+        self.lines: list[Text] = []
+
+    def wrap(self, text: Text, width: int) -> list[Text]:
+        return list(text.wrap(self.console, max(1, width), overflow="fold")) or [Text()]
+
+    def add(self, text: Text, indent: int = 0, first: str = "") -> None:
+        """A paragraph with a hanging indent: `first` before its first line."""
+        lead = indent + len(first)
+        for n, line in enumerate(self.wrap(text, self.width - lead)):
+            prefix = (" " * indent + first) if n == 0 else " " * lead
+            self.lines.append(Text(prefix) + line)
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1].plain:
+            self.lines.append(Text())
+
+    def item(self, item: Item, color: bool, indent: int = 0, first: str = "") -> None:
+        self.add(item_text(item, color), indent, first)
+        if self.quotes and item.quote:
+            quote = Text(f"“{visible(item.quote)}”", style="dim italic")
+            self.add(quote, indent + len(first))
+
+
+def _words(text: str) -> Iterable[str]:
+    return text.split()
+
+
+def _cell_texts(cell: tuple[Item, ...], color: bool) -> list[tuple[str, Text]]:
+    """A cell's paragraphs: (first-line lead, text); a bullet when it holds several items."""
+    lead = BULLET if len(cell) > 1 else ""
+    return [(lead if it.style != "label" else "", item_text(it, color)) for it in cell]
+
+
+def _min_natural(cells: Iterable[tuple[Item, ...]], header: str, color: bool) -> tuple[int, int]:
+    least = max((len(x) for x in _words(header)), default=1)
+    natural = len(header)
+    for cell in cells:
+        for lead, text in _cell_texts(cell, color):
+            plain = text.plain
+            least = max(least, len(lead) + max((len(x) for x in _words(plain)), default=0))
+            natural = max(natural, len(lead) + len(plain))
+    return least, natural
+
+
+def _allocate(mins: list[int], naturals: list[int], room: int) -> list[int] | None:
+    """Column widths within `room`: natural if it fits, else each at least its longest word,
+    the rest shared out in proportion to what each still wants; None if even that won't fit."""
+    if sum(naturals) <= room:
+        return naturals
+    if sum(mins) > room:
+        return None
+    widths = list(mins)
+    spare = room - sum(mins)
+    wants = [n - m for n, m in zip(naturals, mins, strict=True)]
+    total = sum(wants)
+    for i, want in enumerate(wants):
+        widths[i] += spare * want // total if total else 0
+    left = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: -(naturals[i] - widths[i])):
+        if left <= 0:
+            break
+        if widths[i] < naturals[i]:
+            widths[i] += 1
+            left -= 1
+    return widths
+
+
+class TableDrawer:
+    def __init__(self, width: int, color: bool) -> None:
+        self.width = max(20, width)
+        self.color = color
+        self.console = Console(
+            width=self.width,
+            color_system="standard" if color else None,
+            force_terminal=color,
+            no_color=not color,
+            markup=False,
+            highlight=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+
+    def draw(self, doc: Document) -> str:
+        out = _Lines(self.console, self.width, doc.quotes)
+        out.add(Text(visible(doc.title), style="bold"))
+        if doc.subtitle:
+            out.add(Text(visible(doc.subtitle), style="dim"))
+        for block in doc.blocks:
+            self.block(out, block)
+        if doc.silent:
+            out.blank()
+            out.add(Text(f"{w.SILENT}: " + ", ".join(doc.silent) + ".", style="italic"))
+        if doc.footnotes:
+            out.blank()
+            out.add(Text("Sources", style="bold"))
+            for note in doc.footnotes:
+                text = Text(visible(note.text))
+                out.add(text, 0, f"[{note.number}] ")
+        if doc.footer:
+            out.blank()
+            for line in doc.footer:
+                out.add(Text(line, style="dim"))
+        return self.render(out.lines)
+
+    def render(self, lines: list[Text]) -> str:
+        with self.console.capture() as captured:
+            for line in lines:
+                self.console.print(line, soft_wrap=True)
+        return _TRAILING.sub(r"\1", captured.get())
+
+    def block(self, out: _Lines, block: object) -> None:
+        if isinstance(block, Heading):
+            out.blank()
+            out.add(Text(visible(block.text), style="bold" if block.level <= 2 else "bold dim"))
+        elif isinstance(block, Para):
+            out.blank()
+            text = Text(" ").join(item_text(i, self.color) for i in block.items)
+            out.add(text)
+            for item in block.items:
+                if out.quotes and item.quote:
+                    out.add(Text(f"“{visible(item.quote)}”", style="dim italic"), 2)
+        elif isinstance(block, Bullets):
+            if block.label:
+                out.add(Text(visible(block.label), style="cyan"), 2)
+            for item in block.items:
+                out.item(item, self.color, 2, BULLET)
+        elif isinstance(block, Grid):
+            out.blank()
+            self.grid(out, block)
+        elif isinstance(block, Code):
+            for line in visible(block.text, lines=True).split("\n"):
+                out.lines.append(Text(line))
+        elif isinstance(block, NotesSpace):
+            pass  # room for notes belongs on paper
+
+    # --- grids ---------------------------------------------------------------------------------
+
+    def grid(self, out: _Lines, grid: Grid) -> None:
+        labelled = grid.label_header is not None
+        columns = list(range(len(grid.headers)))
+        for dropped in (frozenset(), grid.optional):
+            keep = [c for c in columns if c not in dropped]
+            widths = self.fit(grid, keep, labelled)
+            if widths is not None:
+                self.lay_out(out, grid, keep, widths, labelled)
+                return
+        self.stack(out, grid, labelled)
+
+    def fit(self, grid: Grid, keep: list[int], labelled: bool) -> list[int] | None:
+        mins, naturals = [], []
+        full_rows = [r for r in grid.rows if len(r.cells) == len(grid.headers)]
+        if labelled:
+            least, natural = _min_natural(
+                [(Item(r.label),) for r in grid.rows if r.label], grid.label_header or "", False
+            )
+            mins.append(least)
+            naturals.append(natural)
+        for c in keep:
+            least, natural = _min_natural([r.cells[c] for r in full_rows], grid.headers[c], self.color)
+            mins.append(least)
+            naturals.append(natural)
+        room = self.width - GAP * (len(mins) - 1)
+        widths = _allocate(mins, naturals, room)
+        if widths is None:
+            return None
+        # A row spanning the option columns must fit their width, word by word.
+        span = sum(widths[1:] if labelled else widths) + GAP * (len(keep) - 1)
+        for row in grid.rows:
+            if len(row.cells) == 1 and len(grid.headers) > 1:
+                least, _ = _min_natural([row.cells[0]], "", self.color)
+                if least > span:
+                    return None
+        return widths
+
+    def cell_lines(self, out: _Lines, cell: tuple[Item, ...], width: int) -> list[Text]:
+        lines: list[Text] = []
+        for lead, text in _cell_texts(cell, self.color):
+            for n, line in enumerate(out.wrap(text, width - len(lead))):
+                lines.append(Text(lead if n == 0 else " " * len(lead)) + line)
+        return lines
+
+    def lay_out(self, out: _Lines, grid: Grid, keep: list[int], widths: list[int], labelled: bool) -> None:
+        headers = ([grid.label_header or ""] if labelled else []) + [grid.headers[c] for c in keep]
+        head_cells = [out.wrap(Text(visible(h), style="bold"), wd) for h, wd in zip(headers, widths, strict=True)]
+        self.join_cells(out, head_cells, widths)
+        out.lines.append(Text("─" * min(self.width, sum(widths) + GAP * (len(widths) - 1)), style="dim"))
+        offset = widths[0] + GAP if labelled else 0
+        for n, row in enumerate(grid.rows):
+            spanning = len(row.cells) == 1 and len(grid.headers) > 1
+            if labelled and n and not spanning:
+                out.lines.append(Text())
+            if spanning:
+                span = self.width - offset
+                for line in self.cell_lines(out, row.cells[0], span):
+                    out.lines.append(Text(" " * offset) + line)
+                continue
+            cells = [self.cell_lines(out, (Item(row.label or "", style="strong"),), widths[0])] if labelled else []
+            cells += [self.cell_lines(out, row.cells[c], widths[i + labelled]) for i, c in enumerate(keep)]
+            self.join_cells(out, cells, widths)
+
+    def join_cells(self, out: _Lines, cells: list[list[Text]], widths: list[int]) -> None:
+        """Cells side by side, each padded to its column, the last one never padded."""
+        for k in range(max(len(c) for c in cells)):
+            line = Text()
+            for i, cell in enumerate(cells):
+                part = cell[k] if k < len(cell) else Text()
+                line.append(part)
+                if i < len(cells) - 1:
+                    line.append(" " * (widths[i] - part.cell_len + GAP))
+            out.lines.append(line)
+
+    def stack(self, out: _Lines, grid: Grid, labelled: bool) -> None:
+        """One block per row (per question, for a labelled grid), when the grid cannot fit."""
+        for n, row in enumerate(grid.rows):
+            spanning = len(row.cells) == 1 and len(grid.headers) > 1
+            if labelled and not spanning:
+                if n:
+                    out.blank()
+                out.add(Text(visible(row.label or ""), style="bold"))
+                for header, cell in zip(grid.headers, row.cells, strict=True):
+                    out.add(Text(visible(header) + ":", style="cyan"), 2)
+                    for item in cell:
+                        out.item(item, self.color, 4, BULLET if len(cell) > 1 else "")
+            elif spanning:
+                for item in row.cells[0]:
+                    out.item(item, self.color, 2, "" if item.style == "label" else BULLET)
+            else:
+                if n:
+                    out.blank()
+                first, *rest = row.cells
+                for item in first:
+                    out.item(item, self.color)
+                for header, cell in zip(grid.headers[1:], rest, strict=True):
+                    out.add(Text(visible(header) + ":", style="dim"), 2)
+                    for item in cell:
+                        out.item(item, self.color, 4, BULLET if len(cell) > 1 else "")
+
+
+def draw(doc: Document, width: int = 80, color: bool = False) -> str:
+    return TableDrawer(width, color).draw(doc)
+
+
+__all__ = ["Row", "TableDrawer", "draw", "icon_array", "item_text"]

@@ -1,0 +1,124 @@
+"""Explicit JSON records: the shape of each entity in every command's JSON, written out field
+by field, so that renaming a model field cannot change the public JSON by accident. A missing
+value is null; every fact keeps its source id, quote and promotional flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nervecli.facts.applicable import FactRef
+from nervecli.model.catalogue import (
+    Catalogue,
+    Citation,
+    Condition,
+    Contraindication,
+    EvidenceRecord,
+    Fact,
+    Family,
+    LinkedFact,
+    Meta,
+    RouteFact,
+    SideEffect,
+    Source,
+    Treatment,
+)
+from nervecli.output.words import one_in, source_kind
+
+
+def meta_record(meta: Meta) -> dict[str, Any]:
+    return {"version": meta.version, "last_reviewed": meta.last_reviewed.isoformat()}
+
+
+def source_record(source: Source, number: int) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "number": number,
+        "title": source.title,
+        "role": source.kind,
+        "genre": source.genre,
+        "described": source_kind(source),
+        "promotional": source.promotional,
+        "publisher": source.publisher,
+        "published": source.published,
+        "url": source.url,
+        "accessed": source.accessed.isoformat() if source.accessed else None,
+        "citation": source.citation,
+        "doi": source.doi,
+        "file": source.file,
+        "note": source.note,
+    }
+
+
+def family_record(family: Family | None) -> dict[str, Any] | None:
+    return None if family is None else {"id": family.id, "name": family.name}
+
+
+def condition_brief(condition: Condition) -> dict[str, Any]:
+    return {"id": condition.id, "name": condition.name}
+
+
+def treatment_brief(catalogue: Catalogue, treatment: Treatment) -> dict[str, Any]:
+    family = catalogue.families.get(treatment.family) if treatment.family else None
+    return {
+        "id": treatment.id,
+        "name": treatment.name,
+        "kind": treatment.kind,
+        "aliases": list(treatment.aliases),
+        "family": family_record(family),
+    }
+
+
+def cited(catalogue: Catalogue, c: Fact | Citation) -> dict[str, Any]:
+    source = catalogue.sources.get(c.source)
+    return {
+        "source": c.source,
+        "quote": c.quote,
+        "promotional": bool(source and source.promotional),
+    }
+
+
+def fact_record(catalogue: Catalogue, item: FactRef | Fact) -> dict[str, Any]:
+    ref = item if isinstance(item, FactRef) else FactRef(item)
+    fact = ref.fact
+    out: dict[str, Any] = {"text": fact.text}
+    if isinstance(fact, SideEffect):
+        out.update(
+            name=fact.name,
+            frequency=fact.frequency,
+            severity=fact.severity,
+            course=fact.course,
+            handling=[fact_record(catalogue, h) for h in fact.handling],
+            mechanisms=[fact_record(catalogue, m) for m in fact.mechanisms],
+        )
+    if isinstance(fact, RouteFact):
+        out["route"] = fact.route
+    if isinstance(fact, LinkedFact):
+        out["links"] = list(fact.links)
+    if isinstance(fact, Contraindication):
+        out["about"] = list(fact.about)
+    out.update(cited(catalogue, fact))
+    out["said_of"] = family_record(ref.family)
+    out["in_general"] = ref.general
+    return out
+
+
+def evidence_record(catalogue: Catalogue, record: EvidenceRecord) -> dict[str, Any]:
+    def citation(c: Citation | None) -> dict[str, Any] | None:
+        return None if c is None else cited(catalogue, c)
+
+    return {
+        "id": record.id,
+        "medicine": record.medicine,
+        "line": record.line,
+        "strength": record.strength,
+        "applies_to": record.applies_to,
+        "nnt": record.nnt,
+        "nnh": record.nnh,
+        "helps_one_in": one_in(record.nnt) if record.nnt else None,
+        "harms_one_in": one_in(record.nnh) if record.nnh else None,
+        "recommendation": citation(record.recommendation),
+        "effect": citation(record.effect),
+        "note": citation(record.note),
+        "side_effects": list(record.side_effects),
+        "side_effects_cited": citation(record.side_effects_cited),
+    }

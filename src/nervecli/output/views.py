@@ -1,0 +1,990 @@
+"""Every command's answer as a document: the words, the order, the citations and the JSON
+record, once for every format. Drawers (`draw_*`) only print documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from nervecli.domain.alternatives import Alternative
+from nervecli.domain.conditions import Broader, ConditionAnswer
+from nervecli.domain.decision import (
+    QUESTIONS,
+    Decision,
+    Detail,
+    Option,
+    is_serious,
+    sources_of,
+)
+from nervecli.domain.listing import Listing
+from nervecli.domain.questions import TreatmentQuestions
+from nervecli.domain.screening import Screen
+from nervecli.domain.search import Hit
+from nervecli.domain.sources import SourceUses, owner_name
+from nervecli.facts.applicable import FactRef, evidence_for, facts_for, routes
+from nervecli.model.catalogue import (
+    Catalogue,
+    Citation,
+    EvidenceRecord,
+    Fact,
+    Family,
+    Origin,
+    SideEffect,
+    Source,
+    Treatment,
+)
+from nervecli.model.errors import Problem
+from nervecli.output import words as w
+from nervecli.output.document import (
+    Bullets,
+    Code,
+    Document,
+    Footnote,
+    Grid,
+    Icons,
+    Item,
+    NotesSpace,
+    Row,
+)
+from nervecli.output.records import (
+    condition_brief,
+    evidence_record,
+    fact_record,
+    family_record,
+    meta_record,
+    source_record,
+    treatment_brief,
+)
+
+SHOW_LIMIT = 4  # items per question in `show`, before "and N more"
+COMPARE_LIMIT = 3  # the same, per option, in `compare`
+ICONS_UP_TO = 40  # icon arrays are drawn for 1 in N up to this N
+
+
+class Citer:
+    """Footnote numbers for sources: a source's number is its place in the catalogue, so the
+    same source has the same number in every view and every handout."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.numbers = {sid: n for n, sid in enumerate(catalogue.sources, 1)}
+        self.used: set[str] = set()
+
+    def source(self, c: Fact | Citation) -> Source | None:
+        return self.catalogue.sources.get(c.source)
+
+    def notes(self, cited: Iterable[Fact | Citation]) -> tuple[int, ...]:
+        ids = {c.source for c in cited if c.source in self.numbers}
+        self.used |= ids
+        return tuple(sorted(self.numbers[i] for i in ids))
+
+    def promotional(self, cited: Iterable[Fact | Citation]) -> bool:
+        return any((s := self.source(c)) is not None and s.promotional for c in cited)
+
+    def item(
+        self, cited: Sequence[Fact | Citation], text: str, style: str = "", **extra: Any
+    ) -> Item:
+        return Item(
+            text,
+            self.notes(cited),
+            self.promotional(cited),
+            style,
+            quote=cited[0].quote if len(cited) == 1 else None,
+            **extra,
+        )
+
+    def fact(self, fact: Fact, text: str | None = None, style: str = "") -> Item:
+        return self.item([fact], w.plain(fact.text) if text is None else text, style)
+
+    def footnotes(self) -> list[Footnote]:
+        return [
+            Footnote(n, w.source_line(self.catalogue.sources[sid]), self.catalogue.sources[sid].promotional)
+            for sid, n in self.numbers.items()
+            if sid in self.used
+        ]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            source_record(self.catalogue.sources[sid], n)
+            for sid, n in self.numbers.items()
+            if sid in self.used
+        ]
+
+
+def _finish(doc: Document, citer: Citer, record: dict[str, Any]) -> Document:
+    meta = citer.catalogue.meta
+    doc.footnotes = citer.footnotes()
+    doc.footer = [
+        f"Catalogue {meta.version}, last reviewed {meta.last_reviewed.isoformat()}.",
+        w.DISCLAIMER,
+    ]
+    doc.record = {
+        **record,
+        "silent_about": list(doc.silent),
+        "sources": citer.records(),
+        "catalogue": meta_record(meta),
+        "disclaimer": w.DISCLAIMER,
+    }
+    return doc
+
+
+def _dim(text: str) -> Item:
+    return Item(text, style="dim")
+
+
+def _members_count(catalogue: Catalogue, family: Family) -> int:
+    return sum(1 for t in catalogue.treatments.values() if t.family == family.id)
+
+
+def family_label(catalogue: Catalogue, family: Family) -> str:
+    return f"These apply to all {_members_count(catalogue, family)} kinds of {family.name.lower()}"
+
+
+def general_label(family: Family, treatment: Treatment) -> str:
+    return f"Said of {family.name.lower()} in general, not of {treatment.name}"
+
+
+def _origin_text(origin: Origin) -> str:
+    if origin.file is None:
+        return "bundled catalogue"
+    return origin.file + (" (replaces the bundled entry)" if origin.replaces_bundled else "")
+
+
+def _how_given(catalogue: Catalogue, t: Treatment) -> str:
+    return ", ".join(routes(catalogue, t))
+
+
+# --- the decision questions ----------------------------------------------------------------------
+
+
+def _side_effect_words(fact: SideEffect) -> str:
+    """'Nausea (common)', 'Overdose (can be serious and even life-threatening)'."""
+    said = [x for x in (fact.severity, fact.course) if x]
+    name = w.plain(w.capital(fact.name))
+    return f"{name} ({'; '.join(said)})" if said else name
+
+
+def _risk_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
+    """Risks in a few lines: stated-serious first, then grouped by the sources' own frequency
+    words; cautions said of a family in general are labelled as such."""
+    own = [r for r in refs if not r.general]
+    general = [r for r in refs if r.general]
+    items: list[Item] = []
+    serious = [r for r in own if is_serious(r.fact)]
+    if serious:
+        text = "Serious: " + "; ".join(_side_effect_words(r.fact) for r in serious) + "."  # type: ignore[arg-type]
+        items.append(citer.item([r.fact for r in serious], text))
+    groups: dict[str, list[FactRef]] = {}
+    for r in own:
+        if r not in serious and isinstance(r.fact, SideEffect):
+            groups.setdefault(r.fact.frequency or "", []).append(r)
+    for frequency, group in groups.items():
+        names = ", ".join(_side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
+        lead = f"{w.capital(frequency)}: " if frequency else ("Also: " if items else "")
+        tail = "" if frequency else " (how often is not said)"
+        items.append(citer.item([r.fact for r in group], f"{lead}{names}{tail}."))
+    if general and treatment is not None:
+        assert general[0].family is not None
+        names = ", ".join(w.plain(r.fact.name) for r in general)  # type: ignore[attr-defined]
+        label = general_label(general[0].family, treatment)
+        items.append(citer.item([r.fact for r in general], f"{label}: {names}."))
+    return items
+
+
+def _fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
+    items = []
+    general = [r for r in refs if r.general]
+    for r in refs:
+        if not r.general:
+            items.append(citer.fact(r.fact))
+    if general and treatment is not None:
+        assert general[0].family is not None
+        label = general_label(general[0].family, treatment)
+        texts = " ".join(w.plain(r.fact.text) for r in general)
+        items.append(citer.item([r.fact for r in general], f"{label}: {texts}"))
+    return items
+
+
+def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
+    source = citer.source(record.recommendation)
+    year = f", {source.published}" if source and source.published else ""
+    graded = f"{w.capital(record.medicine)}: {w.grade(record)} (graded evidence{year})."
+    items = [citer.item([record.recommendation], graded)]
+    if record.line == "against":
+        return items
+    cited = [record.effect] if record.effect else [record.recommendation]
+    for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
+        if sentence and printed:
+            n = w.one_in(printed)
+            icons = Icons(1, n, sentence) if n <= ICONS_UP_TO else None
+            items.append(citer.item(cited, sentence + ".", icons=icons))
+    if not record.nnt:
+        note = f" {record.note.quote}" if record.note else ""
+        items.append(citer.item([record.note or record.recommendation], f"No NNT given.{note}"))
+    return items
+
+
+def answer_items(
+    citer: Citer, option: Option | None, question: str, refs: list[FactRef]
+) -> list[Item]:
+    """The items that answer one question: for an option (`refs` its answer), or for what
+    all options share (`option` None)."""
+    treatment = option.treatment if option else None
+    if question == "help" and option is not None:
+        items: list[Item] = []
+        if option.members and option.treatment.group is not None:
+            names = " and ".join(m.name for m in option.members)
+            items.append(
+                citer.item(
+                    [option.treatment.group],
+                    f"A type of medicine, not one medicine; the graded sources grade {names} "
+                    "one by one.",
+                )
+            )
+        for record in option.evidence:
+            items += _evidence_items(citer, record)
+        if not option.evidence:
+            items.append(Item(w.capital(w.NOT_GRADED) + ".", style="strong"))
+        return items + _fact_items(citer, refs, treatment)
+    if question == "risks":
+        return _risk_items(citer, refs, treatment)
+    if question == "trust" and option is not None:
+        found = sources_of(citer.catalogue, option.cited(), option.evidence)
+        return [
+            Item(w.capital(w.source_kind(s)), citer.notes([Citation(source=s.id, quote="")]), s.promotional)
+            for s in found
+        ]
+    return _fact_items(citer, refs, treatment)
+
+
+def _limited(items: list[Item], limit: int, more: str) -> list[Item]:
+    if len(items) <= limit:
+        return items
+    return [*items[: limit - 1], _dim(f"and {len(items) - limit + 1} more ({more})")]
+
+
+def _flags(citer: Citer, options: list[Option]) -> list[Item]:
+    """Options whose sources describe them for another kind of pain."""
+    out = []
+    for o in options:
+        if not o.for_nerve_pain:
+            names = " and ".join(c.name.lower() for c in o.described_for)
+            facts = [r.fact for r in facts_for(citer.catalogue, o.treatment, "used_for")]
+            out.append(
+                citer.item(
+                    facts,
+                    f"Note: the sources describe {o.treatment.name} for {names}, not for nerve pain.",
+                    "strong",
+                )
+            )
+    return out
+
+
+def _all_label(n: int) -> str:
+    return "Both" if n == 2 else f"All {['three', 'four'][n - 3]}" if n <= 4 else f"All {n}"
+
+
+def _option_record(catalogue: Catalogue, o: Option) -> dict[str, Any]:
+    return {
+        **treatment_brief(catalogue, o.treatment),
+        "summary": fact_record(catalogue, o.treatment.summary),
+        "how_given": routes(catalogue, o.treatment),
+        "evidence": [evidence_record(catalogue, r) for r in o.evidence],
+        "graded": bool(o.evidence),
+        "answers": {q: [fact_record(catalogue, r) for r in refs] for q, refs in o.answers.items()},
+        "conditions": [condition_brief(c) for c in o.described_for],
+        "for_nerve_pain": o.for_nerve_pain,
+        "cautions_from": family_record(o.cautions_family),
+        "members": [m.id for m in o.members],
+        "origin": {"file": o.origin.file, "replaces_bundled": o.origin.replaces_bundled},
+    }
+
+
+def _ids_line(catalogue: Catalogue, options: list[Option]) -> Item:
+    parts = []
+    for o in options:
+        t = o.treatment
+        also = f", also called {', '.join(t.aliases)}" if t.aliases else ""
+        parts.append(f"{t.name}: id {t.id}{also}; from {_origin_text(o.origin)}")
+    return _dim(". ".join(parts) + ".")
+
+
+def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> Document:
+    """One option, question by question: the summary a patient reads first."""
+    (o,) = decision.options
+    citer = Citer(catalogue)
+    t = o.treatment
+    how = _how_given(catalogue, t)
+    doc = Document(t.name, subtitle=w.capital(t.kind) + (f" · {how}" if how else ""), quotes=quotes)
+    for flag in _flags(citer, [o]):
+        doc.para(flag)
+    doc.para(citer.fact(t.summary))
+    for question in QUESTIONS:
+        if question in decision.silent:
+            continue
+        doc.heading(w.QUESTIONS[question][1])
+        items = answer_items(citer, o, question, o.answers.get(question, []))
+        doc.bullets(_limited(items, SHOW_LIMIT, f"nervecli show {t.id} --full"))
+    doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
+    if decision.caveats:
+        doc.blocks.append(_caveats(citer, decision.caveats))
+    doc.para(_ids_line(catalogue, [o]))
+    doc.blocks.append(NotesSpace())
+    return _finish(doc, citer, {"command": "show", "treatment": _option_record(catalogue, o)})
+
+
+def _caveats(citer: Citer, caveats: list[Fact]) -> Bullets:
+    return Bullets(tuple(citer.fact(f) for f in caveats), w.SECTION_TITLES["evidence_notes"] + ":")
+
+
+def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
+    """Two to four options side by side, one row per question, what they share merged."""
+    citer = Citer(catalogue)
+    options = decision.options
+    doc = Document(" vs ".join(o.treatment.name for o in options))
+    for flag in _flags(citer, options):
+        doc.para(flag)
+    rows = []
+    label = _all_label(len(options))
+    for question in QUESTIONS:
+        if question in decision.silent:
+            continue
+        cells = []
+        for o in options:
+            items = answer_items(citer, o, question, o.answers.get(question, []))
+            if not items:
+                items = [_dim(w.NOTHING)]
+            cells.append(tuple(_limited(items, COMPARE_LIMIT, "--full")))
+        shared = answer_items(citer, None, question, decision.shared.get(question, []))
+        rows.append(Row(tuple(cells), w.QUESTIONS[question][0]))
+        if shared:
+            lead = Item(f"{label}:", style="label")
+            rows.append(Row((tuple([lead, *_limited(shared, COMPARE_LIMIT + 1, "--full")]),), None))
+    doc.blocks.append(Grid(tuple(o.treatment.name for o in options), tuple(rows), ""))
+    doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
+    if decision.caveats:
+        doc.blocks.append(_caveats(citer, decision.caveats))
+    doc.para(_ids_line(catalogue, options))
+    doc.blocks.append(NotesSpace())
+    record = {
+        "command": "compare",
+        "treatments": [_option_record(catalogue, o) for o in options],
+        "shared": {q: [fact_record(catalogue, r) for r in refs] for q, refs in decision.shared.items()},
+    }
+    return _finish(doc, citer, record)
+
+
+def _detail_items(citer: Citer, key: str, refs: list[FactRef], t: Treatment) -> list[tuple[str | None, list[Item]]]:
+    """A section's facts in full, grouped: the treatment's own, each family's, general ones."""
+    groups: dict[tuple[str, bool], list[FactRef]] = {}
+    for r in refs:
+        groups.setdefault((r.family.id if r.family else "", r.general), []).append(r)
+    out: list[tuple[str | None, list[Item]]] = []
+    for (_, general), group in groups.items():
+        family = group[0].family
+        label = None
+        if family is not None:
+            label = general_label(family, t) if general else family_label(citer.catalogue, family)
+        items = []
+        for r in group:
+            fact = r.fact
+            if isinstance(fact, SideEffect):
+                said = [x for x in (fact.frequency, fact.severity, fact.course) if x]
+                text = w.plain(fact.text) + (f" ({'; '.join(said)})" if said else "")
+                items.append(citer.fact(fact, text))
+                items += [citer.fact(m, "How it comes about: " + m.text) for m in fact.mechanisms]
+                items += [citer.fact(h) for h in fact.handling if key != "handling"]
+            else:
+                items.append(citer.fact(fact))
+        out.append((label, items))
+    return out
+
+
+def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False) -> Document:
+    """`--full`: every fact, section by section, evidence and safety before background; a fact
+    said of all of them (compare) once."""
+    citer = Citer(catalogue)
+    options = [d.option for d in details]
+    doc = Document(" vs ".join(o.treatment.name for o in options) + ": in full", quotes=quotes)
+    for flag in _flags(citer, options):
+        doc.para(flag)
+    shown: list[FactRef] = []
+    if len(details) > 1:
+        common = [
+            (key, [r for r in refs if all(r in dict(d.sections).get(key, []) for d in details[1:])])
+            for key, refs in details[0].sections
+        ]
+        common = [(k, refs) for k, refs in common if refs]
+        if common:
+            doc.heading(f"{_all_label(len(details))}", 2)
+            for key, refs in common:
+                doc.heading(w.SECTION_TITLES[key], 3)
+                for label, items in _detail_items(citer, key, refs, details[0].option.treatment):
+                    doc.bullets(items, label)
+                shown += refs
+    for d in details:
+        t = d.option.treatment
+        if len(details) > 1:
+            doc.heading(t.name, 2)
+        doc.heading(w.QUESTIONS["help"][1], 3)
+        doc.bullets(answer_items(citer, d.option, "help", []))
+        for key, refs in d.sections:
+            refs = [r for r in refs if r not in shown]
+            if not refs:
+                continue
+            doc.heading(w.SECTION_TITLES[key], 3)
+            for label, items in _detail_items(citer, key, refs, t):
+                doc.bullets(items, label)
+        silent = [w.SECTION_TITLES[k].lower() for k in d.silent if k != "handling"]
+        if silent:
+            doc.para(_dim(f"{w.SILENT} for {t.name}: " + ", ".join(silent) + "."))
+    if any(d.option.evidence for d in details):
+        doc.blocks.append(_caveats(citer, list(catalogue.evidence_notes)))
+    doc.para(_ids_line(catalogue, options))
+    doc.blocks.append(NotesSpace())
+    record = {
+        "command": "show" if len(details) == 1 else "compare",
+        "treatments": [
+            {
+                **_option_record(catalogue, d.option),
+                "sections": {k: [fact_record(catalogue, r) for r in refs] for k, refs in d.sections},
+            }
+            for d in details
+        ],
+    }
+    return _finish(doc, citer, record)
+
+
+# --- list ------------------------------------------------------------------------------------------
+
+
+def _list_title(listing: Listing, count: int) -> str:
+    what = "treatments"
+    if listing.kind:
+        what = {"therapy": "therapies", "self-care": "self-care options"}.get(listing.kind, f"{listing.kind}s")
+    if listing.line == "against":
+        what = f"{what} recommended against"
+    elif listing.line:
+        what = f"{listing.line}-line {what}"
+    where = listing.condition.name.lower() if listing.condition else "nerve pain"
+    return f"{w.capital(what)} for {where} ({count})"
+
+
+def _evidence_cell(citer: Citer, catalogue: Catalogue, t: Treatment, members: list[Treatment]) -> list[Item]:
+    if members and t.group is not None:
+        names = ", ".join(m.name.split(" (")[0] for m in members)
+        return [citer.item([t.group], f"a type of medicine: see {names}")]
+    records = evidence_for(catalogue, t)
+    if not records:
+        return [_dim("not graded")]
+    items = []
+    for r in records:
+        if r.line == "against":
+            items.append(citer.item([r.recommendation], f"recommended against ({r.strength})"))
+            continue
+        head = f"{r.line}-line, {r.strength}"
+        if len(records) > 1:
+            head = f"{r.medicine}: {head}"
+        figures = w.brief_figures(r)
+        cited = [r.recommendation, *([r.effect] if r.effect else [])]
+        items.append(citer.item(cited, head + (f"; {figures}" if figures else "")))
+    return items
+
+
+def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
+    citer = Citer(catalogue)
+    doc = Document(_list_title(listing, len(listing.items)), handout=False)
+    if not listing.items:
+        doc.para(_dim("No treatment in the catalogue matches these filters."))
+        return _finish(doc, citer, {"command": "list", "count": 0, "treatments": []})
+    rows = []
+    missing_how = False
+    for entry in listing.items:
+        t = entry.treatment
+        name = [Item(t.name, style="strong")]
+        if entry.via is not None and entry.via.via is not None:
+            name.append(_dim(_via_text(entry.via.via)))
+        how = _how_given(catalogue, t)
+        missing_how |= not how
+        rows.append(
+            Row(
+                (
+                    tuple(name),
+                    (Item(t.kind),),
+                    (Item(how) if how else _dim("—"),),
+                    tuple(_evidence_cell(citer, catalogue, t, entry.members)),
+                    (citer.fact(t.summary),),
+                )
+            )
+        )
+    doc.blocks.append(
+        Grid(("Treatment", "Kind", "How given", "Graded evidence", "Summary"), tuple(rows), optional=frozenset({4}))
+    )
+    notes = ["Helps / harms about 1 in N: of every N people treated, one more got at least half their pain relieved (or had the harm counted) than on a dummy pill."]
+    if missing_how:
+        notes.append("—: the sources do not say how it is given.")
+    for note in notes:
+        doc.para(_dim(note))
+    doc.para(_dim("More on one: nervecli show NAME (a name or its first words, e.g. nervecli show ketamine)."))
+    record = {
+        "command": "list",
+        "filters": {
+            "kind": listing.kind,
+            "condition": condition_brief(listing.condition) if listing.condition else None,
+            "line": listing.line,
+            "sort": listing.sort,
+        },
+        "count": len(listing.items),
+        "treatments": [
+            {
+                **treatment_brief(catalogue, e.treatment),
+                "how_given": routes(catalogue, e.treatment),
+                "summary": fact_record(catalogue, e.treatment.summary),
+                "evidence": [evidence_record(catalogue, r) for r in evidence_for(catalogue, e.treatment)],
+                "members": [m.id for m in e.members],
+                "via": _via_record(e.via.via) if e.via and e.via.via else None,
+            }
+            for e in listing.items
+        ],
+    }
+    return _finish(doc, citer, record)
+
+
+def _via_text(via: Broader) -> str:
+    how = "a kind of" if via.relation == "kind_of" else "a cause of"
+    return f"via {via.condition.name.lower()} (it is {how} it)"
+
+
+def _via_record(via: Broader) -> dict[str, Any]:
+    return {"condition": condition_brief(via.condition), "relation": via.relation}
+
+
+# --- conditions -------------------------------------------------------------------------------------
+
+
+def conditions_doc(catalogue: Catalogue, answers: list[ConditionAnswer]) -> Document:
+    citer = Citer(catalogue)
+    doc = Document(f"Conditions ({len(answers)})", handout=False)
+    rows = []
+    for a in answers:
+        direct = [lt for lt in a.treatments if lt.via is None]
+        through = [lt for lt in a.treatments if lt.via is not None]
+        counts = f"{len(direct)} linked"
+        if through:
+            vias = ", ".join(dict.fromkeys(lt.via.condition.name.lower() for lt in through))  # type: ignore[union-attr]
+            counts += f"; {len(through)} more via {vias}"
+        about = [citer.fact(f) for f in a.condition.about[:1]] or [_dim(w.NOTHING)]
+        rows.append(Row(((Item(a.condition.name, style="strong"),), tuple(about), (Item(counts),))))
+    doc.blocks.append(Grid(("Condition", "What the sources say", "Treatments"), tuple(rows)))
+    doc.para(_dim("One in full, with its treatments: nervecli conditions NAME"))
+    record = {
+        "command": "conditions",
+        "conditions": [_condition_record(catalogue, a) for a in answers],
+    }
+    return _finish(doc, citer, record)
+
+
+def _condition_record(catalogue: Catalogue, a: ConditionAnswer) -> dict[str, Any]:
+    c = a.condition
+    return {
+        **condition_brief(c),
+        "aliases": list(c.aliases),
+        "about": [fact_record(catalogue, f) for f in c.about],
+        "symptoms": [fact_record(catalogue, f) for f in c.symptoms],
+        "why_chronic": [fact_record(catalogue, f) for f in c.why_chronic],
+        "effects": [fact_record(catalogue, f) for f in c.effects],
+        "kind_of": [fact_record(catalogue, f) for f in c.kind_of],
+        "causes": [fact_record(catalogue, f) for f in c.causes],
+        "treatments": [
+            {
+                **treatment_brief(catalogue, lt.treatment),
+                "via": _via_record(lt.via) if lt.via else None,
+            }
+            for lt in a.treatments
+        ],
+    }
+
+
+def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False) -> Document:
+    citer = Citer(catalogue)
+    c = a.condition
+    doc = Document(c.name, quotes=quotes)
+    silent = []
+    for key in ("about", "symptoms", "why_chronic", "effects"):
+        facts = getattr(c, key)
+        if facts:
+            doc.heading(w.SECTION_TITLES[key])
+            doc.bullets([citer.fact(f) for f in facts])
+        else:
+            silent.append(w.SECTION_TITLES[key].lower())
+    if a.broader:
+        doc.heading("How it stands to other conditions")
+        doc.bullets(
+            [
+                citer.item(
+                    [b.link],
+                    f"{'A kind of' if b.relation == 'kind_of' else 'Can cause'} {b.condition.name.lower()}."
+                    if b.link.links and b.condition.id in b.link.links
+                    else f"Through that: {b.condition.name.lower()}.",
+                )
+                for b in a.broader
+            ]
+        )
+    direct = [lt.treatment for lt in a.treatments if lt.via is None]
+    doc.heading("Treatments linked to it")
+    doc.bullets([Item(t.name) for t in direct] or [_dim("none linked to it directly")])
+    by_via: dict[str, list[Treatment]] = {}
+    vias: dict[str, Broader] = {}
+    for lt in a.treatments:
+        if lt.via is not None:
+            by_via.setdefault(lt.via.condition.id, []).append(lt.treatment)
+            vias[lt.via.condition.id] = lt.via
+    for ident, treatments in by_via.items():
+        doc.bullets([Item(t.name) for t in treatments], label=w.capital(_via_text(vias[ident])) + ":")
+    if a.narrower:
+        doc.heading("Kinds and causes of it")
+        doc.bullets([Item(n.name) for n in a.narrower])
+    doc.silent = silent
+    doc.para(_dim(f"Id: {c.id}" + (f"; also called {', '.join(c.aliases)}" if c.aliases else "") + "."))
+    return _finish(doc, citer, {"command": "conditions", "condition": _condition_record(catalogue, a)})
+
+
+# --- check -------------------------------------------------------------------------------------------
+
+
+def check_doc(catalogue: Catalogue, result: Screen) -> Document:
+    citer = Citer(catalogue)
+    doc = Document("Personal check")
+    said = [t.name for t in result.terms] + [c.name.lower() for c in result.conditions]
+    doc.para(Item("Your profile: " + ", ".join(said)))
+    doc.para(
+        _dim(
+            "For each treatment: whether the sources raise something for this profile. "
+            "Nothing raised means the sources are silent, not that it is safe for you."
+        )
+    )
+    if result.unmatched:
+        names = ", ".join(c.name.lower() for c in result.unmatched)
+        doc.para(_dim(f"No source names a caution for: {names}."))
+    rows = []
+    against = False
+    for f in result.findings:
+        reasons = []
+        for r in f.reasons:
+            if r.ref is not None:
+                text = w.plain(r.ref.fact.text)
+                if r.ref.general and r.ref.family is not None:
+                    text = f"{general_label(r.ref.family, f.treatment)}: {text}"
+                reasons.append(citer.item([r.ref.fact], f"{text} (for: {', '.join(r.terms)})"))
+            elif r.record is not None:
+                against = True
+                reasons.append(citer.item([r.record.recommendation], f"{w.capital(w.grade(r.record))}."))
+        rows.append(
+            Row(
+                (
+                    (Item(f.treatment.name, style="strong"),),
+                    (Item(w.LEVELS[f.level], style="dim" if f.level == "nothing" else ""),),
+                    tuple(reasons) or (_dim("—"),),
+                )
+            )
+        )
+    doc.blocks.append(Grid(("Treatment", "What the sources say", "Why"), tuple(rows)))
+    if against:
+        doc.para(Item(w.DO_NOT_STOP, style="strong"))
+    record = {
+        "command": "check",
+        "profile": {
+            "terms": [{"id": t.id, "name": t.name} for t in result.terms],
+            "conditions": [condition_brief(c) for c in result.conditions],
+        },
+        "findings": [
+            {
+                **treatment_brief(catalogue, f.treatment),
+                "level": f.level,
+                "reasons": [
+                    {
+                        "fact": fact_record(catalogue, r.ref) if r.ref else None,
+                        "evidence": evidence_record(catalogue, r.record) if r.record else None,
+                        "for": list(r.terms),
+                    }
+                    for r in f.reasons
+                ],
+            }
+            for f in result.findings
+        ],
+    }
+    return _finish(doc, citer, record)
+
+
+# --- alternatives ------------------------------------------------------------------------------------
+
+
+def _difference(catalogue: Catalogue, citer: Citer, t: Treatment) -> list[Item]:
+    """What tells options apart at a glance: kind, how given, whether graded."""
+    how = _how_given(catalogue, t)
+    records = evidence_for(catalogue, t)
+    graded = "; ".join(dict.fromkeys(f"{r.line}-line" if r.line != "against" else "recommended against" for r in records))
+    parts = [t.kind]
+    if how:
+        parts.append(f"given: {how}")
+    parts.append(graded or "not graded")
+    return [Item("; ".join(parts))]
+
+
+def alternatives_doc(catalogue: Catalogue, treatment: Treatment, found: list[Alternative]) -> Document:
+    citer = Citer(catalogue)
+    doc = Document(f"Alternatives to {treatment.name}", handout=False)
+    if not found:
+        doc.para(_dim("The sources name no alternatives, and no other treatment shares its conditions."))
+    rows = []
+    for a in found:
+        if a.named_by is not None:
+            why = citer.item([a.named_by], "named by the sources")
+        else:
+            why = Item("also for " + ", ".join(c.name.lower() for c in a.shared))
+        rows.append(Row(((Item(a.treatment.name, style="strong"),), (why,), tuple(_difference(catalogue, citer, a.treatment)))))
+    if rows:
+        doc.blocks.append(Grid(("Alternative", "Why it is listed", "How it differs"), tuple(rows)))
+    record = {
+        "command": "alternatives",
+        "treatment": treatment_brief(catalogue, treatment),
+        "alternatives": [
+            {
+                **treatment_brief(catalogue, a.treatment),
+                "named_by": fact_record(catalogue, a.named_by) if a.named_by else None,
+                "shares": [condition_brief(c) for c in a.shared],
+            }
+            for a in found
+        ],
+    }
+    return _finish(doc, citer, record)
+
+
+# --- questions ---------------------------------------------------------------------------------------
+
+GENERAL_QUESTIONS = (
+    "What are my options, including the ones not listed here?",
+    "What are the benefits and the risks of each option for me?",
+    "What happens if I do nothing, or wait?",
+    "How will we know whether a treatment is working, and what do we do if it is not?",
+)
+
+
+def _quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
+    """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks."""
+    fact = ref.fact
+    return citer.item([fact], f"The sources say: “{fact.quote}” {ask}")
+
+
+def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Document:
+    citer = Citer(catalogue)
+    names = [g.treatment.name for g in groups]
+    doc = Document("Questions to ask your doctor about " + " and ".join(names))
+    record_groups = []
+    for g in groups:
+        t = g.treatment
+        doc.heading(t.name)
+        items: list[Item] = []
+        for topic in g.topics:
+            refs = topic.refs
+            if topic.key == "avoid":
+                items.append(_quoted(citer, refs[0], "Does this apply to me?"))
+            elif topic.key == "warning":
+                items.append(_quoted(citer, refs[0], "Who do I contact, and how?"))
+            elif topic.key == "provider":
+                items.append(_quoted(citer, refs[0], "Can you tell me about this?"))
+            elif topic.key == "risks":
+                if refs:
+                    names_ = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in refs))  # type: ignore[attr-defined]
+                    items.append(
+                        citer.item(
+                            [r.fact for r in refs],
+                            f"The sources name these side effects and risks: {names_}. Which are "
+                            "most likely for me, how serious would they be, and what would we do "
+                            "about them?",
+                        )
+                    )
+                else:
+                    items.append(Item("What side effects and risks does it have? The sources do not say."))
+            elif topic.key == "length":
+                if refs:
+                    items.append(_quoted(citer, refs[0], "How long will it take for me, and how often?"))
+                else:
+                    items.append(Item("How long does it take, and how often? The sources do not say."))
+            elif topic.key == "expect":
+                if refs:
+                    items.append(citer.item([r.fact for r in refs], "How should I prepare, and what will happen during and after?"))
+                else:
+                    items.append(Item("What will happen before, during and after? The sources do not say."))
+            elif topic.key == "undo":
+                if refs:
+                    items.append(_quoted(citer, refs[0], "What does that mean for me?"))
+                else:
+                    items.append(Item("Can it be stopped or undone if it does not suit me? The sources do not say."))
+            elif topic.key == "evidence":
+                for r in topic.records:
+                    items.append(
+                        citer.item(
+                            [r.recommendation],
+                            f"Graded sources rate {r.medicine}: {w.grade(r)}. How does that compare with my other options?",
+                        )
+                    )
+                if not topic.records:
+                    items.append(Item("The graded sources do not rate it: what evidence is there that it works?"))
+        doc.bullets(items)
+        record_groups.append(
+            {
+                **treatment_brief(catalogue, t),
+                "questions": [
+                    {"text": i.text, "sources": [s for s in citer.records() if s["number"] in i.notes]}
+                    for i in items
+                ],
+            }
+        )
+    doc.heading("In general")
+    doc.bullets([Item(q) for q in GENERAL_QUESTIONS])
+    doc.blocks.append(NotesSpace(8))
+    return _finish(doc, citer, {"command": "questions", "treatments": record_groups, "general": list(GENERAL_QUESTIONS)})
+
+
+# --- sources -----------------------------------------------------------------------------------------
+
+
+def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
+    citer = Citer(catalogue)
+    doc = Document(f"Sources ({len(views)})", handout=False)
+    rows = []
+    for v in views:
+        s = v.source
+        n = citer.numbers[s.id]
+        rows.append(
+            Row(
+                (
+                    (Item(f"[{n}]"),),
+                    (Item(s.title, style="strong"), _dim(s.id)),
+                    (Item(w.capital(w.source_kind(s))),),
+                    (Item(str(len(v.uses))),),
+                )
+            )
+        )
+    doc.blocks.append(Grid(("No.", "Source", "What kind", "Quotes"), tuple(rows)))
+    doc.para(_dim("Every fact one source supports, with its quote: nervecli sources ID"))
+    record = {
+        "command": "sources",
+        "sources": [{**source_record(v.source, citer.numbers[v.source.id]), "quotes": len(v.uses)} for v in views],
+    }
+    return _finish(doc, citer, record)
+
+
+def source_doc(catalogue: Catalogue, view: SourceUses) -> Document:
+    citer = Citer(catalogue)
+    s = view.source
+    doc = Document(s.title, subtitle=w.capital(w.source_kind(s)), quotes=True, handout=False)
+    doc.para(Item(w.source_line(s)))
+    if s.note:
+        doc.para(_dim(f"Note: {s.note}"))
+    doc.para(_dim(f"{len(view.uses)} quotes from it support facts in the catalogue."))
+    by_owner: dict[str, list[Item]] = {}
+    for use in view.uses:
+        title = w.SECTION_TITLES.get(use.section, use.section)
+        by_owner.setdefault(use.owner, []).append(
+            Item(f"{title}: {w.plain(use.text)}", quote=use.citation.quote, promotional=s.promotional)
+        )
+    for owner, items in by_owner.items():
+        doc.heading(owner_name(catalogue, owner))
+        doc.bullets(items)
+    record = {
+        "command": "sources",
+        "source": source_record(s, citer.numbers[s.id]),
+        "quotes": [
+            {"entry": u.owner, "section": u.section, "text": u.text, "quote": u.citation.quote}
+            for u in view.uses
+        ],
+    }
+    return _finish(doc, citer, record)
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+def search_doc(catalogue: Catalogue, query: str, hits: list[Hit], suggestions: list[str]) -> Document:
+    citer = Citer(catalogue)
+    doc = Document(f"Search: {query}", handout=False)
+    if not hits:
+        doc.para(_dim(f"No treatment or condition in the catalogue matches '{query}'."))
+        if suggestions:
+            doc.para(Item("Did you mean: " + ", ".join(suggestions) + "?"))
+    else:
+        doc.para(Item(f"{len(hits)} result{'s' if len(hits) != 1 else ''}, best first."))
+    rows = []
+    for hit in hits:
+        entry = [Item(hit.entry_name, style="strong"), _dim(hit.kind)]
+        if hit.kind == "family":
+            members = [t.name for t in catalogue.treatments.values() if t.family == hit.entry_id]
+            if members:
+                entry.append(_dim("applies to: " + ", ".join(members)))
+        cited = [hit.fact] if hit.fact is not None else []
+        snippet = citer.item(cited, hit.snippet, marks=tuple(hit.highlights)) if cited else Item(hit.snippet, marks=tuple(hit.highlights))
+        match = [snippet]
+        if hit.also:
+            match.append(_dim("also in: " + ", ".join(w.SECTION_TITLES.get(f, f).lower() for f in hit.also[:4])))
+        rows.append(Row((tuple(entry), (Item(w.SECTION_TITLES.get(hit.field, hit.field)),), tuple(match))))
+    if rows:
+        doc.blocks.append(Grid(("Entry", "Matched in", "What it says"), tuple(rows)))
+    record = {
+        "command": "search",
+        "query": query,
+        "count": len(hits),
+        "results": [
+            {
+                "kind": h.kind,
+                "id": h.entry_id,
+                "name": h.entry_name,
+                "field": h.field,
+                "snippet": h.snippet,
+                "score": round(h.score, 3),
+                "also": list(h.also),
+                "cited": None
+                if h.fact is None
+                else {
+                    "source": h.fact.source,
+                    "quote": h.fact.quote,
+                    "promotional": citer.promotional([h.fact]),
+                },
+            }
+            for h in hits
+        ],
+        "suggestions": suggestions,
+    }
+    return _finish(doc, citer, record)
+
+
+# --- validate and schema -------------------------------------------------------------------------------
+
+
+def problems_doc(problems: Sequence[Problem | str], summary: str) -> Document:
+    """`validate`: every problem, one per line as FILE:LINE:COLUMN: message."""
+    lines = [str(p) for p in problems]
+    doc = Document("Catalogue check", handout=False)
+    doc.blocks.append(Code("\n".join(lines) if lines else summary))
+    doc.record = {
+        "command": "validate",
+        "ok": not problems,
+        "summary": summary,
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            if isinstance(p, Problem)
+            else {"file": None, "line": None, "column": None, "message": str(p)}
+            for p in problems
+        ],
+    }
+    return doc
+
+
+def schema_doc(schema: str) -> Document:
+    import json
+
+    doc = Document("nervecli catalogue format (JSON Schema)", handout=False)
+    doc.blocks.append(Code(schema.rstrip("\n")))
+    doc.record = json.loads(schema)
+    return doc

@@ -1,0 +1,191 @@
+"""Every word the output shows that is not the catalogue's own: titles of sections and
+questions, how the kinds of sources are named, the reading of evidence figures, disclaimers.
+Kept in one module so that wording is changed in one place, for every format."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from nervecli.model.catalogue import Estimate, EvidenceRecord, Source
+
+DISCLAIMER = "This is information to discuss with a doctor, not medical advice."
+NOT_GRADED = "not graded by these sources"
+SILENT = "The sources say nothing about"
+NOTHING = "nothing in the sources"
+PROMOTIONAL = "promotional"
+
+SECTION_TITLES = {
+    "summary": "Summary",
+    "group": "A type of medicine",
+    "what_it_is": "What it is and how it works",
+    "how_given": "How it is given",
+    "session_length": "How long it takes",
+    "used_for": "What it is used for",
+    "avoid_if": "Who should not have it",
+    "side_effects": "Side effects and risks",
+    "handling": "How side effects are handled",
+    "mechanisms": "How it comes about",
+    "warning_signs": "Warning signs: contact a doctor",
+    "higher_risk": "Where the risk is higher",
+    "risk_reduction": "How risk is reduced",
+    "benefits": "Benefits",
+    "relief": "How soon it works, and how long relief lasts",
+    "before": "What to expect before",
+    "during": "What to expect during",
+    "after": "What to expect after",
+    "reversibility": "Can it be stopped or undone?",
+    "eligibility": "Who may be eligible",
+    "choosing_provider": "Choosing a provider",
+    "alternatives": "Alternatives",
+    # conditions
+    "about": "About",
+    "symptoms": "Symptoms",
+    "why_chronic": "Why it becomes chronic",
+    "effects": "How it affects work and daily life",
+    "kind_of": "A kind of",
+    "causes": "Can cause",
+    # evidence
+    "evidence_notes": "About the evidence figures",
+    "recommendation": "Recommendation",
+    "effect": "NNT and NNH",
+    "note": "Note",
+    "side_effects_cited": "Common side effects",
+    "name": "Name",
+    "alias": "Also called",
+}
+
+# The questions of a decision view: a short label for a grid row, and the full question.
+QUESTIONS = {
+    "help": ("Will it help?", "How likely is it to help?"),
+    "involves": ("What it involves", "What does it involve?"),
+    "timing": ("How soon, how long", "How soon does it work, and how long does relief last?"),
+    "risks": ("Risks", "What are the main and serious risks?"),
+    "avoid": ("Who should not", "Who should not have it?"),
+    "undo": ("Undo or stop", "Can it be stopped or undone?"),
+    "trust": ("The sources", "How far can the sources be trusted?"),
+}
+# For the silence line: "The sources say nothing about: how long a session takes, ...".
+SILENT_ABOUT = {
+    "involves": "what it involves",
+    "timing": "how soon it works or how long relief lasts",
+    "risks": "its risks",
+    "avoid": "who should not have it",
+    "undo": "whether it can be stopped or undone",
+}
+
+GENRES = {
+    "peer-reviewed": "peer-reviewed evidence",
+    "web-article": "web article",
+    "clinic-article": "clinic web article",
+}
+
+# Technical terms the evidence uses, in plain words first.
+PLAIN = {
+    "somnolence": "sleepiness (somnolence)",
+    "oedema": "swelling (oedema)",
+    "erythema": "redness (erythema)",
+}
+_PLAIN = re.compile(r"\b(" + "|".join(PLAIN) + r")\b", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """'Somnolence.' -> 'Sleepiness (somnolence).'"""
+
+    def swap(m: re.Match[str]) -> str:
+        word = PLAIN[m.group().lower()]
+        return word[0].upper() + word[1:] if m.group()[0].isupper() else word
+
+    return _PLAIN.sub(swap, text)
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def source_kind(source: Source) -> str:
+    """'clinic web article, undated, promotional' / 'peer-reviewed evidence, 2015'."""
+    parts = [GENRES[source.genre], source.published or "undated"]
+    if source.promotional:
+        parts.append(PROMOTIONAL)
+    return ", ".join(parts)
+
+
+def source_line(source: Source) -> str:
+    """A source as a patient sees it: title, then what kind of document and who published it."""
+    line = f"{source.title} ({source_kind(source)})"
+    if source.publisher:
+        line += f". Published by {source.publisher}"
+    if source.citation:
+        line += f". {source.citation}"
+    if source.doi:
+        line += f" doi:{source.doi}"
+    if source.url:
+        line += f" {source.url}"
+        if source.accessed:
+            line += f" (accessed {source.accessed.isoformat()})"
+    return line + "."
+
+
+def one_in(printed: str) -> int:
+    """'7.7 (6.5-9.4)' -> 8: the natural frequency, 1 in N."""
+    return max(1, math.floor(Estimate.parse(printed).value + 0.5))
+
+
+def year_of(source: Source) -> str:
+    return source.published or "undated"
+
+
+def grade(record: EvidenceRecord) -> str:
+    """'first-line, strong recommendation, for all neuropathic pain'."""
+    if record.line == "against":
+        return f"recommended against for neuropathic pain ({record.strength} recommendation)"
+    scope = {
+        "all": "all neuropathic pain",
+        "peripheral only": "peripheral neuropathic pain only",
+    }.get(record.applies_to or "", "neuropathic pain")
+    return f"{record.line}-line, {record.strength} recommendation, for {scope}"
+
+
+def helps(record: EvidenceRecord) -> str | None:
+    if not record.nnt:
+        return None
+    return (
+        f"About 1 in {one_in(record.nnt)} people treated get at least half their pain relieved "
+        "who would not with a dummy pill (placebo)"
+    )
+
+
+def harms(record: EvidenceRecord) -> str | None:
+    if not record.nnh:
+        return None
+    return (
+        f"About 1 in {one_in(record.nnh)} people treated had the harm counted in the trials "
+        "who would not on a dummy pill"
+    )
+
+
+def brief_figures(record: EvidenceRecord) -> str:
+    """'helps about 1 in 8, harms about 1 in 14' for a listing."""
+    parts = []
+    if record.nnt:
+        parts.append(f"helps about 1 in {one_in(record.nnt)}")
+    if record.nnh:
+        parts.append(f"harms about 1 in {one_in(record.nnh)}")
+    return ", ".join(parts)
+
+
+def with_ci(label: str, printed: str) -> str:
+    """'NNT 7.7 (6.5-9.4)' -> 'NNT 7.7 (95% CI 6.5-9.4)'."""
+    return f"{label} " + printed.replace("(", "(95% CI ", 1)
+
+
+LEVELS = {
+    "discuss": "may be ruled out for you: discuss first",
+    "against": "recommended against for neuropathic pain",
+    "nothing": "the sources raise nothing for this profile",
+}
+DO_NOT_STOP = (
+    "If you take one of these medicines for another reason (such as epilepsy), do not stop it "
+    "without talking to your doctor."
+)

@@ -1,0 +1,1 @@
+"""Layer 2, reading: files, YAML and validation into the model."""

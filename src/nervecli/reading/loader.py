@@ -1,0 +1,412 @@
+"""Find, parse and validate catalogue files into one cross-checked `Catalogue`.
+
+A catalogue is the union of YAML files. The bundled catalogue comes first; user catalogues
+(`--catalog`, `NERVECLI_CATALOG`) add entries, and an entry whose id the bundled catalogue
+already has replaces it. Every problem found is reported at once as `FILE:LINE:COLUMN: message`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from nervecli.model.catalogue import (
+    ID_PATTERN,
+    Catalogue,
+    CatalogueFile,
+    Condition,
+    Contraindication,
+    EvidenceRecord,
+    Fact,
+    Family,
+    LinkedFact,
+    Origin,
+    SideEffect,
+    Treatment,
+)
+from nervecli.model.errors import CatalogueError, Problem
+from nervecli.reading.files import bundled_data_dir, catalogue_files
+from nervecli.model.catalogue import owned_facts
+from nervecli.reading.yamlfile import YamlFile, YamlFileError, read_yaml
+
+TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Parsed:
+    file: YamlFile
+    model: CatalogueFile
+    bundled: bool
+
+
+_YAML_TYPES = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
+
+
+def _describe(err: Any, data: Any) -> tuple[list[str | int], str]:
+    """A pydantic error as (path, message), naming entries by id and explaining YAML surprises."""
+    path = list(err["loc"])
+    where: list[str] = []
+    node: Any = data
+    for step in path:
+        if isinstance(step, int):
+            entry = node[step] if isinstance(node, list) and step < len(node) else None
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            where.append(f"[{ident}]" if isinstance(ident, str) else f"[{step}]")
+            node = entry
+        else:
+            where.append(f".{step}" if where else str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    from nervecli.reading.validation import message as friendly
+
+    message = f"{''.join(where) or '(top level)'}: {friendly(err)}"
+    if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = (
+            f"{''.join(where)}: an id is lowercase letters and digits joined by single hyphens, "
+            f"like 'nerve-block-infusion' (got {err['input']!r})"
+        )
+    value = err.get("input")
+    if err["type"] == "string_type" and type(value) in _YAML_TYPES:
+        message += (
+            f" (YAML read this value as {_YAML_TYPES[type(value)]}, {value!r}:"
+            " put it in quotes to keep it as text)"
+        )
+    return path, message
+
+
+def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, CatalogueFile]:
+    """Read and validate one file; raises CatalogueError listing every problem in it."""
+    name = name or _display(path)
+    from nervecli.reading.validation import ValidationError, validate_file
+
+    try:
+        yfile = read_yaml(path, name)
+    except YamlFileError as exc:
+        raise CatalogueError([exc.problem]) from None
+    if not isinstance(yfile.data, dict):
+        raise CatalogueError([yfile.problem([], "expected a mapping at the top level")])
+    try:
+        return yfile, validate_file(yfile.data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path_, message = _describe(err, yfile.data)
+            problems.append(yfile.problem(path_, message))
+        raise CatalogueError(sorted(problems, key=_order)) from None
+
+
+ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem]]
+PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves
+
+
+def _parse_one(path: Path) -> ParseResult:
+    """Parse and validate one file, for a worker process: problems come back as text."""
+    try:
+        yfile, model = parse_file(path)
+    except CatalogueError as exc:
+        return None, None, exc.problems
+    yfile.data = None  # validated into `model`; not needed any more, so not sent back
+    return yfile, model, []
+
+
+def _parse_all(paths: list[Path]) -> list[ParseResult]:
+    """Parse files, in parallel on several cores when there are many (parsing YAML is most
+    of the cost of a large catalogue's first run)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
+        return [_parse_one(p) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")  # workers start with everything imported
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    except (OSError, RuntimeError):  # no processes to be had: do it here
+        return [_parse_one(p) for p in paths]
+
+
+def _order(p: Problem | str) -> tuple[str, int, int]:
+    return (p.file, p.line, p.column) if isinstance(p, Problem) else (p, 0, 0)
+
+
+def load_catalogue(paths: Sequence[Path] | None = None, bundled: bool = True) -> Catalogue:
+    """Load, validate and cross-check a catalogue: the bundled one (unless `bundled` is false)
+    with the files and folders in `paths` over it."""
+    with _without_cyclic_gc():
+        return _load(paths, bundled)
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Parsing builds millions of small, acyclic objects; the cyclic collector would scan them
+    again and again as they accumulate (more than halving the speed of a large first run).
+    Reference counting frees them; the caller's setting is restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths: Sequence[Path] | None, bundled: bool) -> Catalogue:
+    roots = [(bundled_data_dir(), True)] if bundled else []
+    roots += [(p, False) for p in paths or []]
+    if not roots:
+        raise CatalogueError(["no catalogue to read (the bundled one is off and none was given)"])
+    files = [(f, is_bundled) for root, is_bundled in roots for f in catalogue_files([root])]
+    problems: list[Problem | str] = []
+    parsed: list[_Parsed] = []
+    results = _parse_all([path for path, _ in files])
+    for (_, is_bundled), (yfile, model, errors) in zip(files, results, strict=True):
+        problems.extend(errors)
+        if yfile is not None and model is not None:
+            parsed.append(_Parsed(yfile, model, is_bundled))
+    if problems:
+        raise CatalogueError(problems)
+    found: list[Problem] = []
+    catalogue, report = _merge(parsed, found)
+    _check_names(catalogue, report)
+    _check_references(catalogue, report)
+    if found:
+        raise CatalogueError(sorted(dict.fromkeys(found), key=_order))
+    return catalogue
+
+
+# report(table, entry id, object within the entry or None, field (or field and index), message)
+Field = str | tuple[str, int] | None
+Report = Callable[[str, str, Any, Field, str], None]
+
+
+def _find(obj: Any, target: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """The path of `target` (by identity) inside a model, if it is there."""
+    if obj is target:
+        return path
+    if is_dataclass(obj):
+        for name in (f.name for f in fields(obj)):
+            found = _find(getattr(obj, name), target, (*path, name))
+            if found is not None:
+                return found
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            found = _find(item, target, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Report]:
+    """Combine files into one catalogue; user files may replace bundled entries by id."""
+    homes: dict[tuple[str, str], tuple[_Parsed, tuple[str | int, ...]]] = {}
+
+    def report(table: str, ident: str, obj: Any, field: Field, message: str) -> None:
+        parsed_file, base = homes[(table, ident)]
+        entry = getattr(parsed_file.model, table)[base[1]]  # type: ignore[index]
+        inner = _find(entry, obj, ()) if obj is not None else ()
+        tail = () if field is None else (field,) if isinstance(field, str) else field
+        path = [*base, *(inner or ()), *tail]
+        found.append(parsed_file.file.problem(path, message))
+
+    metas = [(p, p.model.catalogue) for p in parsed if p.model.catalogue is not None]
+    primary = next(((p, m) for p, m in metas if p.bundled), metas[0] if metas else None)
+    if primary is None:
+        found.append(
+            Problem(
+                parsed[0].file.name,
+                1,
+                1,
+                "no file declares `catalogue:` (version and last_reviewed)",
+            )
+        )
+        raise CatalogueError(found)
+    origins: dict[tuple[str, str], Origin] = {}
+    catalogue = Catalogue(meta=primary[1], origins=origins)  # type: ignore[arg-type]
+    for p, meta in metas:
+        if p is primary[0]:
+            continue
+        if p.bundled == primary[0].bundled:
+            first = primary[0].file.name
+            found.append(
+                p.file.problem(["catalogue"], f"catalogue declared again (first in {first})")
+            )
+        else:
+            catalogue.overlays.append((p.file.name, meta))  # type: ignore[arg-type]
+    for p in parsed:
+        for table in TABLES:
+            target: dict[str, Any] = getattr(catalogue, table)
+            for i, entry in enumerate(getattr(p.model, table)):
+                space = _space(table)
+                key = (table, entry.id)
+                clash = next(
+                    (
+                        k
+                        for k in ((t, entry.id) for t in TABLES)
+                        if k in homes and _space(k[0]) == space
+                    ),
+                    None,
+                )
+                replaces = False
+                if clash is not None:
+                    other, _ = homes[clash]
+                    if other.bundled and not p.bundled and clash == key:
+                        replaces = True  # a user entry replaces a bundled one
+                    else:
+                        found.append(
+                            p.file.problem(
+                                [table, i, "id"],
+                                f"duplicate id '{entry.id}' (also in {other.file.name})",
+                            )
+                        )
+                        continue
+                homes[key] = (p, (table, i))
+                target[entry.id] = entry
+                if not p.bundled:
+                    origins[key] = Origin(str(p.file.path.resolve()), replaces)
+        for i, note in enumerate(p.model.evidence_notes):
+            homes[("evidence_notes", str(len(catalogue.evidence_notes)))] = (
+                p,
+                ("evidence_notes", i),
+            )
+            catalogue.evidence_notes.append(note)
+    return catalogue, report
+
+
+def _space(table: str) -> str:
+    """Treatments and conditions share one namespace of ids, since links point at either."""
+    return "entry" if table in ("treatments", "conditions") else table
+
+
+def _check_names(catalogue: Catalogue, report: Report) -> None:
+    """Aliases must not collide with another entry's id or alias."""
+    # Conditions and screening terms share a namespace: `check --has` accepts either.
+    groups = (
+        ("treatments", list(catalogue.treatments.values())),
+        ("people", [*catalogue.conditions.values(), *catalogue.screening.values()]),
+    )
+    for group, entries in groups:
+        taken: dict[str, str] = {}
+        for entry in entries:
+            table = (
+                "treatments"
+                if group == "treatments"
+                else ("conditions" if entry.id in catalogue.conditions else "screening")
+            )
+            for name in (entry.id, *entry.aliases):
+                owner = taken.setdefault(name, entry.id)
+                if owner != entry.id:
+                    report(
+                        table, entry.id, None, "aliases", f"name '{name}' is also used by '{owner}'"
+                    )
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _check_evidence(record: EvidenceRecord, report: Report) -> None:
+    """Every grade and figure must be the source's own words, found in the quote that cites it."""
+
+    def problem(field: Field, message: str) -> None:
+        report("evidence", record.id, None, field, message)
+
+    rec = _squash(record.recommendation.quote)
+    for field, word in (
+        ("line", record.line),
+        ("strength", record.strength),
+        ("applies_to", record.applies_to),
+    ):
+        if word and f" {word} " not in f" {rec} ":
+            problem(field, f"'{word}' is not in its recommendation quote")
+    for field, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
+        if figure and (record.effect is None or figure not in record.effect.quote):
+            problem(field, f"{field} '{figure}' is not in its effect quote")
+    if record.side_effects and record.side_effects_cited is None:
+        problem("side_effects", "side_effects need side_effects_cited")
+    elif record.side_effects_cited is not None:
+        said = _squash(record.side_effects_cited.quote)
+        for i, name in enumerate(record.side_effects):
+            if _squash(name) not in said:
+                problem(("side_effects", i), f"side effect '{name}' is not in its quote")
+
+
+def _check_references(catalogue: Catalogue, report: Report) -> None:
+    linkable = catalogue.treatments.keys() | catalogue.conditions.keys()
+    for treatment in catalogue.treatments.values():
+        for key in ("family", "cautions_from"):
+            family = getattr(treatment, key)
+            if family and family not in catalogue.families:
+                report("treatments", treatment.id, None, key, f"unknown family '{family}'")
+        for i, e in enumerate(treatment.evidence):
+            if e not in catalogue.evidence:
+                where = ("evidence", i)
+                report("treatments", treatment.id, None, where, f"unknown evidence record '{e}'")
+    for record in catalogue.evidence.values():
+        _check_evidence(record, report)
+        for citation in (
+            record.recommendation,
+            record.effect,
+            record.note,
+            record.side_effects_cited,
+        ):
+            if citation is not None and citation.source not in catalogue.sources:
+                report(
+                    "evidence",
+                    record.id,
+                    citation,
+                    "source",
+                    f"cites undeclared source '{citation.source}'",
+                )
+    owners: list[tuple[str, Family | Treatment | Condition]] = [
+        *(("families", f) for f in catalogue.families.values()),
+        *(("treatments", t) for t in catalogue.treatments.values()),
+        *(("conditions", c) for c in catalogue.conditions.values()),
+    ]
+    for table, owner in owners:
+        for _, fact in owned_facts(owner):
+            _check_fact(catalogue, table, owner.id, fact, linkable, report)
+    for i, fact in enumerate(catalogue.evidence_notes):
+        _check_fact(catalogue, "evidence_notes", str(i), fact, linkable, report)
+
+
+def _check_fact(
+    catalogue: Catalogue, table: str, owner: str, fact: Fact, linkable: Any, report: Report
+) -> None:
+    if fact.source not in catalogue.sources:
+        report(table, owner, fact, "source", f"cites undeclared source '{fact.source}'")
+    if isinstance(fact, Contraindication):
+        for i, tag in enumerate(fact.about):
+            if tag not in catalogue.screening:
+                report(
+                    table, owner, fact, ("about", i), f"'{tag}' is not a declared screening term"
+                )
+    if isinstance(fact, LinkedFact):
+        for i, link in enumerate(fact.links):
+            if link not in linkable:
+                report(table, owner, fact, ("links", i), f"link to unknown entry '{link}'")
+    # A frequency must be in the source's own words, so a quote must contain it.
+    if (
+        isinstance(fact, SideEffect)
+        and fact.frequency
+        and _squash(fact.frequency) not in _squash(fact.frequency_quote or fact.quote)
+    ):
+        report(
+            table,
+            owner,
+            fact,
+            "frequency",
+            f"frequency '{fact.frequency}' is not in its quote (add frequency_quote)",
+        )
