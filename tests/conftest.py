@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
-from nervecli.cli import app
-from nervecli.loader import load_catalogue
-from nervecli.model import Catalogue
+from nervecli.cli.app import run
+from nervecli.cli.environment import Environment
+from nervecli.model.catalogue import Catalogue
+from nervecli.reading.loader import load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -25,16 +28,6 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     return folder
-
-
-@pytest.fixture(autouse=True)
-def as_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI tests run the command group exactly as the console script builds it (lazily)."""
-    import typer.testing
-
-    from nervecli.cli import _command
-
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _command())
 
 
 @pytest.fixture(scope="session")
@@ -56,16 +49,29 @@ def evidence_dir() -> Path:
     return EVIDENCE
 
 
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
 Invoke = Callable[..., Result]
 
 
 @pytest.fixture
 def cli() -> Invoke:
-    """Run nervecli in-process at a pinned width, with colour off; stdout and stderr apart."""
+    """Run nervecli in-process as the console script does (`nervecli.cli.app.run`), at a pinned
+    width with colour off; stdout and stderr apart. Typer's public `CliRunner.isolation`
+    captures the streams and sets the environment."""
 
     def invoke(*args: str, width: int = 100, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(app, list(args), env={"COLUMNS": str(width), **(env or {})})
+        with runner.isolation(env={"COLUMNS": str(width), **(env or {})}) as (out, err, _):
+            code = run(list(args), Environment.from_process())
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Result(code, out.getvalue().decode(), err.getvalue().decode())
 
     return invoke
 
@@ -78,6 +84,7 @@ MINIMAL = {
         sources:
           - id: doc
             kind: seed
+            genre: web-article
             file: doc.txt
             title: A document
         screening:

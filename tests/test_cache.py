@@ -1,221 +1,257 @@
-"""The catalogue cache: never stale, never trusted when damaged, safe with two runs at once, and
-only ever a saving of time (behaviour, not speed: speed is bench/run.py's job)."""
+"""The cache: plain JSON rows with checksums, keyed by version and model shape; never stale,
+never trusted when damaged, and only a speed-up (a run without it gives the same answer)."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
-import sys
-import textwrap
+import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from nervecli import cache
-from nervecli.cache import CachedCatalogue, load
-from nervecli.errors import CacheError
-from nervecli.files import catalogue_files
-from nervecli.model import Catalogue
+from nervecli.cache import codec, store
+from nervecli.cache.store import CachedCatalogue
+from nervecli.model.catalogue import Catalogue, Fact, Treatment
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import Invoke
 
 
-@pytest.fixture
-def catalogue_dir(tmp_path: Path) -> Path:
-    """A copy of the bundled catalogue, to change."""
-    folder = tmp_path / "catalogue"
-    shutil.copytree(REPO / "data", folder)
-    return folder
+def _load(folder: Path, cache: Path) -> Catalogue:
+    return store.load([folder], bundled=False, directory=cache)
 
 
-def _load(folder: Path) -> Catalogue:
-    return load([folder], bundled=False)
+def _db(cache: Path) -> Path:
+    (path,) = [p for p in cache.glob("catalogue-*.sqlite") if ".search." not in p.name]
+    return path
 
 
-def _cache_files(own_cache: Path) -> list[Path]:
-    return sorted((own_cache / "nervecli").glob("catalogue-*.sqlite"))
-
-
-def test_second_run_is_served_from_the_cache(catalogue_dir: Path, own_cache: Path) -> None:
-    first = _load(catalogue_dir)
+def test_a_warm_run_is_served_from_the_cache(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder, cache = make_catalogue(), tmp_path / "c"
+    first = _load(folder, cache)
     assert not isinstance(first, CachedCatalogue)
-    assert len(_cache_files(own_cache)) == 1
-    second = _load(catalogue_dir)
+    second = _load(folder, cache)
     assert isinstance(second, CachedCatalogue)
-    assert list(second.treatments) == list(first.treatments)
-    ketamine = second.treatments["ketamine-infusion"]
-    assert [s.name for s in ketamine.side_effects] == [
-        s.name for s in first.treatments["ketamine-infusion"].side_effects
-    ]
-    assert second.names("treatments").exact("ketamine") == ["ketamine-infusion"]
-    assert second.names("treatments").leading("nerve") == ["nerve-block-infusion"]
+    assert second.treatments["alpha-infusion"].summary.text == "Alpha summary."
+    assert [t.id for t in second.treatments.values()] == [t.id for t in first.treatments.values()]
+    assert second.names("treatments").exact("alpha") == ["alpha-infusion"]
 
 
-def _rename_ketamine(folder: Path, new: str) -> None:
-    path = folder / "treatments" / "infusions.yaml"
-    path.write_text(path.read_text().replace("name: Ketamine infusion", f"name: {new}"))
+def test_cached_output_equals_uncached_output(cli: Invoke) -> None:
+    for args in (
+        ["show", "ketamine"],
+        ["compare", "steroid", "nerve-block"],
+        ["list"],
+        ["search", "dizziness"],
+    ):
+        cold = cli("--no-cache", *args, "--format", "json")
+        cli(*args)  # writes the cache (and the search index)
+        warm = cli(*args, "--format", "json")
+        assert cold.exit_code == warm.exit_code == 0
+        assert json.loads(cold.stdout) == json.loads(warm.stdout), args
 
 
-def test_a_changed_file_is_seen(catalogue_dir: Path) -> None:
-    _load(catalogue_dir)
-    _rename_ketamine(catalogue_dir, "Ketamine infusion (changed)")
+def test_rows_are_json_not_code(make_catalogue: Callable[..., Path], tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    _load(make_catalogue(), cache)
+    with sqlite3.connect(_db(cache)) as conn:
+        bodies = [row[0] for row in conn.execute("SELECT body FROM entries")]
+    assert bodies and all(json.loads(b)["@"] in ("Treatment", "Condition") for b in bodies)
+    with pytest.raises(codec.Unreadable):
+        codec.loads(b'{"@": "system", "command": "echo pwned"}')
+    with pytest.raises(codec.Unreadable):
+        codec.loads(b"\x80\x04\x95 pickle bytes")
+
+
+def test_the_codec_round_trips_the_bundled_catalogue(catalogue: Catalogue) -> None:
+    for treatment in catalogue.treatments.values():
+        back = codec.loads(codec.dumps(treatment))
+        assert isinstance(back, Treatment)
+        assert codec.dumps(back) == codec.dumps(treatment)
+    meta = codec.loads(codec.dumps(catalogue.meta))
+    assert meta.last_reviewed == catalogue.meta.last_reviewed
+
+
+def test_a_changed_file_is_seen(make_catalogue: Callable[..., Path], tmp_path: Path) -> None:
+    folder, cache = make_catalogue(), tmp_path / "c"
+    _load(folder, cache)
+    path = folder / "entries.yaml"
+    path.write_text(path.read_text().replace("Alpha summary.", "Alpha summary changed."))
     assert (
-        _load(catalogue_dir).treatments["ketamine-infusion"].name == "Ketamine infusion (changed)"
+        _load(folder, cache).treatments["alpha-infusion"].summary.text == "Alpha summary changed."
     )
 
 
-def test_a_same_size_edit_with_the_old_mtime_is_seen(catalogue_dir: Path) -> None:
-    path = catalogue_dir / "treatments" / "infusions.yaml"
+def _coarse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulate a filesystem with 1-second timestamps (FAT, HFS+, many network shares)."""
+    real = store._stamp
+
+    def stamp(path: Path) -> list[object]:
+        name, size, mtime, ctime = real(path)
+        return [name, size, mtime // 10**9 * 10**9, ctime // 10**9 * 10**9]  # type: ignore[operator]
+
+    monkeypatch.setattr(store, "_stamp", stamp)
+
+
+def _same_size_edit_in_the_same_second(path: Path) -> None:
     before = path.stat()
-    _load(catalogue_dir)
-    _rename_ketamine(catalogue_dir, "Ketamine infusioN")  # same length
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
-    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    assert _load(catalogue_dir).treatments["ketamine-infusion"].name == "Ketamine infusioN"
+    text = path.read_text()
+    path.write_text(text.replace("Alpha summary.", "Alpha SUMMARY."))  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
 
 
-def test_added_and_removed_files_are_seen(catalogue_dir: Path) -> None:
-    _load(catalogue_dir)
-    extra = catalogue_dir / "extra.yaml"
-    extra.write_text(
-        textwrap.dedent(
-            """
-            conditions:
-              - id: sciatica
-                name: Sciatica
-            """
+def test_a_same_size_edit_in_the_same_second_is_never_served_stale(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _coarse(monkeypatch)
+    folder, cache = make_catalogue(), tmp_path / "c"
+    _load(folder, cache)
+    _same_size_edit_in_the_same_second(folder / "entries.yaml")
+    assert _load(folder, cache).treatments["alpha-infusion"].summary.text == "Alpha SUMMARY."
+
+
+def test_without_the_content_check_that_edit_would_be_missed(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control for the test above: it exercises the racy-file check, not luck."""
+    _coarse(monkeypatch)
+    monkeypatch.setattr(store, "RACY_NS", -(10**20))  # nothing is ever racy
+    folder, cache = make_catalogue(), tmp_path / "c"
+    _load(folder, cache)
+    _same_size_edit_in_the_same_second(folder / "entries.yaml")
+    assert _load(folder, cache).treatments["alpha-infusion"].summary.text == "Alpha summary."
+
+
+def test_a_file_older_than_the_cache_is_not_read_again(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = make_catalogue(), tmp_path / "c"
+    for path in folder.iterdir():
+        os.utime(path, ns=(10**18, 10**18))  # 2001: safely older than the cache
+    _load(folder, cache)
+    read: list[Path] = []
+    real = store._content
+    monkeypatch.setattr(store, "_content", lambda p: read.append(p) or real(p))
+    assert isinstance(_load(folder, cache), CachedCatalogue)
+    assert read == []
+
+
+def test_a_damaged_row_falls_back_to_the_files_in_the_same_run(
+    cli: Invoke, own_cache: Path
+) -> None:
+    expected = cli("show", "ketamine", "-f", "json").stdout
+    path = _db(own_cache / "nervecli")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE entries SET body = replace(body, 'NMDA', 'NMDX') WHERE id = 'ketamine-infusion'"
         )
-    )
-    assert "sciatica" in _load(catalogue_dir).conditions
-    extra.unlink()
-    assert "sciatica" not in _load(catalogue_dir).conditions
+    result = cli("show", "ketamine", "-f", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == expected
+    assert not path.exists()  # removed; the next run builds it again
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
-def test_a_damaged_cache_is_rebuilt_not_trusted(
-    catalogue_dir: Path, own_cache: Path, damage: str
+def test_a_file_that_is_not_a_cache_is_replaced(cli: Invoke, own_cache: Path) -> None:
+    cli("list")
+    path = _db(own_cache / "nervecli")
+    path.write_bytes(b"not a database at all" * 100)
+    result = cli("show", "ketamine")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "Ketamine infusion" in result.stdout
+
+
+def test_a_damaged_search_index_is_rebuilt(cli: Invoke, own_cache: Path) -> None:
+    expected = cli("search", "dizziness", "-f", "json").stdout  # writes the catalogue cache
+    assert cli("search", "dizziness", "-f", "json").stdout == expected  # and, from it, the index
+    (index,) = (own_cache / "nervecli").glob("*.search.sqlite")
+    with sqlite3.connect(index) as conn:
+        conn.execute("UPDATE docs SET body = 'junk'")
+    result = cli("search", "dizziness", "-f", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == expected
+
+
+def test_a_model_change_never_meets_an_old_cache(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _load(catalogue_dir)
-    (path,) = _cache_files(own_cache)
-    data = path.read_bytes()
-    if damage == "garbage":
-        path.write_bytes(b"not a database at all" * 100)
-    elif damage == "truncated":
-        path.write_bytes(data[: len(data) // 3])
-    else:
-        path.write_bytes(b"")
-    rebuilt = _load(catalogue_dir)
-    assert not isinstance(rebuilt, CachedCatalogue)  # read from YAML again
-    assert "ketamine-infusion" in rebuilt.treatments
-    assert isinstance(_load(catalogue_dir), CachedCatalogue)  # and cached anew
+    folder, cache = make_catalogue(), tmp_path / "c"
+    _load(folder, cache)
+    old = _db(cache).name
+    monkeypatch.setattr(Fact, "__dataclass_fields__", {**Fact.__dataclass_fields__})
+    monkeypatch.setattr(codec, "shape", lambda: "a-new-shape")
+    assert not isinstance(_load(folder, cache), CachedCatalogue)
+    assert {p.name for p in cache.glob("catalogue-*.sqlite")} - {old}
 
 
-def test_a_cache_from_another_version_is_rebuilt(catalogue_dir: Path, own_cache: Path) -> None:
-    _load(catalogue_dir)
-    (path,) = _cache_files(own_cache)
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (b"0.0.0-old",))
-    assert not isinstance(_load(catalogue_dir), CachedCatalogue)
-    assert isinstance(_load(catalogue_dir), CachedCatalogue)
-
-
-def test_damage_found_while_in_use_is_one_clear_error(catalogue_dir: Path, own_cache: Path) -> None:
-    _load(catalogue_dir)
-    (path,) = _cache_files(own_cache)
-    cached = _load(catalogue_dir)
-    assert isinstance(cached, CachedCatalogue)
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE entries SET blob = ? WHERE id = 'tens'", (b"\x80\x05damaged",))
-    with pytest.raises(CacheError, match=r"cache was damaged.*it has been removed, run again"):
-        cached.treatments["tens"]
-    assert not path.exists()
-    assert "tens" in _load(catalogue_dir).treatments
-
-
-@pytest.mark.parametrize("how", ["a file where the folder should be", "a folder that is missing"])
-def test_an_unusable_or_missing_cache_folder_only_costs_speed(
-    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
-) -> None:
-    if how.startswith("a file"):
-        blocker = tmp_path / "not-a-folder"
-        blocker.write_text("")
-        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-        expect_cache = False
-    else:
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "deep" / "missing"))
-        expect_cache = True
-    for _ in range(2):
-        catalogue = _load(catalogue_dir)
-        assert "ketamine-infusion" in catalogue.treatments
-    assert isinstance(catalogue, CachedCatalogue) is expect_cache
-    assert catalogue.search_index().search("dizziness")
-
-
-def test_no_cache_reads_the_files(catalogue_dir: Path, own_cache: Path, cli: Any) -> None:
-    result = cli("--no-cache", "--catalog", str(catalogue_dir), "--no-bundled", "show", "tens")
-    assert result.exit_code == 0
-    assert _cache_files(own_cache) == []
-    result = cli("show", "tens", env={"NERVECLI_NO_CACHE": "1"})
-    assert result.exit_code == 0 and _cache_files(own_cache) == []
-    assert cli("show", "tens").exit_code == 0 and len(_cache_files(own_cache)) == 1
-
-
-def test_the_search_index_is_built_on_first_search_and_kept(
-    catalogue_dir: Path, own_cache: Path
-) -> None:
-    _load(catalogue_dir)
-    assert not any(p.name.endswith(".search.sqlite") for p in _cache_files(own_cache))
-    cached = _load(catalogue_dir)
-    hits = [(h.entry_id, h.field, h.snippet) for h in cached.search_index().search("dizziness")]
-    assert any(p.name.endswith(".search.sqlite") for p in _cache_files(own_cache))
-    memory = load([catalogue_dir], bundled=False, use_cache=False)
-    assert hits == [
-        (h.entry_id, h.field, h.snippet) for h in memory.search_index().search("dizziness")
-    ]
-    again = [
-        (h.entry_id, h.field, h.snippet)
-        for h in _load(catalogue_dir).search_index().search("dizziness")
-    ]
-    assert again == hits
-
-
-def test_old_caches_are_pruned(catalogue_dir: Path, own_cache: Path) -> None:
-    for i in range(cache.KEEP + 3):
-        _rename_ketamine(catalogue_dir, f"Ketamine infusion {'x' * (i + 1)}")
-        _load(catalogue_dir)
-    assert len(_cache_files(own_cache)) <= cache.KEEP
-
-
-def test_two_runs_at_once_are_safe(catalogue_dir: Path, own_cache: Path) -> None:
-    env = {**os.environ, "NERVECLI_CATALOG": str(catalogue_dir), "NERVECLI_NO_BUNDLED": "1"}
-    command = [sys.executable, "-m", "nervecli", "show", "ketamine", "--format", "json"]
-    runs = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(4)
-    ]
-    outputs = [run.communicate(timeout=120) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
-    assert len({out for out, _ in outputs}) == 1
-    assert json.loads(outputs[0][0])["treatment"]["id"] == "ketamine-infusion"
-    folder = own_cache / "nervecli"
-    assert not list(folder.glob(".*.tmp")), "no half-written files are left"
-    key = cache.fingerprint(catalogue_files([catalogue_dir]), False)
-    assert isinstance(cache.read(key, folder), CachedCatalogue)
-
-
-def test_the_benchmark_catalogue_is_valid(tmp_path: Path, cli: Any) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
+def test_the_model_shape_follows_the_fields() -> None:
+    before = codec.shape()
+    fields = dict(Fact.__dataclass_fields__)
     try:
-        from make_catalogue import write
+        extra = fields["text"]
+        Fact.__dataclass_fields__["extra"] = extra  # type: ignore[index]
+        assert codec.shape() != before
     finally:
-        sys.path.pop(0)
-    for rich in (False, True):
-        folder = tmp_path / f"synthetic-{rich}"
-        write(250, folder, rich=rich)
-        result = cli("validate", str(folder), "--no-bundled")
-        assert result.exit_code == 0, result.stdout
-        assert result.stdout.startswith("OK: ") and "250 treatments" in result.stdout
+        Fact.__dataclass_fields__.pop("extra", None)  # type: ignore[attr-defined]
+    assert codec.shape() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_a_read_only_cache_folder_only_costs_speed(cli: Invoke, own_cache: Path) -> None:
+    folder = own_cache / "nervecli"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        for _ in range(2):
+            result = cli("show", "ketamine")
+            assert result.exit_code == 0 and result.stderr == ""
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_an_unwritable_cache_place_only_costs_speed(cli: Invoke, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    for _ in range(2):
+        result = cli("show", "ketamine", env={"XDG_CACHE_HOME": str(blocker)})
+        assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "c"
+
+    def interrupted(conn: sqlite3.Connection, **values: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "_put_meta", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _load(make_catalogue(), cache)
+    assert list(cache.iterdir()) == []
+
+
+def test_no_cache_and_relative_cache_homes_read_the_files(cli: Invoke, tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    for env in (
+        {"NERVECLI_NO_CACHE": "1"},
+        {"XDG_CACHE_HOME": "relative/cache", "HOME": str(tmp_path)},
+    ):
+        result = cli("show", "ketamine", env=env)
+        assert result.exit_code == 0
+    assert not (tmp_path / "relative").exists()  # a relative XDG_CACHE_HOME is ignored
+
+
+def test_origins_are_absolute_so_a_cache_serves_any_folder(
+    cli: Invoke, make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    os.chdir(folder)
+    cli("--catalog", ".", "show", "alpha", "-f", "json")
+    os.chdir(tmp_path)
+    record = json.loads(cli("--catalog", str(folder), "show", "alpha", "-f", "json").stdout)
+    assert record["treatment"]["origin"]["file"] == str((folder / "entries.yaml").resolve())

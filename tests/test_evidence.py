@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from nervecli.errors import CatalogueError
-from nervecli.loader import load_catalogue
-from nervecli.model import Catalogue
-from nervecli.queries import evidence_for, list_treatments, resolve_treatment
-from nervecli.render.common import NOT_GRADED, evidence_sentences
+from nervecli.domain.listing import list_treatments
+from nervecli.domain.lookup import resolve_treatment
+from nervecli.facts.applicable import evidence_for
+from nervecli.model.catalogue import Catalogue
+from nervecli.model.errors import CatalogueError
+from nervecli.output import words
+from nervecli.reading.loader import load_catalogue
 
 # Written by hand from ../shared/evidence/neuropathic-pain-pharmacotherapy.md:
 # record id -> (line, strength, applies to, NNT (95% CI), NNH (95% CI)).
@@ -85,26 +87,48 @@ def test_ungraded_treatments_have_no_evidence(catalogue: Catalogue, name: str) -
 
 
 def test_numbers_in_plain_words(catalogue: Catalogue) -> None:
-    texts = [t for t, _ in evidence_sentences(catalogue.evidence["tca"])]
-    assert texts[1] == (
-        "NNT 3.6 (95% CI 3.0-4.4): about 1 in 4 people treated got at least half their pain "
-        "relieved who would not have with placebo."
+    tca = catalogue.evidence["tca"]
+    assert words.helps(tca) == (
+        "About 1 in 4 people treated get at least half their pain relieved who would not with "
+        "a dummy pill (placebo)"
     )
-    assert "about 1 in 13 people treated had the harm counted" in texts[2]
-    assert "Higher is better." in texts[2]
-    lidocaine = [t for t, _ in evidence_sentences(catalogue.evidence["lidocaine-plaster"])]
-    assert "no NNT given (few trials)" in lidocaine[1]
+    assert words.harms(tca) == (
+        "About 1 in 13 people treated had the harm counted in the trials who would not on a "
+        "dummy pill"
+    )
+    assert (
+        words.brief_figures(catalogue.evidence["pregabalin"])
+        == "helps about 1 in 8, harms about 1 in 14"
+    )
+    assert words.helps(catalogue.evidence["lidocaine-plaster"]) is None
+    assert words.grade(catalogue.evidence["valproate"]) == (
+        "recommended against for neuropathic pain (weak recommendation)"
+    )
+
+
+def _ids(catalogue: Catalogue, **filters: str) -> list[str]:
+    return [i.treatment.id for i in list_treatments(catalogue, **filters).items]
 
 
 def test_list_by_line_and_nnt(catalogue: Catalogue) -> None:
-    first = {t.id for t in list_treatments(catalogue, line="first")}
-    assert first == {"gabapentin", "pregabalin", "antidepressants", "tcas", "snris"}
-    against = {t.id for t in list_treatments(catalogue, line="against")}
-    assert against == {"levetiracetam", "mexiletine", "cannabinoids", "valproate"}
-    order = [t.id for t in list_treatments(catalogue, sort="nnt")]
-    assert order[:3] == ["botulinum-toxin-a", "tcas", "antidepressants"]
-    assert order.index("capsaicin-patches") < order.index("lidocaine-plasters")
-    assert order.index("lidocaine-plasters") > order.index("pregabalin")
+    assert set(_ids(catalogue, line="first")) == {
+        "gabapentin",
+        "pregabalin",
+        "antidepressants",
+        "tcas",
+        "snris",
+    }
+    assert set(_ids(catalogue, line="against")) == {
+        "levetiracetam",
+        "mexiletine",
+        "cannabinoids",
+        "valproate",
+    }
+    order = _ids(catalogue, sort="nnt")
+    # within each line of treatment, lowest NNT first; a type of medicine after its members
+    assert order[:6] == ["tcas", "gabapentin", "snris", "antidepressants", "pregabalin", "tramadol"]
+    assert order.index("botulinum-toxin-a") > order.index("capsaicin-patches")  # third line
+    assert order.index("opioids") == order.index("strong-opioids") + 1
 
 
 def test_a_figure_not_in_its_quote_is_refused(make_catalogue: Callable[..., Path]) -> None:
@@ -122,46 +146,55 @@ def test_a_figure_not_in_its_quote_is_refused(make_catalogue: Callable[..., Path
     with pytest.raises(CatalogueError) as info:
         load_catalogue([make_catalogue(**{"ev.yaml": body})], bundled=False)
     (problem,) = info.value.problems
-    assert problem.endswith("ev.yaml:8:10: nnt '3.6 (3.0-4.4)' is not in its effect quote")
+    assert str(problem).endswith("ev.yaml:8:10: nnt '3.6 (3.0-4.4)' is not in its effect quote")
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
-def test_show_pregabalin_has_an_evidence_section(cli: Any, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
+def test_show_pregabalin_answers_how_likely_it_is_to_help(cli: Any, fmt: str) -> None:
     result = cli("show", "pregabalin", "--format", fmt, width=120)
     assert result.exit_code == 0
     out = " ".join(result.stdout.split())
     if fmt == "json":
-        evidence = json.loads(result.stdout)["treatment"]["evidence"]
-        assert evidence["graded"] is True and evidence["line"] == "first"
-        assert evidence["records"][0]["nnt"] == "7.7 (6.5-9.4)"
-        assert any("about 1 in 8" in e["text"] for e in evidence["records"][0]["explained"])
-        assert any("about 10%" in c["text"] for c in evidence["caveats"])
+        (record,) = json.loads(result.stdout)["treatment"]["evidence"]
+        assert record["nnt"] == "7.7 (6.5-9.4)" and record["helps_one_in"] == 8
+        assert record["nnh"] == "13.9 (11.6-17.4)" and record["harms_one_in"] == 14
+        assert record["line"] == "first" and record["strength"] == "strong"
     else:
-        assert "NNT 7.7 (95% CI 6.5-9.4): about 1 in 8 people treated" in out
-        assert "NNH 13.9 (95% CI 11.6-17.4)" in out
+        assert (
+            "first-line, strong recommendation, for all neuropathic pain (graded evidence, 2015)"
+            in out
+        )
+        assert "About 1 in 8 people treated get at least half their pain relieved" in out
+        assert "About 1 in 14 people treated had the harm counted" in out
         assert "overstate effects by about 10%" in out
         assert "doi:10.1016/S1474-4422(14)70251-0" in out
 
 
+def test_the_benefit_is_an_icon_array_too(cli: Any) -> None:
+    out = cli("show", "pregabalin", width=120).stdout
+    assert "■□□□□□□□ About 1 in 8 people" in out
+    assert "■□□□□□□□□□ □□□□ About 1 in 14 people" in out
+
+
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
-def test_compare_has_evidence_rows(cli: Any, fmt: str) -> None:
-    # Wide enough that no cell wraps, so each phrase stands on one line.
+def test_compare_puts_the_figures_side_by_side(cli: Any, fmt: str) -> None:
     result = cli("compare", "gabapentin", "amitriptyline", "duloxetine", "-f", fmt, width=400)
     assert result.exit_code == 0
     if fmt == "json":
         heads = json.loads(result.stdout)["treatments"]
-        assert [h["evidence"]["records"][0]["nnt"] for h in heads] == [
-            "6.3 (5.0-8.3)", "3.6 (3.0-4.4)", "6.4 (5.2-8.4)",
-        ]  # fmt: skip
+        assert [h["evidence"][0]["nnt"] for h in heads] == [
+            "6.3 (5.0-8.3)",
+            "3.6 (3.0-4.4)",
+            "6.4 (5.2-8.4)",
+        ]
+        assert [r["id"] for r in heads[0]["evidence"]] == ["gabapentin", "gabapentin-er"]
     else:
         out = " ".join(result.stdout.split())
-        needles = [
-            "Line of treatment",
-            "NNT 3.6 (95% CI 3.0-4.4)",
-            "NNH 11.8 (95% CI 9.5-15.2)",
-            "gabapentin extended release / enacarbil: NNT 8.3 (95% CI 6.2-13.0)",
-        ]
-        for needle in needles:
+        for needle in (
+            "About 1 in 4 people treated get",
+            "About 1 in 12 people treated had the harm",
+            "About 1 in 32 people",
+        ):
             assert needle in out, needle
 
 
@@ -171,24 +204,27 @@ def test_list_line_first(cli: Any, fmt: str) -> None:
     assert result.exit_code == 0
     if fmt == "json":
         ids = [t["id"] for t in json.loads(result.stdout)["treatments"]]
-        assert ids == ["tcas", "antidepressants", "gabapentin", "snris", "pregabalin"]
+        assert ids == ["tcas", "gabapentin", "snris", "antidepressants", "pregabalin"]
     else:
         assert "Pregabalin" in result.stdout and "Ketamine" not in result.stdout
+        assert "First-line treatments for nerve pain (5)" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
-def test_ketamine_is_not_graded(cli: Any, fmt: str) -> None:
-    result = cli("show", "ketamine", "-f", fmt, width=120)
+def test_ketamine_is_not_graded_and_says_so_first(cli: Any, fmt: str) -> None:
+    result = cli("show", "ketamine", "-f", fmt, width=80)
     if fmt == "json":
-        evidence = json.loads(result.stdout)["treatment"]["evidence"]
-        assert evidence == {
-            "graded": False, "note": NOT_GRADED, "line": NOT_GRADED, "records": [], "caveats": [],
-        }  # fmt: skip
+        record = json.loads(result.stdout)["treatment"]
+        assert record["evidence"] == [] and record["graded"] is False
     else:
-        assert NOT_GRADED in result.stdout
+        lines = result.stdout.splitlines()
+        first = next(n for n, line in enumerate(lines) if "Not graded by these sources" in line)
+        assert first < 20
         assert "NNT" not in result.stdout
 
 
-def test_recommended_against_says_so(cli: Any) -> None:
-    out = " ".join(cli("show", "valproate", width=120).stdout.split())
-    assert "valproate: recommended against (weak recommendation against)." in out
+def test_recommended_against_is_for_neuropathic_pain_with_a_do_not_stop(cli: Any) -> None:
+    out = " ".join(cli("check", "--has", "diabetes", width=400).stdout.split())
+    assert "recommended against for neuropathic pain" in out
+    assert "for everyone" not in out
+    assert "do not stop it without talking to your doctor" in out

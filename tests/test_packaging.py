@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import nervecli
-from nervecli.loader import bundled_data_dir
+from nervecli.reading.loader import bundled_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -29,7 +29,8 @@ def test_wheel_contains_every_catalogue_file(tmp_path: Path) -> None:
     expected = {f"nervecli/data/{p.relative_to(DATA).as_posix()}" for p in DATA.rglob("*.yaml")}
     assert len(expected) >= 7
     assert expected <= names
-    assert "nervecli/cli.py" in names
+    assert "nervecli/cli/app.py" in names
+    assert "nervecli/output/templates/handout.html.j2" in names  # the handout's template
 
 
 def test_installed_package_reads_its_own_copy() -> None:
@@ -53,7 +54,7 @@ def test_installed_command_runs_from_another_directory(tmp_path: Path) -> None:
 def test_entry_point_turns_off_the_collector_but_the_library_does_not(monkeypatch) -> None:
     import gc
 
-    import nervecli.cli  # noqa: F401 - importing the library changes nothing
+    import nervecli.cli.app  # noqa: F401 - importing the library changes nothing
     from nervecli.entry import main
 
     assert gc.isenabled()

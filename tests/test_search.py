@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nervecli.model import Catalogue
-from nervecli.search import SearchIndex, stem, words
+from nervecli.domain.search import SearchIndex, stem, words
+from nervecli.model.catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +21,14 @@ def test_dizziness_finds_treatments_and_the_family_reactions(index: SearchIndex)
     hits = {h.entry_id: h for h in index.search("dizziness")}
     assert {"ketamine-infusion", "local-anesthetic-infusion", "infusion-therapy"} <= set(hits)
     family = hits["infusion-therapy"]
-    assert family.kind == "family" and family.field == "Side effects and risks"
+    assert family.kind == "family" and family.field == "side_effects"
     assert "Adverse drug reactions" in family.snippet
-    assert hits["ketamine-infusion"].field == "Side effects and risks"
+    assert hits["ketamine-infusion"].field == "side_effects"
 
 
 def test_blood_thinners_finds_what_they_rule_out(index: SearchIndex) -> None:
     (hit,) = index.search("blood thinners")
-    assert hit.entry_id == "infusion-therapy" and hit.field == "Who should not have it"
+    assert hit.entry_id == "infusion-therapy" and hit.field == "avoid_if"
     assert "blood-thinning" in hit.snippet
 
 
@@ -58,7 +58,7 @@ def test_highlights_cover_the_matched_words(index: SearchIndex) -> None:
 
 def test_conditions_are_searched(index: SearchIndex) -> None:
     hits = {h.entry_id: h for h in index.search("burning")}
-    assert hits["neuropathic-pain"].field == "Symptoms"
+    assert hits["neuropathic-pain"].field == "symptoms"
 
 
 def test_nothing_found_and_empty_queries(index: SearchIndex) -> None:

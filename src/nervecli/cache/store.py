@@ -68,7 +68,7 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-# --- what the cache knows of the files ----------------------------------------------------------
+# --- what the cache knows of the files -----------------------------------------------------------
 
 
 def _stamp(path: Path) -> list[Any]:
@@ -100,7 +100,7 @@ def _current(stored: list[list[Any]], files: Sequence[Path], built_ns: int) -> b
     return True
 
 
-# --- writing ------------------------------------------------------------------------------------
+# --- writing -------------------------------------------------------------------------------------
 
 CATALOGUE_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
@@ -207,7 +207,7 @@ def _prune(directory: Path, keep: str) -> None:
         _remove(old.with_name(_search_name(old.name)))
 
 
-# --- reading ------------------------------------------------------------------------------------
+# --- reading -------------------------------------------------------------------------------------
 
 
 class _Db:
@@ -417,7 +417,7 @@ class CachedCatalogue(Catalogue):
         return self._sql_names[table]  # type: ignore[return-value]
 
 
-# --- the search index ---------------------------------------------------------------------------
+# --- the search index ----------------------------------------------------------------------------
 
 
 def _write_search(catalogue: Catalogue, path: Path) -> bool:
@@ -429,10 +429,7 @@ def _write_search(catalogue: Catalogue, path: Path) -> bool:
         builder = IndexBuilder()
         conn.executemany(
             "INSERT INTO docs VALUES (?, ?, ?)",
-            (
-                (builder.add(doc), *_row([doc.text, *_cited(doc)]))
-                for doc in texts(catalogue)
-            ),
+            ((builder.add(doc), *_row([doc.text, *_cited(doc)])) for doc in texts(catalogue)),
         )
         conn.executemany(
             "INSERT INTO vocab VALUES (?, ?, ?)",
@@ -536,10 +533,12 @@ def search(catalogue: Catalogue, query: str) -> tuple[list[Hit], list[str]]:
     return run(SearchIndex(*build_parts(catalogue)))
 
 
-# --- loading ------------------------------------------------------------------------------------
+# --- loading -------------------------------------------------------------------------------------
 
 
-def read(path: Path, files: Sequence[Path], recover: Callable[[], Catalogue]) -> CachedCatalogue | None:
+def read(
+    path: Path, files: Sequence[Path], recover: Callable[[], Catalogue]
+) -> CachedCatalogue | None:
     """The cached catalogue at `path` if it is whole and made from these files as they are
     now; else None (and a damaged cache is removed)."""
     db = _open(path)
@@ -558,9 +557,7 @@ def read(path: Path, files: Sequence[Path], recover: Callable[[], Catalogue]) ->
     return CachedCatalogue(db, core, recover, path.with_name(_search_name(path.name)))
 
 
-def load(
-    paths: Sequence[Path], bundled: bool = True, directory: Path | None = None
-) -> Catalogue:
+def load(paths: Sequence[Path], bundled: bool = True, directory: Path | None = None) -> Catalogue:
     """The catalogue for these paths: from the cache in `directory` when it is current, else
     read from YAML, validated, and cached there for next time. No `directory`: no cache."""
 

@@ -18,7 +18,13 @@ from typer.core import TyperGroup
 
 from nervecli import __version__
 from nervecli.cli.emit import OutputFault, ReaderGone, message, page, write
-from nervecli.cli.environment import ENV_CATALOG, ENV_NO_BUNDLED, ENV_NO_CACHE, Environment, Settings
+from nervecli.cli.environment import (
+    ENV_CATALOG,
+    ENV_NO_BUNDLED,
+    ENV_NO_CACHE,
+    Environment,
+    Settings,
+)
 from nervecli.model.errors import (
     AmbiguousError,
     CatalogueError,
@@ -55,7 +61,7 @@ class UsageProblem(Exception):
         self.command = command
 
 
-# --- commands, each a one-command Typer app built on first use ------------------------------
+# --- commands, each a one-command Typer app built on first use -----------------------------------
 
 COMMANDS: dict[str, typer.Typer] = {}
 
@@ -162,11 +168,16 @@ def _root(
     ] = None,
     no_bundled: Annotated[
         bool,
-        typer.Option("--no-bundled", help=f"Use only the --catalog catalogues (also ${ENV_NO_BUNDLED}=1)."),
+        typer.Option(
+            "--no-bundled", help=f"Use only the --catalog catalogues (also ${ENV_NO_BUNDLED}=1)."
+        ),
     ] = False,
     no_cache: Annotated[
         bool,
-        typer.Option("--no-cache", help=f"Read the catalogue from its files, not the cache (also ${ENV_NO_CACHE}=1)."),
+        typer.Option(
+            "--no-cache",
+            help=f"Read the catalogue from its files, not the cache (also ${ENV_NO_CACHE}=1).",
+        ),
     ] = False,
 ) -> None:
     """Explore treatments for nerve pain."""
@@ -202,7 +213,7 @@ def load(ctx: typer.Context) -> Catalogue:
     return load_catalogue(list(settings.catalogs), settings.bundled, settings.cache_dir)
 
 
-# --- options shared by commands ----------------------------------------------------------------
+# --- options shared by commands ------------------------------------------------------------------
 
 
 class Format(str, Enum):
@@ -223,7 +234,8 @@ FormatOption = Annotated[
     ),
 ]
 NoPagerOption = Annotated[
-    bool, typer.Option("--no-pager", help="Never page long output (a pager is used only on a terminal).")
+    bool,
+    typer.Option("--no-pager", help="Never page long output (a pager is used only on a terminal)."),
 ]
 
 Kind = Enum("Kind", {k.replace("-", "_"): k for k in KINDS}, type=str)  # type: ignore[misc]
@@ -252,7 +264,9 @@ def emit(ctx: typer.Context, doc: Document, fmt: Format, no_pager: bool = False)
         page(env, draw_table(doc, env.width, env.color), allowed=not no_pager)
 
 
-def _complete(names: Callable[[Catalogue], Sequence[str]]) -> Callable[[typer.Context, str], list[str]]:
+def _complete(
+    names: Callable[[Catalogue], Sequence[str]],
+) -> Callable[[typer.Context, str], list[str]]:
     """Shell completion of catalogue names (a broken catalogue completes nothing)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -267,14 +281,23 @@ def _complete(names: Callable[[Catalogue], Sequence[str]]) -> Callable[[typer.Co
     return complete
 
 
-_complete_treatment = _complete(lambda c: [n for t in c.treatments.values() for n in (t.id, *t.aliases)])
-_complete_condition = _complete(lambda c: [n for x in c.conditions.values() for n in (x.id, *x.aliases)])
-_complete_has = _complete(lambda c: [t.id for t in c.screening.values() if t.asks == "has"] + list(c.conditions))
+_complete_treatment = _complete(
+    lambda c: [n for t in c.treatments.values() for n in (t.id, *t.aliases)]
+)
+_complete_condition = _complete(
+    lambda c: [n for x in c.conditions.values() for n in (x.id, *x.aliases)]
+)
+_complete_has = _complete(
+    lambda c: [t.id for t in c.screening.values() if t.asks == "has"] + list(c.conditions)
+)
 _complete_takes = _complete(lambda c: [t.id for t in c.screening.values() if t.asks == "takes"])
 _complete_source = _complete(lambda c: list(c.sources))
 
 TreatmentArg = Annotated[
-    str, typer.Argument(metavar="NAME", help="A treatment's id, alias or name.", autocompletion=_complete_treatment)
+    str,
+    typer.Argument(
+        metavar="NAME", help="A treatment's id, alias or name.", autocompletion=_complete_treatment
+    ),
 ]
 
 
@@ -290,8 +313,12 @@ def list_(
             autocompletion=_complete_condition,
         ),
     ] = None,
-    line: Annotated[Optional[Line], typer.Option(help="Only this line of treatment (graded sources).")] = None,  # noqa: UP045
-    sort: Annotated[Sort, typer.Option(help="Order: kind, name, or nnt (within each line of treatment).")] = Sort.kind,  # type: ignore[valid-type]
+    line: Annotated[
+        Line | None, typer.Option(help="Only this line of treatment (graded sources).")
+    ] = None,
+    sort: Annotated[
+        Sort, typer.Option(help="Order: kind, name, or nnt (within each line of treatment).")
+    ] = Sort.kind,  # type: ignore[valid-type]
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -322,7 +349,9 @@ def show(
     ctx: typer.Context,
     name: TreatmentArg,
     full: Annotated[bool, typer.Option("--full", help="Every fact, section by section.")] = False,
-    sources: Annotated[bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")] = False,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
+    ] = False,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -341,7 +370,9 @@ def show(
 
     catalogue = load(ctx)
     if full:
-        doc = detail_doc(catalogue, [detail(catalogue, resolve_treatment(catalogue, name))], sources)
+        doc = detail_doc(
+            catalogue, [detail(catalogue, resolve_treatment(catalogue, name))], sources
+        )
     else:
         doc = show_doc(catalogue, decide(catalogue, [name]), sources)
     emit(ctx, doc, fmt, no_pager)
@@ -352,9 +383,15 @@ def compare(
     ctx: typer.Context,
     names: Annotated[
         list[str],
-        typer.Argument(metavar="A B [C [D]]", help="Two to four treatments.", autocompletion=_complete_treatment),
+        typer.Argument(
+            metavar="A B [C [D]]",
+            help="Two to four treatments.",
+            autocompletion=_complete_treatment,
+        ),
     ],
-    full: Annotated[bool, typer.Option("--full", help="Then every fact of each, section by section.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Then every fact of each, section by section.")
+    ] = False,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -367,7 +404,9 @@ def compare(
       nervecli compare steroid nerve-block --format html > visit.html
     """
     if not 2 <= len(names) <= 4:
-        raise typer.BadParameter(f"give 2 to 4 treatments, not {len(names)}", param_hint="'A B [C [D]]'")
+        raise typer.BadParameter(
+            f"give 2 to 4 treatments, not {len(names)}", param_hint="'A B [C [D]]'"
+        )
     from nervecli.domain.decision import decide, detail
     from nervecli.output.views import compare_doc, detail_doc
 
@@ -383,7 +422,9 @@ def compare(
 @command("search")
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="WORDS", help="Words to look for, e.g. 'dizziness'.")],
+    text: Annotated[
+        str, typer.Argument(metavar="WORDS", help="Words to look for, e.g. 'dizziness'.")
+    ],
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -413,7 +454,11 @@ def conditions(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="[NAME]", help="A condition; leave out to list them all.", autocompletion=_complete_condition),
+        typer.Argument(
+            metavar="[NAME]",
+            help="A condition; leave out to list them all.",
+            autocompletion=_complete_condition,
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
@@ -434,7 +479,9 @@ def conditions(
     if name is None:
         doc = conditions_doc(catalogue, all_conditions(catalogue))
     else:
-        doc = condition_doc(catalogue, condition_answer(catalogue, resolve_condition(catalogue, name)))
+        doc = condition_doc(
+            catalogue, condition_answer(catalogue, resolve_condition(catalogue, name))
+        )
     emit(ctx, doc, fmt, no_pager)
 
 
@@ -450,16 +497,27 @@ def check(
     ctx: typer.Context,
     has: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(metavar="NAME", help="A condition you have (repeat for more).", autocompletion=_complete_has),
+        typer.Option(
+            metavar="NAME",
+            help="A condition you have (repeat for more).",
+            autocompletion=_complete_has,
+        ),
     ] = None,
     takes: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(metavar="NAME", help="A medicine you take (repeat for more).", autocompletion=_complete_takes),
+        typer.Option(
+            metavar="NAME",
+            help="A medicine you take (repeat for more).",
+            autocompletion=_complete_takes,
+        ),
     ] = None,
     pregnant: Annotated[bool, typer.Option("--pregnant", help="You are pregnant.")] = False,
     profile: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option(metavar="FILE", help="A YAML file with has:, takes: and pregnant: (added to the options)."),
+        typer.Option(
+            metavar="FILE",
+            help="A YAML file with has:, takes: and pregnant: (added to the options).",
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
@@ -490,7 +548,12 @@ def check(
 
 
 @command("alternatives")
-def alternatives(ctx: typer.Context, name: TreatmentArg, fmt: FormatOption = Format.table, no_pager: NoPagerOption = False) -> None:
+def alternatives(
+    ctx: typer.Context,
+    name: TreatmentArg,
+    fmt: FormatOption = Format.table,
+    no_pager: NoPagerOption = False,
+) -> None:
     """The alternatives the sources name, and other treatments for the same conditions.
 
     \b
@@ -510,7 +573,9 @@ def questions(
     ctx: typer.Context,
     names: Annotated[
         list[str],
-        typer.Argument(metavar="NAME...", help="One or more treatments.", autocompletion=_complete_treatment),
+        typer.Argument(
+            metavar="NAME...", help="One or more treatments.", autocompletion=_complete_treatment
+        ),
     ],
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
@@ -534,7 +599,11 @@ def sources(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="[ID]", help="A source; leave out to list them all.", autocompletion=_complete_source),
+        typer.Argument(
+            metavar="[ID]",
+            help="A source; leave out to list them all.",
+            autocompletion=_complete_source,
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
@@ -562,12 +631,20 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(metavar="[PATH]...", help="Catalogue files or folders (default: the catalogues in use)."),
+        typer.Argument(
+            metavar="[PATH]...", help="Catalogue files or folders (default: the catalogues in use)."
+        ),
     ] = None,
-    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Check the files alone, not over the bundled one.")] = False,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Check the files alone, not over the bundled one.")
+    ] = False,
     against: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Option("--sources", metavar="DIR", help="A folder of source documents: check every quote against them (repeatable)."),
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            help="A folder of source documents: check every quote against them (repeatable).",
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -583,10 +660,10 @@ def validate(
       nervecli validate ~/clinic-catalogue
       nervecli validate --sources ../shared/seeds --sources ../shared/evidence
     """
+    from nervecli.facts.quotes import check_quotes
     from nervecli.output.views import problems_doc
     from nervecli.reading.files import bundled_data_dir, catalogue_files
     from nervecli.reading.loader import load_catalogue
-    from nervecli.reading.quotes import check_quotes
 
     settings = settings_for(ctx)
     for path in paths or []:
@@ -611,7 +688,7 @@ def validate(
             message(settings.env, f"Error: {summary}")
         raise typer.Exit(ExitCode.ERROR)
     files = catalogue_files([*([bundled_data_dir()] if bundled else []), *chosen])
-    checked = f"; every quote found in its document" if against else ""
+    checked = "; every quote found in its document" if against else ""
     summary = (
         f"OK: {len(files)} files, {len(catalogue.treatments)} treatments, "
         f"{len(catalogue.conditions)} conditions, {len(catalogue.sources)} sources, "
@@ -659,7 +736,7 @@ def help_(
         raise _Print(sub_ctx.get_help() + "\n")
 
 
-# --- the edge: errors worded for people, mapped to exit statuses --------------------------------
+# --- the edge: errors worded for people, mapped to exit statuses ---------------------------------
 
 
 def _quote_names(names: Sequence[str]) -> str:
@@ -675,12 +752,21 @@ def describe(exc: NerveError) -> str:
             return f"{text} — did you mean {_quote_names(exc.suggestions)}?"
         if exc.known:
             return f"{text} — the sources name: {', '.join(exc.known)}"
-        listing = {"treatment": "nervecli list", "condition": "nervecli conditions", "source": "nervecli sources"}
+        listing = {
+            "treatment": "nervecli list",
+            "condition": "nervecli conditions",
+            "source": "nervecli sources",
+        }
         return f"{text} — run '{listing.get(exc.what, 'nervecli --help')}' to see them all"
     if isinstance(exc, AmbiguousError):
-        return f"'{exc.name}' matches more than one {exc.what}: {', '.join(exc.candidates)} — be more specific"
+        names = ", ".join(exc.candidates)
+        return f"'{exc.name}' matches more than one {exc.what}: {names} — be more specific"
     if isinstance(exc, ProfileError):
-        return f"the profile has a problem: {exc.problems[0]}" if exc.problems else "the profile has a problem"
+        return (
+            f"the profile has a problem: {exc.problems[0]}"
+            if exc.problems
+            else "the profile has a problem"
+        )
     return str(exc)
 
 

@@ -52,7 +52,9 @@ def message(env: Environment, text: str) -> None:
         return
     line = visible(text, lines=True)
     try:
-        stream.write(line.encode(_encoding(stream), errors="replace").decode(_encoding(stream)) + "\n")
+        stream.write(
+            line.encode(_encoding(stream), errors="replace").decode(_encoding(stream)) + "\n"
+        )
         stream.flush()
     except (OSError, ValueError):
         pass  # nowhere left to say it; the exit status still does

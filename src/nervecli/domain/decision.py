@@ -170,11 +170,15 @@ def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
     return Decision(options, shared, silent, list(catalogue.evidence_notes) if graded else [])
 
 
-def sources_of(catalogue: Catalogue, facts: Sequence[Fact], records: Sequence[EvidenceRecord]) -> list[Source]:
+def sources_of(
+    catalogue: Catalogue, facts: Sequence[Fact], records: Sequence[EvidenceRecord]
+) -> list[Source]:
     """The sources that facts and evidence records cite, in catalogue order."""
     ids = {f.source for f in facts}
     for r in records:
-        ids.update(c.source for c in (r.recommendation, r.effect, r.note, r.side_effects_cited) if c)
+        ids.update(
+            c.source for c in (r.recommendation, r.effect, r.note, r.side_effects_cited) if c
+        )
     return [s for s in catalogue.sources.values() if s.id in ids]
 
 

@@ -19,6 +19,7 @@ from nervecli.model.catalogue import (
     owned_facts,
 )
 
+
 @lean
 class Cited:
     """One quote in the catalogue: who holds it, under which section key, and what it supports."""

@@ -1,1 +1,1 @@
-"""Layer 1, the model: what a catalogue is (data, names, errors as facts). Imports nothing above it."""
+"""Layer 1, the model: what a catalogue is (data, names, errors as facts); imports no layer."""

@@ -29,7 +29,8 @@ class Item:
     """One piece of text. `notes` are footnote numbers; `promotional` marks a fact from a
     promotional source where it stands; `style` is '', 'strong', 'dim' or 'label';
     `marks` are spans to highlight (search matches); `quote` is shown when quotes are asked
-    for; `icons` is drawn before the text."""
+    for; `icons` is drawn before the text; an `essential` item is never left out to keep a
+    view short."""
 
     text: str
     notes: tuple[int, ...] = ()
@@ -38,6 +39,7 @@ class Item:
     marks: tuple[tuple[int, int], ...] = ()
     quote: str | None = None
     icons: Icons | None = None
+    essential: bool = False  # never left out to keep a view short (serious risks, evidence)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     silent: list[str] = field(default_factory=list)  # "The sources say nothing about: ..."
     footer: list[str] = field(default_factory=list)  # catalogue version, disclaimer
+    colophon: list[str] = field(default_factory=list)  # ids and origins, at the very end
     record: dict[str, Any] = field(default_factory=dict)  # the data, for JSON
     quotes: bool = False  # draw each item's quote under it
     handout: bool = True  # a view worth printing: room for notes in handout formats

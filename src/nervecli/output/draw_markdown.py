@@ -48,9 +48,11 @@ def item_md(item: Item) -> str:
         body = f"*{body}*"
     if item.icons is not None:
         body = f"{icon_array(item.icons)} {body}"
-    if item.notes:
-        body += " \\[" + ",".join(map(str, item.notes)) + "\\]"
-    if item.promotional:
+    numbers = ",".join(map(str, item.notes))
+    if numbers:
+        flag = f", *{w.PROMOTIONAL}*" if item.promotional else ""
+        body += f" \\[{numbers}{flag}\\]"
+    elif item.promotional:
         body += f" *({w.PROMOTIONAL})*"
     return body
 
@@ -91,6 +93,8 @@ def draw(doc: Document) -> str:
         lines += ["## Sources", ""]
         lines += [f"- \\[{n.number}\\] {esc(n.text)}" for n in doc.footnotes]
         lines.append("")
+    if doc.colophon:
+        lines += [" ".join(f"*{esc(line)}*" for line in doc.colophon), ""]
     if doc.footer:
         lines += ["---", "", " ".join(f"*{esc(line)}*" for line in doc.footer), ""]
     return "\n".join(lines)

@@ -50,11 +50,20 @@ def item_text(item: Item, color: bool) -> Text:
             text.stylize("bold reverse" if color else "bold underline", start, end)
     if item.icons is not None:
         text = Text(icon_array(item.icons) + " ", style="bold") + text
-    if item.notes:
-        text.append(f" [{','.join(map(str, item.notes))}]", style="dim")
-    if item.promotional:
-        text.append(f" ({w.PROMOTIONAL})", style="italic yellow")
+    text.append_text(citation(item))
     return text
+
+
+def citation(item: Item) -> Text:
+    """' [4]', ' [4, promotional]', or ' (promotional)' without a number."""
+    numbers = ",".join(map(str, item.notes))
+    if numbers and item.promotional:
+        return Text(" [") + Text(numbers, style="dim") + Text(f", {w.PROMOTIONAL}]", style="yellow")
+    if numbers:
+        return Text(f" [{numbers}]", style="dim")
+    if item.promotional:
+        return Text(f" ({w.PROMOTIONAL})", style="yellow")
+    return Text()
 
 
 class _Lines:
@@ -146,7 +155,8 @@ class TableDrawer:
 
     def draw(self, doc: Document) -> str:
         out = _Lines(self.console, self.width, doc.quotes)
-        out.add(Text(visible(doc.title), style="bold"))
+        if doc.title:
+            out.add(Text(visible(doc.title), style="bold"))
         if doc.subtitle:
             out.add(Text(visible(doc.subtitle), style="dim"))
         for block in doc.blocks:
@@ -160,6 +170,10 @@ class TableDrawer:
             for note in doc.footnotes:
                 text = Text(visible(note.text))
                 out.add(text, 0, f"[{note.number}] ")
+        if doc.colophon:
+            out.blank()
+            for line in doc.colophon:
+                out.add(Text(visible(line), style="dim"))
         if doc.footer:
             out.blank()
             for line in doc.footer:
@@ -220,13 +234,22 @@ class TableDrawer:
             mins.append(least)
             naturals.append(natural)
         for c in keep:
-            least, natural = _min_natural([r.cells[c] for r in full_rows], grid.headers[c], self.color)
+            least, natural = _min_natural(
+                [r.cells[c] for r in full_rows], grid.headers[c], self.color
+            )
             mins.append(least)
             naturals.append(natural)
         room = self.width - GAP * (len(mins) - 1)
+        if labelled and naturals[0] + sum(mins[1:]) <= room:
+            mins[0] = naturals[0]  # questions read whole when there is room
         widths = _allocate(mins, naturals, room)
         if widths is None:
             return None
+        if labelled and len(widths) > 2:  # options side by side get equal room
+            options = widths[1:]
+            fair = sum(options) // len(options)
+            if all(m <= fair for m in mins[1:]):
+                widths = [widths[0], *[fair] * len(options)]
         # A row spanning the option columns must fit their width, word by word.
         span = sum(widths[1:] if labelled else widths) + GAP * (len(keep) - 1)
         for row in grid.rows:
@@ -243,23 +266,37 @@ class TableDrawer:
                 lines.append(Text(lead if n == 0 else " " * len(lead)) + line)
         return lines
 
-    def lay_out(self, out: _Lines, grid: Grid, keep: list[int], widths: list[int], labelled: bool) -> None:
+    def lay_out(
+        self, out: _Lines, grid: Grid, keep: list[int], widths: list[int], labelled: bool
+    ) -> None:
         headers = ([grid.label_header or ""] if labelled else []) + [grid.headers[c] for c in keep]
-        head_cells = [out.wrap(Text(visible(h), style="bold"), wd) for h, wd in zip(headers, widths, strict=True)]
+        head_cells = [
+            out.wrap(Text(visible(h), style="bold"), wd)
+            for h, wd in zip(headers, widths, strict=True)
+        ]
         self.join_cells(out, head_cells, widths)
-        out.lines.append(Text("─" * min(self.width, sum(widths) + GAP * (len(widths) - 1)), style="dim"))
-        offset = widths[0] + GAP if labelled else 0
+        out.lines.append(
+            Text("─" * min(self.width, sum(widths) + GAP * (len(widths) - 1)), style="dim")
+        )
+        span = sum(widths[1:] if labelled else widths) + GAP * (len(keep) - 1)
         for n, row in enumerate(grid.rows):
             spanning = len(row.cells) == 1 and len(grid.headers) > 1
-            if labelled and n and not spanning:
+            if labelled and n and row.label:
                 out.lines.append(Text())
+            label = (
+                [self.cell_lines(out, (Item(row.label or "", style="strong"),), widths[0])]
+                if labelled
+                else []
+            )
             if spanning:
-                span = self.width - offset
-                for line in self.cell_lines(out, row.cells[0], span):
-                    out.lines.append(Text(" " * offset) + line)
+                cells = [*label, self.cell_lines(out, row.cells[0], span)]
+                if not labelled:
+                    cells = [self.cell_lines(out, row.cells[0], span)]
+                self.join_cells(out, cells, [widths[0], span] if labelled else [span])
                 continue
-            cells = [self.cell_lines(out, (Item(row.label or "", style="strong"),), widths[0])] if labelled else []
-            cells += [self.cell_lines(out, row.cells[c], widths[i + labelled]) for i, c in enumerate(keep)]
+            cells = label + [
+                self.cell_lines(out, row.cells[c], widths[i + labelled]) for i, c in enumerate(keep)
+            ]
             self.join_cells(out, cells, widths)
 
     def join_cells(self, out: _Lines, cells: list[list[Text]], widths: list[int]) -> None:
@@ -277,7 +314,13 @@ class TableDrawer:
         """One block per row (per question, for a labelled grid), when the grid cannot fit."""
         for n, row in enumerate(grid.rows):
             spanning = len(row.cells) == 1 and len(grid.headers) > 1
-            if labelled and not spanning:
+            if labelled and spanning and row.label:
+                if n:
+                    out.blank()
+                out.add(Text(visible(row.label), style="bold"))
+                for item in row.cells[0]:
+                    out.item(item, self.color, 2, "" if item.style == "label" else BULLET)
+            elif labelled and not spanning:
                 if n:
                     out.blank()
                 out.add(Text(visible(row.label or ""), style="bold"))

@@ -98,7 +98,11 @@ class Citer:
 
     def footnotes(self) -> list[Footnote]:
         return [
-            Footnote(n, w.source_line(self.catalogue.sources[sid]), self.catalogue.sources[sid].promotional)
+            Footnote(
+                n,
+                w.source_line(self.catalogue.sources[sid]),
+                self.catalogue.sources[sid].promotional,
+            )
             for sid, n in self.numbers.items()
             if sid in self.used
         ]
@@ -158,37 +162,46 @@ def _how_given(catalogue: Catalogue, t: Treatment) -> str:
 
 
 def _side_effect_words(fact: SideEffect) -> str:
-    """'Nausea (common)', 'Overdose (can be serious and even life-threatening)'."""
+    """'nausea', 'overdose (can be serious and even life-threatening)'."""
     said = [x for x in (fact.severity, fact.course) if x]
-    name = w.plain(w.capital(fact.name))
+    name = w.plain(fact.name)
     return f"{name} ({'; '.join(said)})" if said else name
 
 
 def _risk_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
-    """Risks in a few lines: stated-serious first, then grouped by the sources' own frequency
-    words; cautions said of a family in general are labelled as such."""
-    own = [r for r in refs if not r.general]
-    general = [r for r in refs if r.general]
-    items: list[Item] = []
-    serious = [r for r in own if is_serious(r.fact)]
-    if serious:
-        text = "Serious: " + "; ".join(_side_effect_words(r.fact) for r in serious) + "."  # type: ignore[arg-type]
-        items.append(citer.item([r.fact for r in serious], text))
-    groups: dict[str, list[FactRef]] = {}
-    for r in own:
-        if r not in serious and isinstance(r.fact, SideEffect):
-            groups.setdefault(r.fact.frequency or "", []).append(r)
-    for frequency, group in groups.items():
-        names = ", ".join(_side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
-        lead = f"{w.capital(frequency)}: " if frequency else ("Also: " if items else "")
-        tail = "" if frequency else " (how often is not said)"
-        items.append(citer.item([r.fact for r in group], f"{lead}{names}{tail}."))
-    if general and treatment is not None:
-        assert general[0].family is not None
-        names = ", ".join(w.plain(r.fact.name) for r in general)  # type: ignore[attr-defined]
-        label = general_label(general[0].family, treatment)
-        items.append(citer.item([r.fact for r in general], f"{label}: {names}."))
-    return items
+    """Risks in a few lines: those the sources call serious first (the option's own, then
+    those said of a family in general, labelled), then the rest grouped by the sources' own
+    frequency words."""
+    effects = [r for r in refs if isinstance(r.fact, SideEffect)]
+
+    def label(group: list[FactRef]) -> str:
+        family = group[0].family
+        if group[0].general and treatment is not None and family is not None:
+            return general_label(family, treatment) + ". "
+        return ""
+
+    serious: list[Item] = []
+    rest: list[Item] = []
+    for general in (False, True):
+        mine = [r for r in effects if r.general is general]
+        grave = [r for r in mine if is_serious(r.fact)]
+        if grave:
+            names = "; ".join(_side_effect_words(r.fact) for r in grave)  # type: ignore[arg-type]
+            text = f"{label(grave)}Serious: {names}."
+            serious.append(citer.item([r.fact for r in grave], text, essential=True))
+        groups: dict[str, list[FactRef]] = {}
+        for r in mine:
+            if r not in grave:
+                groups.setdefault(r.fact.frequency or "", []).append(r)  # type: ignore[attr-defined]
+        for frequency, group in groups.items():
+            names = ", ".join(_side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
+            lead = label(group) if not grave else ""
+            if frequency:
+                words = w.capital(frequency)
+            else:
+                words = "Also" if grave or len(groups) > 1 else "How often is not said"
+            rest.append(citer.item([r.fact for r in group], f"{lead}{words}: {names}."))
+    return serious + rest
 
 
 def _fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
@@ -209,7 +222,7 @@ def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
     source = citer.source(record.recommendation)
     year = f", {source.published}" if source and source.published else ""
     graded = f"{w.capital(record.medicine)}: {w.grade(record)} (graded evidence{year})."
-    items = [citer.item([record.recommendation], graded)]
+    items = [citer.item([record.recommendation], graded, essential=True)]
     if record.line == "against":
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
@@ -217,7 +230,7 @@ def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
         if sentence and printed:
             n = w.one_in(printed)
             icons = Icons(1, n, sentence) if n <= ICONS_UP_TO else None
-            items.append(citer.item(cited, sentence + ".", icons=icons))
+            items.append(citer.item(cited, sentence + ".", icons=icons, essential=True))
     if not record.nnt:
         note = f" {record.note.quote}" if record.note else ""
         items.append(citer.item([record.note or record.recommendation], f"No NNT given.{note}"))
@@ -251,16 +264,25 @@ def answer_items(
     if question == "trust" and option is not None:
         found = sources_of(citer.catalogue, option.cited(), option.evidence)
         return [
-            Item(w.capital(w.source_kind(s)), citer.notes([Citation(source=s.id, quote="")]), s.promotional)
+            Item(w.capital(w.source_kind(s)), citer.notes([Citation(source=s.id, quote="")]))
             for s in found
         ]
     return _fact_items(citer, refs, treatment)
 
 
 def _limited(items: list[Item], limit: int, more: str) -> list[Item]:
+    """At most `limit` items (essential ones always), the last saying how many more there are
+    and where to see them."""
     if len(items) <= limit:
         return items
-    return [*items[: limit - 1], _dim(f"and {len(items) - limit + 1} more ({more})")]
+    kept = [i for i in items if i.essential]
+    for item in items:
+        if len(kept) >= limit - 1:
+            break
+        if not item.essential:
+            kept.append(item)
+    shown = [i for i in items if i in kept]
+    return [*shown, _dim(f"and {len(items) - len(shown)} more ({more})")]
 
 
 def _flags(citer: Citer, options: list[Option]) -> list[Item]:
@@ -273,7 +295,8 @@ def _flags(citer: Citer, options: list[Option]) -> list[Item]:
             out.append(
                 citer.item(
                     facts,
-                    f"Note: the sources describe {o.treatment.name} for {names}, not for nerve pain.",
+                    f"Note: the sources describe {o.treatment.name} for {names}, "
+                    "not for nerve pain.",
                     "strong",
                 )
             )
@@ -328,7 +351,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
     doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
     if decision.caveats:
         doc.blocks.append(_caveats(citer, decision.caveats))
-    doc.para(_ids_line(catalogue, [o]))
+    doc.colophon.append(_ids_line(catalogue, [o]).text)
     doc.blocks.append(NotesSpace())
     return _finish(doc, citer, {"command": "show", "treatment": _option_record(catalogue, o)})
 
@@ -349,32 +372,39 @@ def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
     for question in QUESTIONS:
         if question in decision.silent:
             continue
-        cells = []
-        for o in options:
-            items = answer_items(citer, o, question, o.answers.get(question, []))
-            if not items:
-                items = [_dim(w.NOTHING)]
-            cells.append(tuple(_limited(items, COMPARE_LIMIT, "--full")))
+        answers = [answer_items(citer, o, question, o.answers.get(question, [])) for o in options]
         shared = answer_items(citer, None, question, decision.shared.get(question, []))
-        rows.append(Row(tuple(cells), w.QUESTIONS[question][0]))
+        lead = Item(f"{label}:", style="label")
+        short = w.QUESTIONS[question][0]
+        if shared and not any(answers):  # the same answer for every option: one merged line
+            rows.append(
+                Row((tuple([lead, *_limited(shared, COMPARE_LIMIT + 1, "--full")]),), short)
+            )
+            continue
+        empty = w.NOTHING_MORE if shared else w.NOTHING
+        cells = [tuple(_limited(a, COMPARE_LIMIT, "--full")) or (_dim(empty),) for a in answers]
+        rows.append(Row(tuple(cells), short))
         if shared:
-            lead = Item(f"{label}:", style="label")
             rows.append(Row((tuple([lead, *_limited(shared, COMPARE_LIMIT + 1, "--full")]),), None))
     doc.blocks.append(Grid(tuple(o.treatment.name for o in options), tuple(rows), ""))
     doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
     if decision.caveats:
         doc.blocks.append(_caveats(citer, decision.caveats))
-    doc.para(_ids_line(catalogue, options))
+    doc.colophon.append(_ids_line(catalogue, options).text)
     doc.blocks.append(NotesSpace())
     record = {
         "command": "compare",
         "treatments": [_option_record(catalogue, o) for o in options],
-        "shared": {q: [fact_record(catalogue, r) for r in refs] for q, refs in decision.shared.items()},
+        "shared": {
+            q: [fact_record(catalogue, r) for r in refs] for q, refs in decision.shared.items()
+        },
     }
     return _finish(doc, citer, record)
 
 
-def _detail_items(citer: Citer, key: str, refs: list[FactRef], t: Treatment) -> list[tuple[str | None, list[Item]]]:
+def _detail_items(
+    citer: Citer, key: str, refs: list[FactRef], t: Treatment
+) -> list[tuple[str | None, list[Item]]]:
     """A section's facts in full, grouped: the treatment's own, each family's, general ones."""
     groups: dict[tuple[str, bool], list[FactRef]] = {}
     for r in refs:
@@ -440,14 +470,16 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
             doc.para(_dim(f"{w.SILENT} for {t.name}: " + ", ".join(silent) + "."))
     if any(d.option.evidence for d in details):
         doc.blocks.append(_caveats(citer, list(catalogue.evidence_notes)))
-    doc.para(_ids_line(catalogue, options))
+    doc.colophon.append(_ids_line(catalogue, options).text)
     doc.blocks.append(NotesSpace())
     record = {
         "command": "show" if len(details) == 1 else "compare",
         "treatments": [
             {
                 **_option_record(catalogue, d.option),
-                "sections": {k: [fact_record(catalogue, r) for r in refs] for k, refs in d.sections},
+                "sections": {
+                    k: [fact_record(catalogue, r) for r in refs] for k, refs in d.sections
+                },
             }
             for d in details
         ],
@@ -455,13 +487,15 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
     return _finish(doc, citer, record)
 
 
-# --- list ------------------------------------------------------------------------------------------
+# --- list ----------------------------------------------------------------------------------------
 
 
 def _list_title(listing: Listing, count: int) -> str:
     what = "treatments"
     if listing.kind:
-        what = {"therapy": "therapies", "self-care": "self-care options"}.get(listing.kind, f"{listing.kind}s")
+        what = {"therapy": "therapies", "self-care": "self-care options"}.get(
+            listing.kind, f"{listing.kind}s"
+        )
     if listing.line == "against":
         what = f"{what} recommended against"
     elif listing.line:
@@ -470,7 +504,9 @@ def _list_title(listing: Listing, count: int) -> str:
     return f"{w.capital(what)} for {where} ({count})"
 
 
-def _evidence_cell(citer: Citer, catalogue: Catalogue, t: Treatment, members: list[Treatment]) -> list[Item]:
+def _evidence_cell(
+    citer: Citer, catalogue: Catalogue, t: Treatment, members: list[Treatment]
+) -> list[Item]:
     if members and t.group is not None:
         names = ", ".join(m.name.split(" (")[0] for m in members)
         return [citer.item([t.group], f"a type of medicine: see {names}")]
@@ -480,7 +516,9 @@ def _evidence_cell(citer: Citer, catalogue: Catalogue, t: Treatment, members: li
     items = []
     for r in records:
         if r.line == "against":
-            items.append(citer.item([r.recommendation], f"recommended against ({r.strength})"))
+            items.append(
+                citer.item([r.recommendation], f"recommended against for nerve pain ({r.strength})")
+            )
             continue
         head = f"{r.line}-line, {r.strength}"
         if len(records) > 1:
@@ -513,19 +551,33 @@ def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
                     (Item(t.kind),),
                     (Item(how) if how else _dim("—"),),
                     tuple(_evidence_cell(citer, catalogue, t, entry.members)),
-                    (citer.fact(t.summary),),
+                    (Item(w.plain(t.summary.text), promotional=citer.promotional([t.summary])),),
                 )
             )
         )
     doc.blocks.append(
-        Grid(("Treatment", "Kind", "How given", "Graded evidence", "Summary"), tuple(rows), optional=frozenset({4}))
+        Grid(
+            ("Treatment", "Kind", "How given", "Graded evidence", "Summary"),
+            tuple(rows),
+            optional=frozenset({4}),
+        )
     )
-    notes = ["Helps / harms about 1 in N: of every N people treated, one more got at least half their pain relieved (or had the harm counted) than on a dummy pill."]
+    notes = [
+        (
+            "Helps / harms about 1 in N: of every N people treated, one more got at least half "
+            "their pain relieved (or had the harm counted) than on a dummy pill."
+        )
+    ]
     if missing_how:
         notes.append("—: the sources do not say how it is given.")
     for note in notes:
         doc.para(_dim(note))
-    doc.para(_dim("More on one: nervecli show NAME (a name or its first words, e.g. nervecli show ketamine)."))
+    doc.para(
+        _dim(
+            "More on one: nervecli show NAME (a name or its first words, "
+            "e.g. nervecli show ketamine)."
+        )
+    )
     record = {
         "command": "list",
         "filters": {
@@ -540,7 +592,9 @@ def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
                 **treatment_brief(catalogue, e.treatment),
                 "how_given": routes(catalogue, e.treatment),
                 "summary": fact_record(catalogue, e.treatment.summary),
-                "evidence": [evidence_record(catalogue, r) for r in evidence_for(catalogue, e.treatment)],
+                "evidence": [
+                    evidence_record(catalogue, r) for r in evidence_for(catalogue, e.treatment)
+                ],
                 "members": [m.id for m in e.members],
                 "via": _via_record(e.via.via) if e.via and e.via.via else None,
             }
@@ -548,6 +602,13 @@ def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
         ],
     }
     return _finish(doc, citer, record)
+
+
+def _relation_text(b: Broader) -> str:
+    name = b.condition.name.lower()
+    if b.condition.id not in b.link.links:
+        return f"Through that: {name}."
+    return f"{'A kind of' if b.relation == 'kind_of' else 'Can cause'} {name}."
 
 
 def _via_text(via: Broader) -> str:
@@ -559,7 +620,7 @@ def _via_record(via: Broader) -> dict[str, Any]:
     return {"condition": condition_brief(via.condition), "relation": via.relation}
 
 
-# --- conditions -------------------------------------------------------------------------------------
+# --- conditions ----------------------------------------------------------------------------------
 
 
 def conditions_doc(catalogue: Catalogue, answers: list[ConditionAnswer]) -> Document:
@@ -623,9 +684,7 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
             [
                 citer.item(
                     [b.link],
-                    f"{'A kind of' if b.relation == 'kind_of' else 'Can cause'} {b.condition.name.lower()}."
-                    if b.link.links and b.condition.id in b.link.links
-                    else f"Through that: {b.condition.name.lower()}.",
+                    _relation_text(b),
                 )
                 for b in a.broader
             ]
@@ -640,16 +699,22 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
             by_via.setdefault(lt.via.condition.id, []).append(lt.treatment)
             vias[lt.via.condition.id] = lt.via
     for ident, treatments in by_via.items():
-        doc.bullets([Item(t.name) for t in treatments], label=w.capital(_via_text(vias[ident])) + ":")
+        doc.bullets(
+            [Item(t.name) for t in treatments], label=w.capital(_via_text(vias[ident])) + ":"
+        )
     if a.narrower:
         doc.heading("Kinds and causes of it")
         doc.bullets([Item(n.name) for n in a.narrower])
     doc.silent = silent
-    doc.para(_dim(f"Id: {c.id}" + (f"; also called {', '.join(c.aliases)}" if c.aliases else "") + "."))
-    return _finish(doc, citer, {"command": "conditions", "condition": _condition_record(catalogue, a)})
+    doc.colophon.append(
+        f"Id: {c.id}" + (f"; also called {', '.join(c.aliases)}" if c.aliases else "") + "."
+    )
+    return _finish(
+        doc, citer, {"command": "conditions", "condition": _condition_record(catalogue, a)}
+    )
 
 
-# --- check -------------------------------------------------------------------------------------------
+# --- check ---------------------------------------------------------------------------------------
 
 
 def check_doc(catalogue: Catalogue, result: Screen) -> Document:
@@ -678,7 +743,9 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
                 reasons.append(citer.item([r.ref.fact], f"{text} (for: {', '.join(r.terms)})"))
             elif r.record is not None:
                 against = True
-                reasons.append(citer.item([r.record.recommendation], f"{w.capital(w.grade(r.record))}."))
+                reasons.append(
+                    citer.item([r.record.recommendation], f"{w.capital(w.grade(r.record))}.")
+                )
         rows.append(
             Row(
                 (
@@ -716,14 +783,18 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
     return _finish(doc, citer, record)
 
 
-# --- alternatives ------------------------------------------------------------------------------------
+# --- alternatives --------------------------------------------------------------------------------
 
 
 def _difference(catalogue: Catalogue, citer: Citer, t: Treatment) -> list[Item]:
     """What tells options apart at a glance: kind, how given, whether graded."""
     how = _how_given(catalogue, t)
     records = evidence_for(catalogue, t)
-    graded = "; ".join(dict.fromkeys(f"{r.line}-line" if r.line != "against" else "recommended against" for r in records))
+    graded = "; ".join(
+        dict.fromkeys(
+            f"{r.line}-line" if r.line != "against" else "recommended against" for r in records
+        )
+    )
     parts = [t.kind]
     if how:
         parts.append(f"given: {how}")
@@ -731,18 +802,30 @@ def _difference(catalogue: Catalogue, citer: Citer, t: Treatment) -> list[Item]:
     return [Item("; ".join(parts))]
 
 
-def alternatives_doc(catalogue: Catalogue, treatment: Treatment, found: list[Alternative]) -> Document:
+def alternatives_doc(
+    catalogue: Catalogue, treatment: Treatment, found: list[Alternative]
+) -> Document:
     citer = Citer(catalogue)
     doc = Document(f"Alternatives to {treatment.name}", handout=False)
     if not found:
-        doc.para(_dim("The sources name no alternatives, and no other treatment shares its conditions."))
+        doc.para(
+            _dim("The sources name no alternatives, and no other treatment shares its conditions.")
+        )
     rows = []
     for a in found:
         if a.named_by is not None:
             why = citer.item([a.named_by], "named by the sources")
         else:
             why = Item("also for " + ", ".join(c.name.lower() for c in a.shared))
-        rows.append(Row(((Item(a.treatment.name, style="strong"),), (why,), tuple(_difference(catalogue, citer, a.treatment)))))
+        rows.append(
+            Row(
+                (
+                    (Item(a.treatment.name, style="strong"),),
+                    (why,),
+                    tuple(_difference(catalogue, citer, a.treatment)),
+                )
+            )
+        )
     if rows:
         doc.blocks.append(Grid(("Alternative", "Why it is listed", "How it differs"), tuple(rows)))
     record = {
@@ -760,7 +843,7 @@ def alternatives_doc(catalogue: Catalogue, treatment: Treatment, found: list[Alt
     return _finish(doc, citer, record)
 
 
-# --- questions ---------------------------------------------------------------------------------------
+# --- questions -----------------------------------------------------------------------------------
 
 GENERAL_QUESTIONS = (
     "What are my options, including the ones not listed here?",
@@ -805,38 +888,65 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
                         )
                     )
                 else:
-                    items.append(Item("What side effects and risks does it have? The sources do not say."))
+                    items.append(
+                        Item("What side effects and risks does it have? The sources do not say.")
+                    )
             elif topic.key == "length":
                 if refs:
-                    items.append(_quoted(citer, refs[0], "How long will it take for me, and how often?"))
+                    items.append(
+                        _quoted(citer, refs[0], "How long will it take for me, and how often?")
+                    )
                 else:
-                    items.append(Item("How long does it take, and how often? The sources do not say."))
+                    items.append(
+                        Item("How long does it take, and how often? The sources do not say.")
+                    )
             elif topic.key == "expect":
                 if refs:
-                    items.append(citer.item([r.fact for r in refs], "How should I prepare, and what will happen during and after?"))
+                    items.append(
+                        citer.item(
+                            [r.fact for r in refs],
+                            "How should I prepare, and what will happen during and after?",
+                        )
+                    )
                 else:
-                    items.append(Item("What will happen before, during and after? The sources do not say."))
+                    items.append(
+                        Item("What will happen before, during and after? The sources do not say.")
+                    )
             elif topic.key == "undo":
                 if refs:
                     items.append(_quoted(citer, refs[0], "What does that mean for me?"))
                 else:
-                    items.append(Item("Can it be stopped or undone if it does not suit me? The sources do not say."))
+                    items.append(
+                        Item(
+                            "Can it be stopped or undone if it does not suit me? "
+                            "The sources do not say."
+                        )
+                    )
             elif topic.key == "evidence":
                 for r in topic.records:
                     items.append(
                         citer.item(
                             [r.recommendation],
-                            f"Graded sources rate {r.medicine}: {w.grade(r)}. How does that compare with my other options?",
+                            f"Graded sources rate {r.medicine}: {w.grade(r)}. "
+                            "How does that compare with my other options?",
                         )
                     )
                 if not topic.records:
-                    items.append(Item("The graded sources do not rate it: what evidence is there that it works?"))
+                    items.append(
+                        Item(
+                            "The graded sources do not rate it: "
+                            "what evidence is there that it works?"
+                        )
+                    )
         doc.bullets(items)
         record_groups.append(
             {
                 **treatment_brief(catalogue, t),
                 "questions": [
-                    {"text": i.text, "sources": [s for s in citer.records() if s["number"] in i.notes]}
+                    {
+                        "text": i.text,
+                        "sources": [s for s in citer.records() if s["number"] in i.notes],
+                    }
                     for i in items
                 ],
             }
@@ -844,10 +954,14 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
     doc.heading("In general")
     doc.bullets([Item(q) for q in GENERAL_QUESTIONS])
     doc.blocks.append(NotesSpace(8))
-    return _finish(doc, citer, {"command": "questions", "treatments": record_groups, "general": list(GENERAL_QUESTIONS)})
+    return _finish(
+        doc,
+        citer,
+        {"command": "questions", "treatments": record_groups, "general": list(GENERAL_QUESTIONS)},
+    )
 
 
-# --- sources -----------------------------------------------------------------------------------------
+# --- sources -------------------------------------------------------------------------------------
 
 
 def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
@@ -871,7 +985,10 @@ def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
     doc.para(_dim("Every fact one source supports, with its quote: nervecli sources ID"))
     record = {
         "command": "sources",
-        "sources": [{**source_record(v.source, citer.numbers[v.source.id]), "quotes": len(v.uses)} for v in views],
+        "sources": [
+            {**source_record(v.source, citer.numbers[v.source.id]), "quotes": len(v.uses)}
+            for v in views
+        ],
     }
     return _finish(doc, citer, record)
 
@@ -888,7 +1005,9 @@ def source_doc(catalogue: Catalogue, view: SourceUses) -> Document:
     for use in view.uses:
         title = w.SECTION_TITLES.get(use.section, use.section)
         by_owner.setdefault(use.owner, []).append(
-            Item(f"{title}: {w.plain(use.text)}", quote=use.citation.quote, promotional=s.promotional)
+            Item(
+                f"{title}: {w.plain(use.text)}", quote=use.citation.quote, promotional=s.promotional
+            )
         )
     for owner, items in by_owner.items():
         doc.heading(owner_name(catalogue, owner))
@@ -904,10 +1023,12 @@ def source_doc(catalogue: Catalogue, view: SourceUses) -> Document:
     return _finish(doc, citer, record)
 
 
-# --- search ------------------------------------------------------------------------------------------
+# --- search --------------------------------------------------------------------------------------
 
 
-def search_doc(catalogue: Catalogue, query: str, hits: list[Hit], suggestions: list[str]) -> Document:
+def search_doc(
+    catalogue: Catalogue, query: str, hits: list[Hit], suggestions: list[str]
+) -> Document:
     citer = Citer(catalogue)
     doc = Document(f"Search: {query}", handout=False)
     if not hits:
@@ -924,11 +1045,22 @@ def search_doc(catalogue: Catalogue, query: str, hits: list[Hit], suggestions: l
             if members:
                 entry.append(_dim("applies to: " + ", ".join(members)))
         cited = [hit.fact] if hit.fact is not None else []
-        snippet = citer.item(cited, hit.snippet, marks=tuple(hit.highlights)) if cited else Item(hit.snippet, marks=tuple(hit.highlights))
+        snippet = (
+            citer.item(cited, hit.snippet, marks=tuple(hit.highlights))
+            if cited
+            else Item(hit.snippet, marks=tuple(hit.highlights))
+        )
         match = [snippet]
         if hit.also:
-            match.append(_dim("also in: " + ", ".join(w.SECTION_TITLES.get(f, f).lower() for f in hit.also[:4])))
-        rows.append(Row((tuple(entry), (Item(w.SECTION_TITLES.get(hit.field, hit.field)),), tuple(match))))
+            match.append(
+                _dim(
+                    "also in: "
+                    + ", ".join(w.SECTION_TITLES.get(f, f).lower() for f in hit.also[:4])
+                )
+            )
+        rows.append(
+            Row((tuple(entry), (Item(w.SECTION_TITLES.get(hit.field, hit.field)),), tuple(match)))
+        )
     if rows:
         doc.blocks.append(Grid(("Entry", "Matched in", "What it says"), tuple(rows)))
     record = {
@@ -959,13 +1091,13 @@ def search_doc(catalogue: Catalogue, query: str, hits: list[Hit], suggestions: l
     return _finish(doc, citer, record)
 
 
-# --- validate and schema -------------------------------------------------------------------------------
+# --- validate and schema -------------------------------------------------------------------------
 
 
 def problems_doc(problems: Sequence[Problem | str], summary: str) -> Document:
     """`validate`: every problem, one per line as FILE:LINE:COLUMN: message."""
     lines = [str(p) for p in problems]
-    doc = Document("Catalogue check", handout=False)
+    doc = Document("", handout=False)  # only the lines, for people and for tools alike
     doc.blocks.append(Code("\n".join(lines) if lines else summary))
     doc.record = {
         "command": "validate",
@@ -984,7 +1116,7 @@ def problems_doc(problems: Sequence[Problem | str], summary: str) -> Document:
 def schema_doc(schema: str) -> Document:
     import json
 
-    doc = Document("nervecli catalogue format (JSON Schema)", handout=False)
+    doc = Document("", handout=False)
     doc.blocks.append(Code(schema.rstrip("\n")))
     doc.record = json.loads(schema)
     return doc

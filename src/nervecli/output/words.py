@@ -13,6 +13,7 @@ DISCLAIMER = "This is information to discuss with a doctor, not medical advice."
 NOT_GRADED = "not graded by these sources"
 SILENT = "The sources say nothing about"
 NOTHING = "nothing in the sources"
+NOTHING_MORE = "nothing more in the sources"
 PROMOTIONAL = "promotional"
 
 SECTION_TITLES = {
@@ -183,7 +184,7 @@ def with_ci(label: str, printed: str) -> str:
 LEVELS = {
     "discuss": "may be ruled out for you: discuss first",
     "against": "recommended against for neuropathic pain",
-    "nothing": "the sources raise nothing for this profile",
+    "nothing": "nothing raised",
 }
 DO_NOT_STOP = (
     "If you take one of these medicines for another reason (such as epilepsy), do not stop it "

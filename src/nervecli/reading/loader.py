@@ -29,10 +29,10 @@ from nervecli.model.catalogue import (
     Origin,
     SideEffect,
     Treatment,
+    owned_facts,
 )
 from nervecli.model.errors import CatalogueError, Problem
 from nervecli.reading.files import bundled_data_dir, catalogue_files
-from nervecli.model.catalogue import owned_facts
 from nervecli.reading.yamlfile import YamlFile, YamlFileError, read_yaml
 
 TABLES = ("sources", "families", "treatments", "conditions", "evidence", "screening")

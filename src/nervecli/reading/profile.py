@@ -28,7 +28,10 @@ def read_profile(path: Path) -> Profile:
         return TypeAdapter(Profile).validate_python(yfile.data)
     except ValidationError as exc:
         problems = [
-            yfile.problem(list(err["loc"]), f"{'.'.join(map(str, err['loc'])) or '(top level)'}: {message(err)}")
+            yfile.problem(
+                list(err["loc"]),
+                f"{'.'.join(map(str, err['loc'])) or '(top level)'}: {message(err)}",
+            )
             for err in exc.errors()
         ]
         raise ProfileError(problems) from None

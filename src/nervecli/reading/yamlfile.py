@@ -113,7 +113,8 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
             try:
                 duplicate = key in mapping
             except TypeError:
-                raise _unbuildable(key_node, "a key must be a plain value, not a list or mapping")
+                message = "a key must be a plain value, not a list or mapping"
+                raise _unbuildable(key_node, message) from None
             if duplicate:
                 first = next(k for k, _ in node.value if k.value == key_node.value)
                 raise _duplicate_key(key_node, first)
@@ -126,7 +127,8 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
     except yaml.YAMLError:
         raise
     except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
-        raise _unbuildable(node, f"{node.value!r} cannot be read as {_tag_name(node.tag)} ({exc})")
+        message = f"{node.value!r} cannot be read as {_tag_name(node.tag)} ({exc})"
+        raise _unbuildable(node, message) from None
 
 
 def _tag_name(tag: str) -> str:
@@ -230,7 +232,9 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     except OSError as exc:
         raise YamlFileError(Problem(name, 1, 1, _os_problem(exc))) from None
     if len(raw) > limit:
-        raise YamlFileError(Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes"))
+        raise YamlFileError(
+            Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes")
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
         raise YamlFileError(Problem(name, 1, 1, "UTF-16 text: save the file as UTF-8"))
     try:
@@ -241,7 +245,11 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     bad = _NOT_TEXT.search(text)
     if bad:
         line, column = _position(text, bad.start())
-        what = "a NUL byte" if bad.group() == "\x00" else f"the control character U+{ord(bad.group()):04X}"
+        what = (
+            "a NUL byte"
+            if bad.group() == "\x00"
+            else f"the control character U+{ord(bad.group()):04X}"
+        )
         raise YamlFileError(Problem(name, line, column, f"{what}: the file must be plain text"))
     return text.removeprefix("\ufeff")
 
@@ -287,5 +295,7 @@ def read_yaml(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> YamlFile:
     except yaml.YAMLError as exc:
         raise YamlFileError(Problem(name, 1, 1, _one_line(exc))) from None
     except RecursionError:  # pragma: no cover - the depth checks above come first
-        raise YamlFileError(Problem(name, 1, 1, f"nested more than {MAX_DEPTH} levels deep")) from None
+        raise YamlFileError(
+            Problem(name, 1, 1, f"nested more than {MAX_DEPTH} levels deep")
+        ) from None
     return YamlFile(name, data, path)

@@ -59,7 +59,9 @@ def _quote_places(files: Sequence[Path]) -> dict[str, list[tuple[str, int, int]]
     return places
 
 
-def check_quotes(catalogue: Catalogue, files: Sequence[Path], folders: Sequence[Path]) -> list[Problem]:
+def check_quotes(
+    catalogue: Catalogue, files: Sequence[Path], folders: Sequence[Path]
+) -> list[Problem]:
     """A problem for every quote not found in the document its source names."""
     documents, problems = _documents(folders)
     places = _quote_places(files)
@@ -76,7 +78,21 @@ def check_quotes(catalogue: Catalogue, files: Sequence[Path], folders: Sequence[
         quote = normalise(cited.citation.quote)
         where: Any = places.get(quote, [("(catalogue)", 1, 1)])[0]
         if document is None:
-            problems.append(Problem(where[0], where[1], where[2], f"source '{source.id}': document {source.file} not found in the --sources folders"))
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    where[2],
+                    f"source '{source.id}': {source.file} is not in the --sources folders",
+                )
+            )
         elif quote not in document:
-            problems.append(Problem(where[0], where[1], where[2], f"quote not found in {source.file}: {cited.citation.quote[:80]!r}"))
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    where[2],
+                    f"quote not found in {source.file}: {cited.citation.quote[:80]!r}",
+                )
+            )
     return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line, p.column))

@@ -1,0 +1,159 @@
+"""The house: layers that import only downward, Typer's public API only, the environment read
+in one place, and every import (function-local ones included) resolving."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "nervecli"
+TESTS = Path(__file__).resolve().parent
+
+# model -> reading -> facts -> domain -> cache -> output -> cli: each imports only its own
+# layer and those before it. The package itself holds only the version.
+LAYERS = ("model", "reading", "facts", "domain", "cache", "output", "cli")
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) == 1:  # nervecli itself: the version
+        return -1
+    if parts[1] in ("entry", "__main__"):
+        return LAYERS.index("cli")
+    return LAYERS.index(parts[1])
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """(module imported, line) for every nervecli import in a file, wherever it stands."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nervecli"):
+            found.append((node.module, node.lineno))
+            for alias in node.names:  # `from nervecli.cache import codec`
+                candidate = f"{node.module}.{alias.name}"
+                if importlib.util.find_spec(node.module) and _is_module(candidate):
+                    found.append((candidate, node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, node.lineno) for a in node.names if a.name.startswith("nervecli")]
+    return found
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _sources() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def test_every_module_is_in_a_layer() -> None:
+    for path in _sources():
+        module = _module(path)
+        assert _layer(module) >= -1, module
+
+
+def test_layers_import_only_downward() -> None:
+    upward = []
+    for path in _sources():
+        module = _module(path)
+        for imported, line in _imports(path):
+            if _layer(imported) > _layer(module):
+                upward.append(f"{path.relative_to(SRC)}:{line}: {module} imports {imported}")
+    assert not upward, "\n".join(upward)
+
+
+def test_no_import_cycles() -> None:
+    graph = {_module(p): {m for m, _ in _imports(p) if _is_module(m)} for p in _sources()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == node:
+                continue
+            assert state.get(nxt) != 1, "import cycle: " + " -> ".join([*trail, node, nxt])
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+
+
+def test_the_layer_check_would_catch_an_upward_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from nervecli.cli.app import run\n")
+    assert _imports(bad) == [("nervecli.cli.app", 2)]
+    assert _layer("nervecli.cli.app") > _layer("nervecli.model.catalogue")
+
+
+@pytest.mark.parametrize("folder", [SRC, TESTS])
+def test_typer_through_its_public_api_only(folder: Path) -> None:
+    private = []
+    for path in sorted(folder.rglob("*.py")):
+        if path.name == Path(__file__).name:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in (
+            "typer._",
+            "typer.testing._",
+            "get_command_from_info",
+            "registered_commands",
+        ):
+            if needle in text:
+                private.append(f"{path.name}: {needle}")
+    assert not private
+
+
+def test_only_the_environment_module_reads_the_process_environment() -> None:
+    readers = [
+        _module(p)
+        for p in _sources()
+        if "os.environ" in p.read_text(encoding="utf-8")
+        or "os.getenv" in p.read_text(encoding="utf-8")
+    ]
+    assert readers == ["nervecli.cli.environment"]
+
+
+def test_nothing_writes_the_environment() -> None:
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                target = ast.unparse(node.func)
+                assert target not in ("os.environ.setdefault", "os.putenv", "os.environ.update"), (
+                    path
+                )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _sources() if p.name != "__main__.py"],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_every_import_resolves(path: Path) -> None:
+    """Function-local imports stay for start-up time; each must name something that exists,
+    so a missing one fails here, not in front of a user."""
+    importlib.import_module(_module(path))
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                assert hasattr(module, alias.name) or _is_module(f"{node.module}.{alias.name}"), (
+                    f"{path.name}:{node.lineno}: {node.module} has no {alias.name}"
+                )
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
