@@ -84,11 +84,12 @@ def draw(doc: Document) -> str:
         elif isinstance(block, Code):
             fence = "~~~~" if "```" in block.text else "```"
             lines += [fence, visible(block.text, lines=True), fence, ""]
-        elif isinstance(block, NotesSpace) and doc.handout:
-            lines += ["## Your notes and questions", ""]
-            lines += ["___", ""] * block.lines
     if doc.silent:
         lines += [f"*{esc(w.SILENT)}: {esc(', '.join(doc.silent))}.*", ""]
+    for block in doc.blocks:
+        if isinstance(block, NotesSpace) and doc.handout:
+            lines += ["## Your notes and questions", ""]
+            lines += ["___", ""] * block.lines
     if doc.footnotes:
         lines += ["## Sources", ""]
         lines += [f"- \\[{n.number}\\] {esc(n.text)}" for n in doc.footnotes]

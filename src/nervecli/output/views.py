@@ -218,7 +218,7 @@ def _fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) 
     return items
 
 
-def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
+def _evidence_items(citer: Citer, record: EvidenceRecord, brief: bool = False) -> list[Item]:
     source = citer.source(record.recommendation)
     year = f", {source.published}" if source and source.published else ""
     graded = f"{w.capital(record.medicine)}: {w.grade(record)} (graded evidence{year})."
@@ -226,7 +226,8 @@ def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
     if record.line == "against":
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
-    for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
+    helps, harms = (w.helps_brief, w.harms_brief) if brief else (w.helps, w.harms)
+    for sentence, printed in ((helps(record), record.nnt), (harms(record), record.nnh)):
         if sentence and printed:
             n = w.one_in(printed)
             icons = Icons(1, n, sentence) if n <= ICONS_UP_TO else None
@@ -238,7 +239,7 @@ def _evidence_items(citer: Citer, record: EvidenceRecord) -> list[Item]:
 
 
 def answer_items(
-    citer: Citer, option: Option | None, question: str, refs: list[FactRef]
+    citer: Citer, option: Option | None, question: str, refs: list[FactRef], brief: bool = False
 ) -> list[Item]:
     """The items that answer one question: for an option (`refs` its answer), or for what
     all options share (`option` None)."""
@@ -255,18 +256,29 @@ def answer_items(
                 )
             )
         for record in option.evidence:
-            items += _evidence_items(citer, record)
+            items += _evidence_items(citer, record, brief)
         if not option.evidence:
             items.append(Item(w.capital(w.NOT_GRADED) + ".", style="strong"))
         return items + _fact_items(citer, refs, treatment)
     if question == "risks":
         return _risk_items(citer, refs, treatment)
     if question == "trust" and option is not None:
-        found = sources_of(citer.catalogue, option.cited(), option.evidence)
-        return [
-            Item(w.capital(w.source_kind(s)), citer.notes([Citation(source=s.id, quote="")]))
-            for s in found
-        ]
+        kinds: dict[str, list[Source]] = {}
+        for source in sources_of(citer.catalogue, option.cited(), option.evidence):
+            kinds.setdefault(
+                w.GENRES[source.genre] + (", promotional" if source.promotional else ""), []
+            ).append(source)
+        items = []
+        for kind, found in kinds.items():
+            dates = " and ".join(dict.fromkeys(s.published or "undated" for s in found))
+            cited = [Citation(source=s.id, quote="") for s in found]
+            items.append(
+                Item(
+                    w.capital(f"{kind.split(', ')[0]}, {dates}{kind[len(kind.split(', ')[0]) :]}"),
+                    citer.notes(cited),
+                )
+            )
+        return items
     return _fact_items(citer, refs, treatment)
 
 
@@ -372,7 +384,10 @@ def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
     for question in QUESTIONS:
         if question in decision.silent:
             continue
-        answers = [answer_items(citer, o, question, o.answers.get(question, [])) for o in options]
+        answers = [
+            answer_items(citer, o, question, o.answers.get(question, []), brief=True)
+            for o in options
+        ]
         shared = answer_items(citer, None, question, decision.shared.get(question, []))
         lead = Item(f"{label}:", style="label")
         short = w.QUESTIONS[question][0]

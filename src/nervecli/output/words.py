@@ -166,6 +166,20 @@ def harms(record: EvidenceRecord) -> str | None:
     )
 
 
+def helps_brief(record: EvidenceRecord) -> str | None:
+    if not record.nnt:
+        return None
+    return (
+        f"1 in {one_in(record.nnt)} more people get half their pain relieved than with a dummy pill"
+    )
+
+
+def harms_brief(record: EvidenceRecord) -> str | None:
+    if not record.nnh:
+        return None
+    return f"1 in {one_in(record.nnh)} more had the harm counted than with a dummy pill"
+
+
 def brief_figures(record: EvidenceRecord) -> str:
     """'helps about 1 in 8, harms about 1 in 14' for a listing."""
     parts = []
