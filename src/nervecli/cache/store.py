@@ -187,9 +187,23 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
     return written
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _prune(directory: Path, keep: str) -> None:
     """Keep the newest few caches (other catalogue configurations); remove the rest, with
-    their search indexes."""
+    their search indexes, and temporary files left by a writer that was killed."""
+    for tmp in directory.glob(".catalogue-*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(tmp)
     try:
         caches = sorted(
             (

@@ -131,6 +131,7 @@ app = typer.Typer(
     cls=LazyGroup,
     name="nervecli",
     help=HELP,
+    add_completion=False,  # our own --show/--install-completion take the shell by name
     invoke_without_command=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -143,6 +144,44 @@ def _version(value: bool) -> None:
         raise _Print(f"nervecli {__version__}\n")
 
 
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+COMPLETE_VAR = "_NERVECLI_COMPLETE"
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is not None:
+        from typer.completion import get_completion_script
+
+        script = get_completion_script(
+            prog_name="nervecli", complete_var=COMPLETE_VAR, shell=value.value
+        )
+        raise _Print(script.rstrip("\n") + "\n")
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is not None:
+        from typer.completion import install
+
+        try:
+            shell, path = install(
+                shell=value.value, prog_name="nervecli", complete_var=COMPLETE_VAR
+            )
+        except OSError as exc:
+            raise RequestError(
+                f"cannot install completion for {value.value}: {exc.strerror or exc}"
+            ) from None
+        raise _Print(
+            f"{shell} completion installed in {path}; it takes effect in a new terminal.\n"
+        )
+
+
 class _Print(Exception):
     """Print this and stop (--version): raised so that the one output edge writes it."""
 
@@ -153,6 +192,28 @@ def _root(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - Typer reads this annotation at run time
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+    show_completion: Annotated[
+        Optional[Shell],  # noqa: UP045
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell, pwsh).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        Optional[Shell],  # noqa: UP045
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install completion for SHELL, so that Tab completes commands and names.",
+        ),
     ] = None,
     catalog: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -803,6 +864,10 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
     """Run nervecli with these arguments; returns the exit status."""
     env = env or Environment.from_process()
     try:
+        if COMPLETE_VAR in env.environ:  # a Tab press: Typer's completion for every shell
+            from typer.completion import completion_init
+
+            completion_init()
         group = typer.main.get_command(app)
         result = group.main(
             args=list(args) if args is not None else None,
@@ -847,6 +912,8 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
     except KeyboardInterrupt:
         message(env, "Error: interrupted.")
         return ExitCode.INTERRUPTED
+    except SystemExit as done:  # shell completion ends this way
+        return done.code if isinstance(done.code, int) else ExitCode.OK
 
 
 def main() -> None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from nervecli.facts.walk import iter_cited
 from nervecli.model.catalogue import Catalogue
 from nervecli.model.errors import Problem
-from nervecli.reading.yamlfile import YamlFileError, read_text
+from nervecli.reading.yamlfile import YamlFileError, quote_positions, read_text
 
 _SPACE = re.compile(r"\s+")
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -42,20 +41,12 @@ def _documents(folders: Sequence[Path]) -> tuple[dict[str, str], list[Problem]]:
     return found, problems
 
 
-def _quote_places(files: Sequence[Path]) -> dict[str, list[tuple[str, int, int]]]:
-    """Where each quote is written in the catalogue files: (file, line, column) per quote."""
-    places: dict[str, list[tuple[str, int, int]]] = {}
-    pattern = re.compile(r"quote:\s*(.+)$")
+def _quote_places(files: Sequence[Path]) -> dict[str, tuple[str, int, int]]:
+    """Where each quote is written in the catalogue files: (file, line, column)."""
+    places: dict[str, tuple[str, int, int]] = {}
     for path in files:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        for n, line in enumerate(lines, 1):
-            m = pattern.search(line)
-            if m:
-                raw = m.group(1).strip().strip('"').strip("'")
-                places.setdefault(normalise(raw), []).append((str(path), n, m.start(1) + 1))
+        for quote, (line, column) in quote_positions(path).items():
+            places.setdefault(normalise(quote), (str(path), line, column))
     return places
 
 
@@ -76,7 +67,7 @@ def check_quotes(
         seen.add(key)
         document = documents.get(source.file)
         quote = normalise(cited.citation.quote)
-        where: Any = places.get(quote, [("(catalogue)", 1, 1)])[0]
+        where = places.get(quote, ("(catalogue)", 1, 1))
         if document is None:
             problems.append(
                 Problem(

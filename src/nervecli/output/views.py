@@ -218,10 +218,13 @@ def _fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) 
     return items
 
 
-def _evidence_items(citer: Citer, record: EvidenceRecord, brief: bool = False) -> list[Item]:
+def _evidence_items(
+    citer: Citer, record: EvidenceRecord, brief: bool = False, named: bool = False
+) -> list[Item]:
     source = citer.source(record.recommendation)
     year = f", {source.published}" if source and source.published else ""
-    graded = f"{w.capital(record.medicine)}: {w.grade(record)} (graded evidence{year})."
+    grade = f"{w.grade(record)} (graded evidence{year})."
+    graded = f"{w.capital(record.medicine)}: {grade}" if named else w.capital(grade)
     items = [citer.item([record.recommendation], graded, essential=True)]
     if record.line == "against":
         return items
@@ -255,8 +258,9 @@ def answer_items(
                     "one by one.",
                 )
             )
+        named = len(option.evidence) > 1
         for record in option.evidence:
-            items += _evidence_items(citer, record, brief)
+            items += _evidence_items(citer, record, brief, named)
         if not option.evidence:
             items.append(Item(w.capital(w.NOT_GRADED) + ".", style="strong"))
         return items + _fact_items(citer, refs, treatment)

@@ -121,6 +121,22 @@ def _parse_one(path: Path) -> ParseResult:
     return yfile, model, []
 
 
+def _end_with_parent() -> None:
+    """In a worker: end when the process that started it has gone (killed, say), so that no
+    worker outlives the run."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parse_all(paths: list[Path]) -> list[ParseResult]:
     """Parse files, in parallel on several cores when there are many (parsing YAML is most
     of the cost of a large catalogue's first run)."""
@@ -132,7 +148,9 @@ def _parse_all(paths: list[Path]) -> list[ParseResult]:
 
     context = multiprocessing.get_context("fork")  # workers start with everything imported
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_end_with_parent
+        ) as pool:
             return list(pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 4))))
     except (OSError, RuntimeError):  # no processes to be had: do it here
         return [_parse_one(p) for p in paths]

@@ -270,6 +270,29 @@ def _os_problem(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc})"
 
 
+def quote_positions(path: Path) -> dict[str, tuple[int, int]]:
+    """Where each `quote:` value of a file stands, (line, column), keyed by the quote's text:
+    for reporting a quote that is not in its document at the quote itself."""
+    try:
+        root = yaml.compose(read_text(path, str(path)), Loader=_Loader)
+    except (YamlFileError, yaml.YAMLError):
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "quote" and isinstance(value, yaml.ScalarNode):
+                    found.setdefault(
+                        value.value, (value.start_mark.line + 1, value.start_mark.column + 1)
+                    )
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
 def read_yaml(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> YamlFile:
     """Read, check and parse one file; raises YamlFileError with the first problem found."""
     text = read_text(path, name, limit)

@@ -1,0 +1,345 @@
+"""What people see: views that answer on one screen, never split a word, never pad a line;
+JSON with one shape per entity; Markdown that renders cleanly in real renderers; snapshots of
+the headline views."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import markdown
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.draw_table import draw
+from nervecli.output.text import visible
+
+from .conftest import Invoke
+
+VIEWS = [
+    ["list"],
+    ["list", "--condition", "diabetes"],
+    ["show", "ketamine"],
+    ["show", "pregabalin"],
+    ["show", "prolotherapy", "--full"],
+    ["compare", "steroid", "nerve-block"],
+    ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
+    ["compare", "gabapentin", "amitriptyline", "duloxetine", "--full"],
+    ["search", "dizziness"],
+    ["conditions"],
+    ["conditions", "diabetes"],
+    ["check", "--has", "bleeding-disorder", "--takes", "blood-thinners", "--pregnant"],
+    ["alternatives", "ketamine"],
+    ["questions", "ketamine", "opioids"],
+    ["sources"],
+    ["sources", "ketamine-what-to-expect"],
+]
+WIDTHS = [40, 60, 80, 100, 120]
+BOX = set("─│┌┐└┘├┤┬┴┼")
+
+
+def _tokens(text: str) -> set[str]:
+    """The words of an output; a stacked layout's 'Header:' counts as the header's word."""
+    return {t.removesuffix(":") for t in text.split() if not set(t) <= BOX}
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=" ".join)
+def test_no_word_is_ever_split_and_no_line_is_padded(cli: Invoke, args: list[str]) -> None:
+    unwrapped = _tokens(cli(*args, width=1000).stdout)
+    for width in WIDTHS:
+        out = cli(*args, width=width).stdout
+        split = sorted(_tokens(out) - unwrapped)
+        assert not split, f"width {width}: {split[:10]}"
+        lines = out.splitlines()
+        assert all(len(line) <= width for line in lines), width
+        assert not [line for line in lines if line.endswith(" ")], width
+        assert lines[0] == lines[0].lstrip(), "titles are left-aligned"
+
+
+def test_the_split_check_would_catch_a_split_word() -> None:
+    wide = _tokens("Anti-inflammatory steroids")
+    assert _tokens("Anti-inflammator y steroids") - wide == {"Anti-inflammator", "y"}
+
+
+def test_a_grid_that_cannot_fit_is_stacked_not_squeezed() -> None:
+    long_words = ("extraordinarily-long-identifier-number-one", "another-extraordinarily-long-word")
+    doc = Document(
+        "t", [Grid(("A", "B"), (Row(((Item(long_words[0]),), (Item(long_words[1]),))),))]
+    )
+    narrow = draw(doc, width=50)
+    assert long_words[0] in narrow and long_words[1] in narrow
+    assert "B:" in narrow  # stacked: the header introduces its cell
+    wide = draw(doc, width=120)
+    assert "B:" not in wide
+
+
+@pytest.mark.parametrize(
+    ("args", "most"),
+    [
+        (["compare", "steroid", "nerve-block"], 60),
+        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 140),
+        (["show", "ketamine"], 70),
+        (["list"], 100),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
+def test_headline_views_fit_a_screen_or_two(cli: Invoke, args: list[str], most: int) -> None:
+    lines = cli(*args, width=80).stdout.splitlines()
+    assert len(lines) <= most
+    default_view = "\n".join(lines).lower()
+    assert default_view.count("not stated") <= 2
+
+
+def test_show_answers_how_likely_it_is_to_help_first(cli: Invoke) -> None:
+    lines = cli("show", "ketamine", width=80).stdout.splitlines()
+    where = next(n for n, line in enumerate(lines) if "How likely is it to help?" in line)
+    assert where < 20
+    questions = [
+        "How likely is it to help?",
+        "What does it involve?",
+        "How soon does it work",
+        "What are the main and serious risks?",
+        "Who should not have it?",
+        "How far can the sources be trusted?",
+    ]
+    text = "\n".join(lines)
+    assert [text.index(q) for q in questions] == sorted(text.index(q) for q in questions)
+
+
+def test_silence_is_said_once_per_view(cli: Invoke) -> None:
+    out = cli("compare", "steroid", "nerve-block", width=80).stdout
+    assert out.count("The sources say nothing about") == 1
+    assert "whether it can be stopped or undone" in out
+    assert "Undo or stop" not in out  # no row for a question no source answers
+
+
+def test_what_all_options_share_is_one_merged_line(cli: Invoke) -> None:
+    out = cli("compare", "steroid", "nerve-block", width=120).stdout
+    assert out.count("May be ruled out in pregnancy") == 1
+    assert "Both:" in out
+    three = cli("compare", "steroid", "nerve-block", "local-anesthetic", width=120).stdout
+    assert "All three:" in three
+
+
+def test_serious_risks_come_first_and_list_headings_are_no_frequency(cli: Invoke) -> None:
+    out = " ".join(cli("show", "steroid", width=200).stdout.split())
+    risks = out.index("What are the main and serious risks?")
+    assert out.index("Serious: infection", risks) < out.index("weight gain", risks)
+    assert "some of the most common" not in out.lower()
+
+
+def test_the_title_names_the_options_and_flags_another_kind_of_pain(cli: Invoke) -> None:
+    out = cli("compare", "ketamine", "prolotherapy", width=120).stdout
+    assert out.splitlines()[0] == "Ketamine infusion vs Prolotherapy (dextrose injections)"
+    assert "not for nerve pain" in out and "musculoskeletal" in out
+
+
+def test_promotional_facts_are_marked_where_they_stand(cli: Invoke) -> None:
+    out = cli("show", "ketamine", width=120).stdout
+    summary = next(line for line in out.splitlines() if "NMDA" in line)
+    assert "promotional" in summary
+    md = cli("show", "ketamine", "-f", "md").stdout
+    assert re.search(r"NMDA[^\n]*promotional", md)
+
+
+def test_plain_words_first_and_family_facts_say_whom_they_cover(cli: Invoke) -> None:
+    out = " ".join(cli("show", "pregabalin", width=200).stdout.split())
+    assert "sleepiness (somnolence)" in out
+    full = " ".join(cli("show", "steroid", "--full", width=200).stdout.split())
+    assert "These apply to all 4 kinds of infusion therapy" in full
+
+
+def test_ids_and_origins_come_last(cli: Invoke) -> None:
+    lines = cli("show", "ketamine", width=80).stdout.splitlines()
+    where = next(n for n, line in enumerate(lines) if "id ketamine-infusion" in line)
+    assert where > len(lines) - 8
+    assert "from bundled catalogue" in " ".join(lines[where:])
+
+
+def test_full_view_orders_evidence_and_safety_before_background(cli: Invoke) -> None:
+    out = cli("show", "prolotherapy", "--full", width=120).stdout
+    order = [
+        "How likely is it to help?",
+        "Side effects and risks",
+        "Where the risk is higher",
+        "What it is and how it works",
+    ]
+    assert [out.index(h) for h in order] == sorted(out.index(h) for h in order)
+    assert "The needle may strike a nerve" in out  # a side effect carries its mechanisms
+
+
+# --- JSON: one shape per entity ------------------------------------------------------------------
+
+BRIEF = {"id", "name", "kind", "aliases", "family"}
+FACT = {"text", "source", "quote", "promotional", "said_of", "in_general"}
+
+
+def _walk(value: Any) -> Any:
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+
+
+JSON_VIEWS = [*VIEWS, ["validate"], ["show", "ketamine", "--full"]]
+
+
+@pytest.mark.parametrize("args", JSON_VIEWS, ids=" ".join)
+def test_json_shapes_are_the_same_in_every_command(cli: Invoke, args: list[str]) -> None:
+    result = cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    for obj in _walk(data):
+        if {"quote", "source", "text"} <= obj.keys():
+            assert obj.keys() >= FACT, obj
+            assert isinstance(obj["promotional"], bool)
+            assert obj["said_of"] is None or set(obj["said_of"]) == {"id", "name"}
+        if {"id", "kind", "aliases"} <= obj.keys():
+            assert obj.keys() >= BRIEF, obj
+            assert obj["family"] is None or set(obj["family"]) == {"id", "name"}
+        for key, value in obj.items():
+            assert not (isinstance(value, str) and "not stated" in value.lower()), (key, value)
+
+
+def _keys(value: Any, path: str = "") -> set[str]:
+    keys = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            keys.add(f"{path}.{k}")
+            keys |= _keys(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for v in value:
+            keys |= _keys(v, f"{path}[]")
+    return keys
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "ketamine"],
+        ["compare", "steroid", "nerve-block"],
+        ["search", "dizziness"],
+        ["conditions", "diabetes"],
+        ["check", "--pregnant"],
+        ["questions", "ketamine"],
+    ],
+    ids=" ".join,
+)
+def test_json_keys_are_pinned(cli: Invoke, args: list[str], snapshot: Any) -> None:
+    """Renaming a model field cannot change the public JSON by accident."""
+    assert sorted(_keys(json.loads(cli(*args, "-f", "json").stdout))) == snapshot
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "ketamine"],
+        ["list"],
+        ["questions", "ketamine"],
+        ["conditions", "chronic-nerve-pain"],
+    ],
+    ids=" ".join,
+)
+def test_promotional_flags_reach_the_json_of_every_command(cli: Invoke, args: list[str]) -> None:
+    data = json.loads(cli(*args, "-f", "json").stdout)
+    flagged = [
+        o
+        for o in _walk(data)
+        if o.get("source") == "ketamine-what-to-expect" or o.get("id") == "ketamine-what-to-expect"
+    ]
+    assert flagged and all(o["promotional"] is True for o in flagged)
+
+
+def test_a_missing_value_is_null_never_an_english_sentence(cli: Invoke) -> None:
+    data = json.loads(cli("show", "steroid", "-f", "json").stdout)["treatment"]
+    (weight,) = [f for f in data["answers"]["risks"] if f.get("name") == "weight gain"]
+    assert weight["frequency"] is None and weight["course"] is None
+
+
+# --- Markdown rendered by real renderers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "ketamine"],
+        ["compare", "steroid", "nerve-block"],
+        ["questions", "ketamine"],
+        ["list"],
+    ],
+    ids=" ".join,
+)
+def test_markdown_renders_cleanly(cli: Invoke, args: list[str]) -> None:
+    text = cli(*args, "-f", "md").stdout
+    renderers = [
+        MarkdownIt("commonmark").enable("table").use(footnote_plugin).render,
+        lambda t: markdown.markdown(t, extensions=["tables", "footnotes"]),
+    ]
+    for render in renderers:
+        html = render(text)
+        assert "footnote-backref" not in html and "↩" not in html
+        assert not re.search(r"<h\d>\s*</h\d>", html)  # no empty heading
+        assert "<h2>Sources</h2>" in html and re.search(r"<h2>Sources</h2>\s*<ul>", html)
+        assert "&lt;br&gt;" not in html  # cell breaks are real breaks
+        for cell in re.findall(r"<td>(.*?)</td>", html, flags=re.S):
+            assert cell.count("<br") <= 5
+        if args[0] in ("show", "compare", "questions"):
+            assert "Your notes and questions" in html
+        assert "This is information to discuss with a doctor" in html
+
+
+def test_compare_markdown_is_a_grid(cli: Invoke) -> None:
+    html = markdown.markdown(
+        cli("compare", "steroid", "nerve-block", "-f", "md").stdout, extensions=["tables"]
+    )
+    assert "<th>Steroid infusion</th>" in html and "<strong>Will it help?</strong>" in html
+
+
+def test_markdown_escapes_catalogue_text() -> None:
+    from nervecli.output.draw_markdown import draw as draw_md
+
+    doc = Document("T", [Grid(("A",), (Row(((Item("*not bold* | <b>x</b> [link](y)"),),)),))])
+    html = markdown.markdown(draw_md(doc), extensions=["tables"])
+    assert "<em>" not in html and "<b>x</b>" not in html and "<a " not in html
+
+
+# --- text from outside is made visible -----------------------------------------------------------
+
+
+def test_control_and_bidi_characters_are_made_visible() -> None:
+    assert visible("1\u202e05\u202c mg") == "1<U+202E>05<U+202C> mg"
+    assert visible("\x1b[31mred\x1b[0m\x07") == "<U+001B>[31mred<U+001B>[0m<U+0007>"
+    assert visible("a\nb") == "a b" and visible("a\nb", lines=True) == "a\nb"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "json"])
+def test_typed_names_never_reach_the_terminal_raw(cli: Invoke, fmt: str) -> None:
+    result = cli("show", "keta\x1b[2Jmine\u202e", "-f", fmt)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "<U+001B>" in result.stderr
+    search = cli("search", "dizzy\x1b]0;owned\x07", "-f", fmt)
+    assert "\x1b" not in search.stdout and "\x07" not in search.stdout
+
+
+# --- snapshots: what people see, reviewed as text ------------------------------------------------
+
+HEADLINES = [
+    ["list"],
+    ["show", "ketamine"],
+    ["compare", "steroid", "nerve-block"],
+    ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
+]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("args", HEADLINES, ids=" ".join)
+def test_headline_views(cli: Invoke, args: list[str], width: int, snapshot: Any) -> None:
+    assert cli(*args, width=width).stdout == snapshot
