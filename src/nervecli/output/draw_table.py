@@ -9,6 +9,7 @@ in as `Text`, never as markup, and passes through `visible` first.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 
@@ -143,6 +144,7 @@ class TableDrawer:
         self.width = max(20, width)
         self.color = color
         self.console = Console(
+            file=io.StringIO(),  # a drawer returns text; only the CLI writes to stdout
             width=self.width,
             color_system="standard" if color else None,
             force_terminal=color,

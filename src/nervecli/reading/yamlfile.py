@@ -126,7 +126,7 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError:
         raise
-    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
         message = f"{node.value!r} cannot be read as {_tag_name(node.tag)} ({exc})"
         raise _unbuildable(node, message) from None
 

@@ -1,0 +1,417 @@
+"""Hostile input and a hostile environment, in real processes: closed and full streams, early
+readers, signals, killed runs, devices and FIFOs where files should be, nesting that fools a
+bracket count, control bytes everywhere. Every case: correct output, or one line on stderr
+with the documented exit status; never a traceback, a hang, a raw control byte or stale data."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nervecli.cache import store
+
+from .conftest import Invoke
+
+NERVECLI = [sys.executable, "-m", "nervecli"]
+
+
+def run(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 20,
+    **kwargs: Any,
+) -> subprocess.CompletedProcess[bytes]:
+    base = {**os.environ, "COLUMNS": "80", **(env or {})}
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([*NERVECLI, *args], env=base, timeout=timeout, check=False, **kwargs)
+
+
+def one_error_line(err: bytes) -> str:
+    text = err.decode()
+    assert "Traceback" not in text
+    assert text.count("\n") == 1 and text.startswith("Error: "), text
+    return text
+
+
+@pytest.fixture(autouse=True)
+def private_cache(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(own_cache))
+
+
+# --- the output edge -----------------------------------------------------------------------------
+
+
+def test_a_closed_stdout_is_an_error_on_stderr() -> None:
+    result = run("list", preexec_fn=lambda: os.close(1))
+    assert result.returncode == 1
+    assert (
+        one_error_line(result.stderr)
+        == "Error: cannot write the output: standard output is closed.\n"
+    )
+
+
+def test_a_full_device_is_an_error_on_stderr() -> None:
+    with open("/dev/full", "wb") as full:
+        result = run("list", stdout=full)
+    assert result.returncode == 1
+    assert "No space left on device" in one_error_line(result.stderr)
+
+
+def test_a_closed_stderr_never_sends_messages_to_stdout() -> None:
+    result = run("show", "no-such-thing", "-f", "json", preexec_fn=lambda: os.close(2), stderr=None)
+    assert result.returncode == 1 and result.stdout == b""
+
+
+def _early_reader(*args: str, lines: int = 1) -> tuple[int, bytes]:
+    process = subprocess.Popen([*NERVECLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    for _ in range(lines):
+        process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read()
+    return process.wait(timeout=20), err
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    code, err = _early_reader("list", "--no-pager")
+    assert code == 0 and b"Traceback" not in err and err == b""
+    code, err = _early_reader("--version", lines=0)
+    assert code == 0 and err == b""
+
+
+def test_validate_fails_whatever_happens_to_its_reader(tmp_path: Path) -> None:
+    body = "treatments:\n" + "".join(f"  - id: BAD{i}\n" for i in range(400))
+    (tmp_path / "broken.yaml").write_text(body)
+    code, err = _early_reader("validate", str(tmp_path), "--no-bundled")
+    assert code == 1
+    assert b"problems found" in err
+
+
+@pytest.mark.parametrize("columns", ["0", "-3", "abc", "99999999999999999999"])
+def test_nonsense_widths_fall_back(columns: str) -> None:
+    result = run("list", env={"COLUMNS": columns})
+    assert result.returncode == 0 and b"Treatments for nerve pain" in result.stdout
+    assert all(len(line) <= 1000 for line in result.stdout.decode().splitlines())
+
+
+def test_an_ascii_only_terminal_gets_replacement_characters() -> None:
+    result = run("show", "ketamine", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0 and result.stderr == b""
+    assert b"Ketamine infusion" in result.stdout and b"?" in result.stdout
+
+
+def _on_a_tty(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [*NERVECLI, *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, **env},
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    code = process.wait(timeout=20)
+    os.close(leader)
+    return code, b"".join(chunks).decode(errors="replace")
+
+
+def test_a_missing_pager_falls_back_to_printing() -> None:
+    code, out = _on_a_tty("list", env={"PAGER": "/no/such/pager", "COLUMNS": "100"})
+    assert code == 0
+    assert "Treatments for nerve pain" in out and "Lifestyle changes" in out
+
+
+def test_the_pager_is_run_with_its_own_environment(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.sh"
+    record = tmp_path / "seen"
+    pager.write_text(f'#!/bin/sh\necho "LESS=$LESS" > {record}\ncat > /dev/null\n')
+    pager.chmod(0o755)
+    code, _ = _on_a_tty("list", env={"PAGER": str(pager), "COLUMNS": "100"})
+    assert code == 0
+    assert record.read_text() == "LESS=-FRX\n"
+
+
+# --- signals and killed runs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delay", [0.02, 0.15, 0.4])
+def test_ctrl_c_at_any_moment_is_one_line_and_status_130(delay: float) -> None:
+    process = subprocess.Popen([*NERVECLI, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert b"Traceback" not in err
+    # 130 with one line; or, when the signal came while the interpreter itself was still
+    # starting, 130 before nervecli could say anything; or 0 when it had already finished.
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert err in (b"", b"Error: interrupted.\n"), err
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_killing_a_large_first_run_leaves_no_workers(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    try:
+        from make_catalogue import write
+    finally:
+        sys.path.pop(0)
+    folder = tmp_path / "big"
+    write(4000, folder)
+    process = subprocess.Popen(
+        [*NERVECLI, "--catalog", str(folder), "--no-bundled", "list"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 20
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.02)
+    if not workers:
+        process.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [
+        w
+        for w in workers
+        if Path(f"/proc/{w}").exists() and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]
+    ]
+    assert not alive
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed(
+    tmp_path: Path, make_catalogue: Callable[..., Path]
+) -> None:
+    cache = tmp_path / "c"
+    cache.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    leftover = cache / f".catalogue-0-0.sqlite.{dead.pid}.tmp"
+    leftover.write_bytes(b"half a cache")
+    store.load([make_catalogue()], bundled=False, directory=cache)
+    assert not leftover.exists()
+
+
+# --- files that are not what they seem -------------------------------------------------------------------
+
+
+def test_profiles_that_never_end_are_refused_fast(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as f:
+        f.truncate(40 * 1024 * 1024)
+    for path, words in (
+        ("/dev/zero", "a character device"),
+        (str(fifo), "a FIFO"),
+        (str(huge), "larger than the limit"),
+    ):
+        started = time.monotonic()
+        result = run("check", "--profile", path, timeout=10)
+        assert time.monotonic() - started < 8
+        assert result.returncode == 1, path
+        assert words in one_error_line(result.stderr), path
+
+
+def _deep(tmp_path: Path, depth: int = 200_000) -> Path:
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    (folder / "deep.yaml").write_text(
+        "# ]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n"
+        'treatments: "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"\n'
+        "conditions: " + "[" * depth + "]" * depth + "\n"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("how", ["list", "validate", "completion", "profile"])
+def test_nesting_that_fools_a_bracket_count_is_still_refused(tmp_path: Path, how: str) -> None:
+    (tmp_path / "p").mkdir()
+    folder = _deep(tmp_path)
+    if how == "list":
+        result = run("--catalog", str(folder), "list")
+    elif how == "validate":
+        result = run("validate", str(folder), "--no-bundled")
+    elif how == "profile":  # under the profile's size limit
+        shallow = _deep(tmp_path / "p", depth=30_000)
+        result = run("check", "--profile", str(shallow / "deep.yaml"))
+    else:
+        env = {
+            "_NERVECLI_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"nervecli --catalog {folder} show ke",
+            "COMP_CWORD": "4",
+        }
+        result = run(env=env)
+        assert result.returncode == 0 and result.stdout.strip() == b""
+        return
+    assert result.returncode == 1, result.stderr
+    assert b"nested more than 24 levels deep" in result.stdout + result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "catalogue: {version: x, last_reviewed: 2026-02-30}\n",
+            "1:40: '2026-02-30' cannot be read as timestamp",
+        ),
+        ("x: !!int " + "9" * 5000 + "\n", "1:4: "),
+        ("x: !!int abc\n", "1:4: 'abc' cannot be read as int"),
+        ("x: !!bool maybe\n", "1:4: 'maybe' cannot be read as bool"),
+        ("base: &b {a: 1}\nx:\n  <<: *b\n", "anchors and aliases"),
+        ("x:\n  <<: {a: 1}\n", "2:3: merge keys (<<) are not allowed"),
+        ("x: a\x00b\n", "1:5: a NUL byte"),
+        ("x: a\x85b\n", "1:5: the control character U+0085"),
+    ],
+    ids=["date", "digits", "int", "bool", "alias", "merge", "nul", "c1"],
+)
+def test_every_value_that_cannot_be_built_is_a_problem_at_its_line(
+    cli: Invoke, tmp_path: Path, body: str, words: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(body, encoding="utf-8")
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert result.exit_code == 1
+    (line, *_) = result.stdout.splitlines()
+    assert line.startswith(str(tmp_path / "x.yaml") + ":") and words in line, line
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_utf16_is_named(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_bytes("x: y\n".encode("utf-16"))
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert f"{tmp_path / 'x.yaml'}:1:1: UTF-16 text: save the file as UTF-8" in result.stdout
+
+
+def test_devices_fifos_and_loops_are_named_as_what_they_are(cli: Invoke, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for path, words in (
+        (tmp_path / "pipe.yaml", "not a regular file or folder"),
+        (loop, "a loop of symbolic links"),
+        (Path("/dev/null"), "not a regular file or folder"),
+    ):
+        result = cli("--catalog", str(path), "list")
+        assert result.exit_code == 1
+        assert f"{path}:1:1: {words}" in result.stderr, result.stderr
+
+
+def test_an_empty_catalog_path_is_a_usage_error(cli: Invoke) -> None:
+    result = cli("--catalog", "", "list")
+    assert result.exit_code == 2 and "an empty path" in result.stderr
+    env = cli("list", env={"NERVECLI_CATALOG": ""})
+    assert env.exit_code == 0  # an empty variable names no catalogue
+
+
+def test_upper_case_suffixes_count_and_an_empty_folder_is_a_problem(
+    cli: Invoke, make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    for path in list(folder.iterdir()):
+        path.rename(path.with_suffix(".YAML"))
+    assert cli("--catalog", str(folder), "--no-bundled", "show", "alpha").exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("validate", str(empty))
+    assert result.exit_code == 1 and "no catalogue files" in result.stdout
+
+
+def test_an_enormous_search_is_refused_at_once(cli: Invoke) -> None:
+    started = time.monotonic()
+    result = cli("search", " ".join(f"word{i}" for i in range(12_000)))
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 2 and "a search is at most" in result.stderr
+
+
+# --- random input of the new kinds never crashes ----------------------------------------------------------
+
+HOSTILE_TEXT = st.lists(
+    st.sampled_from(
+        [*"ab :-[]{}#&*!|>'\"\n\t\x00\x1b\x85\u202e\u2066", "<<", "!!int ", "has: ", "2026-02-30"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=HOSTILE_TEXT)
+def test_random_profiles_are_read_or_refused_cleanly(
+    cli: Invoke, tmp_path: Path, text: str
+) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(text, encoding="utf-8")
+    result = cli("check", "--profile", str(profile))
+    assert result.exit_code in (0, 1, 2)
+    assert "Traceback" not in result.stderr
+    if result.exit_code:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert (
+        "\x1b" not in result.stdout + result.stderr
+        and "\u202e" not in result.stdout + result.stderr
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(max_size=20))
+def test_random_names_never_reach_the_terminal_raw(cli: Invoke, name: str) -> None:
+    result = cli("show", name)
+    assert result.exit_code in (0, 1, 2)
+    for ch in result.stderr:
+        assert (
+            not (0 <= ord(ch) < 32 and ch != "\n")
+            and ch not in "\x7f\u202e\u2066\u2067\u2068\u2069"
+        )
