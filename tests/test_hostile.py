@@ -163,7 +163,7 @@ def test_the_pager_is_run_with_its_own_environment(tmp_path: Path) -> None:
     assert record.read_text() == "LESS=-FRX\n"
 
 
-# --- signals and killed runs ---------------------------------------------------------------------------
+# --- signals and killed runs ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("delay", [0.02, 0.15, 0.4])
@@ -171,7 +171,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_status_130(delay: float) -> None:
     process = subprocess.Popen([*NERVECLI, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=20)
+    _, err = process.communicate(timeout=20)
     assert b"Traceback" not in err
     # 130 with one line; or, when the signal came while the interpreter itself was still
     # starting, 130 before nervecli could say anything; or 0 when it had already finished.
@@ -241,7 +241,7 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed(
     assert not leftover.exists()
 
 
-# --- files that are not what they seem -------------------------------------------------------------------
+# --- files that are not what they seem -----------------------------------------------------------
 
 
 def test_profiles_that_never_end_are_refused_fast(tmp_path: Path) -> None:
@@ -366,6 +366,33 @@ def test_upper_case_suffixes_count_and_an_empty_folder_is_a_problem(
     assert result.exit_code == 1 and "no catalogue files" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"COMP_WORDS": "nervecli show keta", "COMP_CWORD": "abc"},
+        {"COMP_CWORD": "2"},
+        {"COMP_WORDS": "nervecli show keta", "COMP_CWORD": "99"},
+        {"COMP_WORDS": '"unclosed', "COMP_CWORD": "1"},
+    ],
+)
+def test_malformed_completion_requests_complete_nothing(cli: Invoke, env: dict[str, str]) -> None:
+    result = cli(env={"_NERVECLI_COMPLETE": "complete_bash", **env})
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_completion_with_a_damaged_cache_still_completes(cli: Invoke, own_cache: Path) -> None:
+    cli("list")
+    for path in (own_cache / "nervecli").glob("*.sqlite"):
+        path.write_bytes(b"garbage" * 50)
+    env = {
+        "_NERVECLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": "nervecli show keta",
+        "COMP_CWORD": "2",
+    }
+    assert "ketamine" in cli(env=env).stdout.split()
+
+
 def test_an_enormous_search_is_refused_at_once(cli: Invoke) -> None:
     started = time.monotonic()
     result = cli("search", " ".join(f"word{i}" for i in range(12_000)))
@@ -373,7 +400,7 @@ def test_an_enormous_search_is_refused_at_once(cli: Invoke) -> None:
     assert result.exit_code == 2 and "a search is at most" in result.stderr
 
 
-# --- random input of the new kinds never crashes ----------------------------------------------------------
+# --- random input of the new kinds never crashes -------------------------------------------------
 
 HOSTILE_TEXT = st.lists(
     st.sampled_from(

@@ -863,11 +863,9 @@ def _reserve_standard_fds() -> bool:
 def run(args: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Run nervecli with these arguments; returns the exit status."""
     env = env or Environment.from_process()
+    if COMPLETE_VAR in env.environ:
+        return _complete(env)
     try:
-        if COMPLETE_VAR in env.environ:  # a Tab press: Typer's completion for every shell
-            from typer.completion import completion_init
-
-            completion_init()
         group = typer.main.get_command(app)
         result = group.main(
             args=list(args) if args is not None else None,
@@ -914,6 +912,24 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
         return ExitCode.INTERRUPTED
     except SystemExit as done:  # shell completion ends this way
         return done.code if isinstance(done.code, int) else ExitCode.OK
+
+
+def _complete(env: Environment) -> int:
+    """A Tab press: Typer's completion for every shell. What the shell sends is not trusted:
+    malformed COMP_* variables, or any failure, complete nothing rather than print a
+    traceback into the shell."""
+    from typer.completion import completion_init
+
+    completion_init()
+    try:
+        typer.main.get_command(app).main(
+            args=[], prog_name="nervecli", standalone_mode=False, obj=env
+        )
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else ExitCode.OK
+    except (LookupError, ValueError, OSError, NerveError, typer.TyperException):
+        return ExitCode.ERROR
+    return ExitCode.OK
 
 
 def main() -> None:
