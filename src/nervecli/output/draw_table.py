@@ -201,6 +201,8 @@ class TableDrawer:
                     out.add(Text(f"“{visible(item.quote)}”", style="dim italic"), 2)
         elif isinstance(block, Bullets):
             if block.label:
+                if out.lines and out.lines[-1].plain.startswith("  "):
+                    out.blank()  # a labelled group after another group
                 out.add(Text(visible(block.label), style="cyan"), 2)
             for item in block.items:
                 out.item(item, self.color, 2, BULLET)
