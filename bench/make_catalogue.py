@@ -139,7 +139,14 @@ def header(n: int) -> dict[str, object]:
     return {
         "catalogue": {"version": f"synthetic-{n}", "last_reviewed": "2026-11-21"},
         "sources": [
-            {"id": f"doc-{i}", "kind": "seed", "file": f"doc-{i}.txt", "title": f"Document {i}"}
+            {
+                "id": f"doc-{i}",
+                "kind": "seed",
+                "genre": "clinic-article" if i % 5 == 0 else "web-article",
+                "promotional": i % 5 == 0,
+                "file": f"doc-{i}.txt",
+                "title": f"Document {i}",
+            }
             for i in range(20)
         ],
         "screening": [
@@ -175,6 +182,8 @@ def conditions(rng: random.Random, count: int) -> dict[str, object]:
                 "name": f"Condition {i} {rng.choice(WORDS)}",
                 "about": [fact(rng, "doc-2")],
                 "symptoms": [fact(rng, "doc-3")],
+                # a graph like the bundled one: most conditions are kinds of a broader one
+                "kind_of": [fact(rng, "doc-2", links=[f"condition-{i // 10}"])] if i >= 10 else [],
             }
             for i in range(count)
         ],

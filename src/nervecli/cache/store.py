@@ -28,15 +28,16 @@ import time
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nervecli import __version__
 from nervecli.cache import codec
-from nervecli.domain.search import Hit, Layout, SearchIndex, SearchText, build_parts, texts
 from nervecli.model.catalogue import Catalogue, Citation, Condition, Origin, Treatment
 from nervecli.model.names import Names, entry_names
 from nervecli.reading.files import bundled_data_dir, catalogue_files
-from nervecli.reading.loader import load_catalogue
+
+if TYPE_CHECKING:  # imported where used: a warm run reads no YAML and builds no index
+    from nervecli.domain.search import Hit, Layout, SearchIndex, SearchText
 
 FORMAT = "2"  # JSON rows with checksums
 KEEP = 4  # caches kept for other catalogue configurations
@@ -437,7 +438,7 @@ class CachedCatalogue(Catalogue):
 def _write_search(catalogue: Catalogue, path: Path) -> bool:
     """Store a catalogue's search index, streamed: the texts go straight to disk; only the
     compact layout and the word lists are held in memory."""
-    from nervecli.domain.search import IndexBuilder
+    from nervecli.domain.search import IndexBuilder, texts
 
     def fill(conn: sqlite3.Connection) -> None:
         builder = IndexBuilder()
@@ -503,6 +504,8 @@ class _SqlStore:
         return found
 
     def document(self, n: int) -> SearchText:
+        from nervecli.domain.search import SearchText
+
         rows = self.db.rows("SELECT body, sum FROM docs WHERE n = ?", (n,))
         if not rows or n >= len(self.layout.doc_entry):
             raise Damaged(f"search text {n} is missing")
@@ -514,6 +517,8 @@ class _SqlStore:
 
 
 def _cached_index(catalogue: CachedCatalogue) -> SearchIndex:
+    from nervecli.domain.search import Layout, SearchIndex, build_parts
+
     path = catalogue.search_path
     db = _open(path)
     if db is None and _write_search(catalogue, path):
@@ -534,6 +539,8 @@ def search(catalogue: Catalogue, query: str) -> tuple[list[Hit], list[str]]:
     """A search's hits, and close words when there are none. The index comes from its own
     cache file when the catalogue came from the cache (built there on first use), else it is
     built in memory; a damaged index file is removed and the index built in memory."""
+
+    from nervecli.domain.search import SearchIndex, build_parts
 
     def run(index: SearchIndex) -> tuple[list[Hit], list[str]]:
         hits = index.search(query)
@@ -576,6 +583,8 @@ def load(paths: Sequence[Path], bundled: bool = True, directory: Path | None = N
     read from YAML, validated, and cached there for next time. No `directory`: no cache."""
 
     def from_files() -> Catalogue:
+        from nervecli.reading.loader import load_catalogue
+
         return load_catalogue(paths, bundled=bundled)
 
     if directory is None:

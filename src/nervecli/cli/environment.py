@@ -47,7 +47,7 @@ def _isatty(stream: IO[Any] | None) -> bool:
         return False
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Environment:
     """The streams a run writes to and what the process environment says, read once."""
 
@@ -102,7 +102,7 @@ class Environment:
         return command, env
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Settings:
     """What this run uses, from the global options and the environment: built once."""
 

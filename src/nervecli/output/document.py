@@ -13,8 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Slotted, with no generated __eq__, __hash__ or __repr__: each dataclass's generated methods
+# cost start-up time, which every run pays (see BENCHMARKS.md). Blocks compare by identity.
+_block = dataclass(slots=True, repr=False, eq=False)
 
-@dataclass(frozen=True)
+
+@_block
 class Icons:
     """An icon array: `filled` of `total` figures, with the sentence it pictures as its text
     alternative."""
@@ -24,7 +28,7 @@ class Icons:
     alt: str
 
 
-@dataclass(frozen=True)
+@_block
 class Item:
     """One piece of text. `notes` are footnote numbers; `promotional` marks a fact from a
     promotional source where it stands; `style` is '', 'strong', 'dim' or 'label';
@@ -42,24 +46,24 @@ class Item:
     essential: bool = False  # never left out to keep a view short (serious risks, evidence)
 
 
-@dataclass(frozen=True)
+@_block
 class Heading:
     text: str
     level: int = 2
 
 
-@dataclass(frozen=True)
+@_block
 class Para:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
+@_block
 class Bullets:
     items: tuple[Item, ...]
     label: str | None = None  # a lead-in, e.g. "These apply to all 4 infusion therapies:"
 
 
-@dataclass(frozen=True)
+@_block
 class Row:
     """One row of a grid: an optional label (a question) and one cell per column."""
 
@@ -67,7 +71,7 @@ class Row:
     label: str | None = None
 
 
-@dataclass(frozen=True)
+@_block
 class Grid:
     """A table. `headers` name the columns (after the label column when rows have labels).
     A terminal that cannot fit it without splitting words stacks it instead; `optional`
@@ -79,14 +83,14 @@ class Grid:
     optional: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
+@_block
 class Code:
     """Literal text, printed as it is (JSON Schema, problems)."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@_block
 class NotesSpace:
     """Room for the patient's own notes and questions, on a handout."""
 
@@ -96,14 +100,14 @@ class NotesSpace:
 Block = Heading | Para | Bullets | Grid | Code | NotesSpace
 
 
-@dataclass(frozen=True)
+@_block
 class Footnote:
     number: int
     text: str
     promotional: bool
 
 
-@dataclass
+@_block
 class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)

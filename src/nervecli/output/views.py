@@ -4,10 +4,8 @@ record, once for every format. Drawers (`draw_*`) only print documents."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nervecli.domain.alternatives import Alternative
-from nervecli.domain.conditions import Broader, ConditionAnswer
 from nervecli.domain.decision import (
     QUESTIONS,
     Decision,
@@ -16,11 +14,6 @@ from nervecli.domain.decision import (
     is_serious,
     sources_of,
 )
-from nervecli.domain.listing import Listing
-from nervecli.domain.questions import TreatmentQuestions
-from nervecli.domain.screening import Screen
-from nervecli.domain.search import Hit
-from nervecli.domain.sources import SourceUses, owner_name
 from nervecli.facts.applicable import FactRef, evidence_for, facts_for, routes
 from nervecli.model.catalogue import (
     Catalogue,
@@ -46,6 +39,15 @@ from nervecli.output.document import (
     NotesSpace,
     Row,
 )
+
+if TYPE_CHECKING:  # each command imports the domain module it uses, no more
+    from nervecli.domain.alternatives import Alternative
+    from nervecli.domain.conditions import Broader, ConditionAnswer
+    from nervecli.domain.listing import Listing
+    from nervecli.domain.questions import TreatmentQuestions
+    from nervecli.domain.screening import Screen
+    from nervecli.domain.search import Hit
+    from nervecli.domain.sources import SourceUses
 from nervecli.output.records import (
     condition_brief,
     evidence_record,
@@ -1013,6 +1015,8 @@ def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
 
 
 def source_doc(catalogue: Catalogue, view: SourceUses) -> Document:
+    from nervecli.domain.sources import owner_name
+
     citer = Citer(catalogue)
     s = view.source
     doc = Document(s.title, subtitle=w.capital(w.source_kind(s)), quotes=True, handout=False)
