@@ -255,3 +255,25 @@ def test_origins_are_absolute_so_a_cache_serves_any_folder(
     os.chdir(tmp_path)
     record = json.loads(cli("--catalog", str(folder), "show", "alpha", "-f", "json").stdout)
     assert record["treatment"]["origin"]["file"] == str((folder / "entries.yaml").resolve())
+
+
+def test_files_checked_by_content_are_trusted_again_once_safely_old(
+    make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like git refreshing its index: racy files found unchanged, once older than the racy
+    window, are not read again on every run."""
+    folder, cache = make_catalogue(), tmp_path / "c"
+    _load(folder, cache)  # the files were just written: racy
+    read: list[Path] = []
+    real = store._content
+    monkeypatch.setattr(store, "_content", lambda p: read.append(p) or real(p))
+    assert isinstance(_load(folder, cache), CachedCatalogue)
+    assert read  # checked by content
+    monkeypatch.setattr(store, "RACY_NS", 1_000_000)  # 1 ms: the files are now safely old
+    import time
+
+    time.sleep(0.01)
+    _load(folder, cache)  # checks once more, then moves the cache's time on
+    read.clear()
+    assert isinstance(_load(folder, cache), CachedCatalogue)
+    assert read == []

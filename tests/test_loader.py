@@ -267,3 +267,33 @@ def test_duplicates_within_user_catalogues_are_errors(tmp_path: Path) -> None:
         (tmp_path / name).write_text(textwrap.dedent(OVERLAY))
     found = "\n".join(problems(tmp_path, bundled=True))
     assert "b.yaml:5:9: duplicate id 'ketamine-infusion' (also in " in found
+
+
+@pytest.mark.parametrize(
+    ("text", "risky"),
+    [
+        ("links: []\naliases: [a, b]\n" * 200, False),  # balanced, quote-free lines add nothing
+        ("# ]]]]]]]]]]]]]]]]]]]]]]]]]]]]\nx: " + "[" * 30 + "]" * 30 + "\n", True),
+        ('x: "]]]]]]]]]]]]]]]]]"\ny: ' + "[" * 13 + "a" + "]" * 13 + "\n", True),
+        (
+            "y: [\n  " + '"x\n  ' + "]" * 20 + '\n  y"\n  ' + "[" * 13 + "\n",
+            True,
+        ),  # a multi-line string
+        ('recommendation: {source: a, quote: "x"}\n' * 13, True),
+        ('recommendation: {source: a, quote: "x"}\n' * 12, False),
+    ],
+    ids=[
+        "balanced",
+        "comment",
+        "string",
+        "multi-line-string",
+        "many-quoted-lines",
+        "few-quoted-lines",
+    ],
+)
+def test_the_quick_nesting_look_can_only_err_towards_the_exact_check(
+    text: str, risky: bool
+) -> None:
+    from nervecli.reading.yamlfile import _maybe_risky
+
+    assert _maybe_risky(text) is risky

@@ -86,19 +86,44 @@ def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:
     return [[*_stamp(f), _content(f)] for f in files]
 
 
-def _current(stored: list[list[Any]], files: Sequence[Path], built_ns: int) -> bool:
-    """Whether the files are the ones the cache was built from, unchanged."""
+def _current(stored: list[list[Any]], files: Sequence[Path], built_ns: int) -> int | None:
+    """Whether the files are the ones the cache was built from, unchanged: None if not, else
+    the newest modification time among the files that had to be checked by content (0 if
+    none had)."""
     if [s[0] for s in stored] != [str(f) for f in files]:
-        return False
+        return None
+    racy = 0
     for record, path in zip(stored, files, strict=True):
         try:
             if _stamp(path) != record[:4]:
-                return False
-            if record[2] >= built_ns - RACY_NS and _content(path) != record[4]:
-                return False
+                return None
+            if record[2] >= built_ns - RACY_NS:
+                if _content(path) != record[4]:
+                    return None
+                racy = max(racy, record[2])
         except OSError:
-            return False
-    return True
+            return None
+    return racy
+
+
+def _settle(path: Path, racy: int) -> None:
+    """Once the files that had to be checked by content are safely older than now (and were
+    found unchanged), move the cache's time forward, as git refreshes its index: later runs
+    then trust their timestamps again. An edit after this changes a file's time, which a
+    coarse clock can no longer round back to the one stored."""
+    now = time.time_ns()
+    if not racy or now - RACY_NS <= racy:
+        return
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            data, check = _row(now)
+            conn.execute("UPDATE meta SET value = ?, sum = ? WHERE key = 'built'", (data, check))
+            conn.commit()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a read-only cache only costs speed
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -566,9 +591,11 @@ def read(
     if db is None:
         return None
     try:
-        if not _current(db.meta("files"), files, db.meta("built")):
+        racy = _current(db.meta("files"), files, db.meta("built"))
+        if racy is None:
             db.conn.close()
             return None
+        _settle(path, racy)
         core = db.meta("core")
         if not isinstance(core, dict):
             raise Damaged("core")

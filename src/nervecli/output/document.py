@@ -102,9 +102,13 @@ Block = Heading | Para | Bullets | Grid | Code | NotesSpace
 
 @_block
 class Footnote:
+    """A source as cited: its number, how it is described, and the quotes from it that the
+    document rests on (printed under it in a handout)."""
+
     number: int
     text: str
     promotional: bool
+    quotes: list[str] = field(default_factory=list)
 
 
 @_block

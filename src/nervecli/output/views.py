@@ -71,13 +71,18 @@ class Citer:
         self.catalogue = catalogue
         self.numbers = {sid: n for n, sid in enumerate(catalogue.sources, 1)}
         self.used: set[str] = set()
+        self.quoted: dict[str, dict[str, None]] = {}  # source id -> quotes cited, in order
 
     def source(self, c: Fact | Citation) -> Source | None:
         return self.catalogue.sources.get(c.source)
 
     def notes(self, cited: Iterable[Fact | Citation]) -> tuple[int, ...]:
+        cited = list(cited)
         ids = {c.source for c in cited if c.source in self.numbers}
         self.used |= ids
+        for c in cited:
+            if c.quote and c.source in self.numbers:
+                self.quoted.setdefault(c.source, {})[c.quote] = None
         return tuple(sorted(self.numbers[i] for i in ids))
 
     def promotional(self, cited: Iterable[Fact | Citation]) -> bool:
@@ -486,7 +491,8 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
             doc.heading(w.SECTION_TITLES[key], 3)
             for label, items in _detail_items(citer, key, refs, t):
                 doc.bullets(items, label)
-        silent = [w.SECTION_TITLES[k].lower() for k in d.silent if k != "handling"]
+        answered = {"handling"} | ({"benefits"} if d.option.evidence else set())
+        silent = [w.SECTION_TITLES[k].lower() for k in d.silent if k not in answered]
         if silent:
             doc.para(_dim(f"{w.SILENT} for {t.name}: " + ", ".join(silent) + "."))
     if any(d.option.evidence for d in details):

@@ -45,21 +45,41 @@ def _mark(file: str, mark: yaml.Mark | None, message: str) -> YamlFileError:
 
 
 _RISKY_LINE_START = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-_FLOW_OPENERS = re.compile(r"[\[{]")
+_BRACKET_LINE = re.compile(r"^.*[\[\]{}].*$", re.MULTILINE)
+_BRACKET = re.compile(r"[\[\]{}]")
+_QUOTE_OR_COMMENT = re.compile("[\"'#]")
 
 
 def _maybe_risky(text: str) -> bool:
     """A fast, conservative look for what the exact check refuses: False means the file
     cannot hold an anchor, an alias or deep nesting, so the exact check can be skipped.
 
-    It can only err towards the exact check: block nesting needs indentation or indicators
-    at the start of a line, and flow nesting needs opening brackets, which are counted
-    wherever they stand (a closing bracket in a comment or a string cannot lower the count)."""
+    It can only err towards the exact check. Block nesting needs indentation or indicators at
+    the start of a line. Flow nesting needs brackets, and a bracket in a comment or a string
+    can be a fake: so a line whose brackets balance counts as adding no depth only when it has
+    no quote or comment character (then its brackets are real and closed on the line, or all
+    text inside a multi-line string, which adds no depth either); every other line counts all
+    its opening brackets, as if none of its closing ones were real."""
     if "&" in text or "*" in text:
         return True
     if max(map(len, _RISKY_LINE_START.findall(text)), default=0) > MAX_DEPTH:
         return True
-    return len(_FLOW_OPENERS.findall(text)) > MAX_DEPTH // 2
+    budget = 0
+    for line in _BRACKET_LINE.findall(text):
+        depth = peak = 0
+        for bracket in _BRACKET.findall(line):
+            depth += 1 if bracket in "[{" else -1
+            if depth < 0:
+                break
+            peak = max(peak, depth)
+        if depth == 0 and not _QUOTE_OR_COMMENT.search(line):
+            if peak > MAX_DEPTH // 2:
+                return True
+        else:
+            budget += line.count("[") + line.count("{")
+            if budget > MAX_DEPTH // 2:
+                return True
+    return False
 
 
 def _prescan(text: str, file: str) -> None:

@@ -1,0 +1,183 @@
+"""The domain layer, on the bundled catalogue: lookup, the conditions graph, the decision
+questions, screening, alternatives and questions answer with facts, never with words."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from nervecli.domain.alternatives import alternatives
+from nervecli.domain.conditions import broader, condition_answer, treatments_for
+from nervecli.domain.decision import QUESTIONS, decide, detail, is_serious
+from nervecli.domain.listing import list_treatments
+from nervecli.domain.lookup import (
+    resolve_condition,
+    resolve_source,
+    resolve_term,
+    resolve_treatment,
+)
+from nervecli.domain.questions import questions
+from nervecli.domain.screening import screen
+from nervecli.model.catalogue import Catalogue
+from nervecli.model.errors import AmbiguousError, NotFoundError, RequestError
+from nervecli.model.profile import Profile
+
+from .conftest import Invoke
+
+
+def test_lookup_by_id_alias_name_and_leading_words(catalogue: Catalogue) -> None:
+    for name in ("ketamine-infusion", "ketamine", "Ketamine Infusion", "  KETAMINE  "):
+        assert resolve_treatment(catalogue, name).id == "ketamine-infusion"
+    assert resolve_treatment(catalogue, "nerve-block").id == "nerve-block-infusion"
+    with pytest.raises(AmbiguousError) as many:
+        resolve_treatment(catalogue, "anticonvulsant")
+    assert set(many.value.candidates) == {"anticonvulsant-infusion", "anticonvulsant-medicines"}
+
+
+def test_not_found_carries_the_closest_names_as_data(catalogue: Catalogue) -> None:
+    with pytest.raises(NotFoundError) as missing:
+        resolve_treatment(catalogue, "ketamin")
+    assert missing.value.what == "treatment" and missing.value.suggestions == ["ketamine"]
+    assert "nervecli" not in str(missing.value)  # no command-line advice in the domain
+    with pytest.raises(NotFoundError) as term:
+        resolve_term(catalogue, "warfarin", ("takes",))
+    assert term.value.known == ["blood-thinners"]
+    assert resolve_source(catalogue, "neup").id == "neupsig-2015"
+
+
+@pytest.mark.parametrize("cause", ["diabetes", "shingles", "multiple-sclerosis", "nerve-injury"])
+def test_a_cause_of_nerve_pain_reaches_its_treatments(catalogue: Catalogue, cause: str) -> None:
+    found = treatments_for(catalogue, resolve_condition(catalogue, cause))
+    assert found, cause
+    ids = {lt.treatment.id for lt in found}
+    assert {"pregabalin", "tcas", "snris"} <= ids
+    assert all(lt.via is not None and lt.via.condition.id == "neuropathic-pain" for lt in found)
+    assert not {"lidocaine-plasters", "capsaicin-patches"} & ids  # peripheral only
+
+
+def test_peripheral_neuropathy_reaches_the_peripheral_only_medicines(catalogue: Catalogue) -> None:
+    found = {
+        lt.treatment.id: lt
+        for lt in treatments_for(catalogue, resolve_condition(catalogue, "peripheral-neuropathy"))
+    }
+    for ident in ("lidocaine-plasters", "capsaicin-patches", "botulinum-toxin-a", "pregabalin"):
+        assert ident in found
+    assert found["lidocaine-plasters"].via.condition.id == "peripheral-neuropathic-pain"  # type: ignore[union-attr]
+    assert found["steroid-infusion"].via is None  # the infusion article names it directly
+    chain = [
+        b.condition.id
+        for b in broader(catalogue, resolve_condition(catalogue, "peripheral-neuropathy"))
+    ]
+    assert chain == ["peripheral-neuropathic-pain", "neuropathic-pain"]
+
+
+def test_trigeminal_neuralgia_does_not_reach_ketamine_through_the_infusion_article(
+    catalogue: Catalogue,
+) -> None:
+    answer = condition_answer(catalogue, resolve_condition(catalogue, "trigeminal-neuralgia"))
+    direct = {lt.treatment.id for lt in answer.treatments if lt.via is None}
+    assert "ketamine-infusion" not in direct
+    assert "steroid-infusion" in direct
+
+
+def test_list_for_a_condition_is_marked_with_the_way_it_was_reached(cli: Invoke) -> None:
+    data = json.loads(cli("list", "--condition", "diabetes", "-f", "json").stdout)
+    assert data["count"] > 0 and data["filters"]["condition"]["id"] == "diabetes"
+    assert {t["via"]["condition"]["id"] for t in data["treatments"]} == {"neuropathic-pain"}
+
+
+def test_decision_answers_every_question_and_merges_what_is_shared(catalogue: Catalogue) -> None:
+    decision = decide(catalogue, ["steroid", "nerve-block"])
+    assert [o.treatment.id for o in decision.options] == [
+        "steroid-infusion",
+        "nerve-block-infusion",
+    ]
+    assert decision.silent == ["undo"]
+    shared = {q: [r.fact.quote for r in refs] for q, refs in decision.shared.items()}
+    assert len(shared["avoid"]) == 4 and all(not o.answers["avoid"] for o in decision.options)
+    assert set(QUESTIONS) >= set(decision.shared)
+
+
+def test_risks_stated_serious_come_first(catalogue: Catalogue) -> None:
+    (option,) = decide(catalogue, ["ketamine"]).options
+    flags = [is_serious(r.fact) for r in option.answers["risks"]]
+    assert flags == sorted(flags, reverse=True) and flags[0]
+    assert all(r.general for r in option.answers["risks"] if is_serious(r.fact))
+
+
+def test_a_treatment_named_twice_is_refused(catalogue: Catalogue) -> None:
+    with pytest.raises(RequestError):
+        decide(catalogue, ["ketamine", "ketamine-infusion"])
+
+
+def test_detail_is_in_decision_order_and_says_what_is_silent(catalogue: Catalogue) -> None:
+    full = detail(catalogue, resolve_treatment(catalogue, "prolotherapy"))
+    keys = [k for k, _ in full.sections]
+    assert keys.index("side_effects") < keys.index("what_it_is")
+    assert "avoid_if" in full.silent
+
+
+def test_prolotherapy_is_described_for_another_kind_of_pain(catalogue: Catalogue) -> None:
+    (prolo,) = decide(catalogue, ["prolotherapy"]).options
+    assert prolo.for_nerve_pain is False
+    (pregabalin,) = decide(catalogue, ["pregabalin"]).options
+    assert pregabalin.for_nerve_pain is True
+
+
+def test_screening_finds_the_cautions_and_the_recommendations_against(catalogue: Catalogue) -> None:
+    result = screen(catalogue, Profile(has=["bleeding-disorder"], takes=["blood-thinners"]))
+    levels = {f.treatment.id: f.level for f in result.findings}
+    assert levels["steroid-infusion"] == "discuss" and levels["ketamine-infusion"] == "discuss"
+    assert levels["valproate"] == "against" and levels["pregabalin"] == "nothing"
+    findings = {f.treatment.id: f for f in result.findings}
+    (reason,) = findings["steroid-infusion"].reasons
+    assert reason.terms == ["a bleeding disorder", "blood-thinning medicines"]
+    assert all(r.ref is not None and r.ref.general for r in findings["ketamine-infusion"].reasons)
+
+
+def test_alternatives_named_first_then_shared_conditions(catalogue: Catalogue) -> None:
+    _, found = alternatives(catalogue, "nerve-block")
+    named = [a.treatment.id for a in found if a.named_by is not None]
+    assert named[:3] == ["otc-pain-relievers", "gabapentin", "pregabalin"]
+    assert all(a.shared for a in found if a.named_by is None)
+
+
+def test_questions_give_every_evidence_record(catalogue: Catalogue) -> None:
+    (opioids,) = questions(catalogue, ["opioids"])
+    (evidence,) = [t for t in opioids.topics if t.key == "evidence"]
+    assert [r.id for r in evidence.records] == ["tramadol", "strong-opioids"]
+
+
+def test_questions_quote_only_quotes_and_cite_every_source(
+    cli: Invoke, catalogue: Catalogue
+) -> None:
+    quotes = {" ".join(f.quote.split()) for f in _all_facts(catalogue)}
+    data = json.loads(cli("questions", "ketamine", "nerve-block", "opioids", "-f", "json").stdout)
+    for group in data["treatments"]:
+        for q in group["questions"]:
+            for inner in re.findall(r"“(.*?)”", q["text"]):
+                assert " ".join(inner.split()) in quotes, inner
+    ketamine = data["treatments"][0]["questions"]
+    (risks,) = [q for q in ketamine if q["text"].startswith("The sources name these side effects")]
+    assert {s["id"] for s in risks["sources"]} == {
+        "infusion-side-effects",
+        "ketamine-what-to-expect",
+    }
+    text = json.dumps(data)
+    assert "against-line" not in text
+
+
+def _all_facts(catalogue: Catalogue) -> list:  # type: ignore[type-arg]
+    from nervecli.facts.walk import iter_facts
+
+    return [f for _, _, f in iter_facts(catalogue)]
+
+
+def test_listing_keeps_types_of_medicine_out_of_the_ranking(catalogue: Catalogue) -> None:
+    items = list_treatments(catalogue, sort="nnt").items
+    ids = [i.treatment.id for i in items]
+    antidepressants = ids.index("antidepressants")
+    assert ids[antidepressants - 1] in ("tcas", "snris")
+    assert [m.id for m in items[antidepressants].members] == ["tcas", "snris"]
