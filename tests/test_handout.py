@@ -98,6 +98,13 @@ def test_icon_arrays_carry_their_sentence_as_text(cli: Invoke) -> None:
     assert 'class="on"' in html and 'class="off"' in html  # filled and hollow: shape, not colour
 
 
+def test_footnotes_carry_the_quotes_the_handout_rests_on(cli: Invoke) -> None:
+    html = cli("compare", "steroid", "nerve-block", "-f", "html").stdout
+    sources = html[html.index('<section class="sources">') :]
+    assert "<q>Steroid infusions can provide rapid and long-lasting relief from nerve pain" in sources
+    assert "<q>Infusion therapy may be contraindicated for pregnant women" in sources
+
+
 def test_promotional_sources_are_marked_in_the_text(cli: Invoke) -> None:
     html = cli("show", "ketamine", "-f", "html").stdout
     assert re.search(r'NMDA.*?<span class="promo">promotional</span>', html, flags=re.S)

@@ -109,6 +109,7 @@ class Citer:
                 n,
                 w.source_line(self.catalogue.sources[sid]),
                 self.catalogue.sources[sid].promotional,
+                list(self.quoted.get(sid, {})),
             )
             for sid, n in self.numbers.items()
             if sid in self.used
