@@ -101,7 +101,9 @@ def test_icon_arrays_carry_their_sentence_as_text(cli: Invoke) -> None:
 def test_footnotes_carry_the_quotes_the_handout_rests_on(cli: Invoke) -> None:
     html = cli("compare", "steroid", "nerve-block", "-f", "html").stdout
     sources = html[html.index('<section class="sources">') :]
-    assert "<q>Steroid infusions can provide rapid and long-lasting relief from nerve pain" in sources
+    assert (
+        "<q>Steroid infusions can provide rapid and long-lasting relief from nerve pain" in sources
+    )
     assert "<q>Infusion therapy may be contraindicated for pregnant women" in sources
 
 

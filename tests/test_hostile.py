@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -443,3 +444,21 @@ def test_random_names_never_reach_the_terminal_raw(cli: Invoke, name: str) -> No
             not (0 <= ord(ch) < 32 and ch != "\n")
             and ch not in "\x7f\u202e\u2066\u2067\u2068\u2069"
         )
+
+
+def test_a_file_built_to_exhaust_memory_is_refused_at_once(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "many.yaml").write_text("x: [" + ",".join(["a"] * 1_600_000) + "]\n")
+    started = time.monotonic()
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1 and "more than one file may hold" in result.stdout
+
+
+def test_a_file_with_thousands_of_problems_reports_a_bounded_number(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "bad.yaml").write_text("treatments:\n" + "- {id: BAD, name: no}\n" * 600)
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1 and len(lines) == 201
+    assert re.search(r"and [\d,]+ more problems in this file$", lines[-1])

@@ -101,10 +101,19 @@ def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, Catalogue
         return yfile, validate_file(yfile.data)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        for err in exc.errors(include_url=False)[:MAX_PROBLEMS]:
             path_, message = _describe(err, yfile.data)
             problems.append(yfile.problem(path_, message))
-        raise CatalogueError(sorted(problems, key=_order)) from None
+        problems.sort(key=_order)
+        more = exc.error_count() - len(problems)
+        if more > 0:
+            problems.append(
+                Problem(name, problems[-1].line, 1, f"and {more:,} more problems in this file")
+            )
+        raise CatalogueError(problems) from None
+
+
+MAX_PROBLEMS = 200  # reported per file: enough to fix, bounded for any file
 
 
 ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem]]

@@ -26,6 +26,10 @@ from nervecli.model.errors import Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one catalogue file; a folder may hold many
 MAX_DEPTH = 24  # a catalogue nests about 7 deep
+# Values in one file, estimated from the separators YAML needs between them: a 20 MiB file of
+# catalogue prose holds a few hundred thousand; far more means a file built to exhaust memory.
+MAX_VALUES = 1_500_000
+_SEPARATORS = (":", "-", ",", "[", "{")
 
 try:  # libyaml's parser is about 9x faster; the pure-Python one is the fallback
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -316,8 +320,12 @@ def quote_positions(path: Path) -> dict[str, tuple[int, int]]:
 def read_yaml(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> YamlFile:
     """Read, check and parse one file; raises YamlFileError with the first problem found."""
     text = read_text(path, name, limit)
-    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise YamlFileError(Problem(name, 1, 1, "the file is empty"))
+    values = sum(text.count(mark) for mark in _SEPARATORS)
+    if values > MAX_VALUES:
+        message = f"about {values:,} values, more than one file may hold ({MAX_VALUES:,}): split it"
+        raise YamlFileError(Problem(name, 1, 1, message))
     try:
         if _maybe_risky(text):
             _prescan(text, name)
