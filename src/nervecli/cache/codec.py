@@ -27,16 +27,26 @@ CLASSES: dict[str, type] = {
 }
 
 
+# Each class's field names, and its name, looked up once (dataclasses.fields is slow per call).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES.values()
+}
+_NAME: dict[type, str] = {cls: name for name, cls in CLASSES.items()}
+_SIMPLE = (str, int, float, bool, type(None))
+
+
 class Unreadable(Exception):
     """What was stored cannot be read back as the model."""
 
 
 def _plain(value: Any) -> Any:
     cls = type(value)
-    if cls.__name__ in CLASSES and CLASSES[cls.__name__] is cls:
-        out = {"@": cls.__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _plain(getattr(value, f.name))
+    name = _NAME.get(cls)
+    if name is not None:
+        out: dict[str, Any] = {"@": name}
+        for field in _FIELDS[cls]:
+            item = getattr(value, field)
+            out[field] = item if type(item) in _SIMPLE else _plain(item)
         return out
     if cls is list or cls is tuple:
         return [_plain(v) for v in value]

@@ -198,7 +198,7 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
             conn.executemany(
                 "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (kind, e.id, i, codec.dumps(catalogue.origin(kind, e.id)), *_row(e))
+                    (kind, e.id, i, _origin(catalogue, kind, e.id), *_row(e))
                     for i, e in enumerate(table.values())
                 ),
             )
@@ -221,6 +221,12 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+def _origin(catalogue: Catalogue, kind: str, ident: str) -> bytes | None:
+    """An entry's origin, or NULL for the bundled catalogue's (most entries)."""
+    origin = catalogue.origin(kind, ident)
+    return None if origin.file is None else codec.dumps(origin)
 
 
 def _prune(directory: Path, keep: str) -> None:
@@ -379,6 +385,8 @@ class _Origins(Mapping[tuple[str, str], Origin]):
         found = self.owner.db.rows("SELECT origin FROM entries WHERE kind = ? AND id = ?", key)
         if not found:
             raise KeyError(key)
+        if found[0][0] is None:
+            return Origin()
         try:
             origin = codec.loads(found[0][0])
         except codec.Unreadable as exc:

@@ -873,18 +873,35 @@ def alternatives_doc(
 
 # --- questions -----------------------------------------------------------------------------------
 
-GENERAL_QUESTIONS = (
-    "What are my options, including the ones not listed here?",
-    "What are the benefits and the risks of each option for me?",
-    "What happens if I do nothing, or wait?",
-    "How will we know whether a treatment is working, and what do we do if it is not?",
-)
-
 
 def _quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
     """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks."""
     fact = ref.fact
     return citer.item([fact], f"The sources say: “{fact.quote}” {ask}")
+
+
+def _topic_items(
+    citer: Citer, key: str, refs: list[FactRef], records: list[EvidenceRecord]
+) -> list[Item]:
+    """The question a topic asks: quoting its fact, drawing on all its facts, or saying the
+    sources are silent on it."""
+    if key == "evidence":
+        asked = [
+            citer.item(
+                [r.recommendation], w.ASK_EVIDENCE.format(medicine=r.medicine, grade=w.grade(r))
+            )
+            for r in records
+        ]
+        return asked or [Item(w.ASK_UNGRADED)]
+    if key == "risks" and refs:
+        names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in refs))  # type: ignore[attr-defined]
+        return [citer.item([r.fact for r in refs], w.ASK_RISKS.format(names=names))]
+    how, ask, silent = w.ASK[key]
+    if not refs:
+        return [Item(silent)] if silent else []
+    if how == "quote":
+        return [_quoted(citer, refs[0], ask)]
+    return [citer.item([r.fact for r in refs], ask)]
 
 
 def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Document:
@@ -893,83 +910,12 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
     doc = Document("Questions to ask your doctor about " + " and ".join(names))
     record_groups = []
     for g in groups:
-        t = g.treatment
-        doc.heading(t.name)
-        items: list[Item] = []
-        for topic in g.topics:
-            refs = topic.refs
-            if topic.key == "avoid":
-                items.append(_quoted(citer, refs[0], "Does this apply to me?"))
-            elif topic.key == "warning":
-                items.append(_quoted(citer, refs[0], "Who do I contact, and how?"))
-            elif topic.key == "provider":
-                items.append(_quoted(citer, refs[0], "Can you tell me about this?"))
-            elif topic.key == "risks":
-                if refs:
-                    names_ = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in refs))  # type: ignore[attr-defined]
-                    items.append(
-                        citer.item(
-                            [r.fact for r in refs],
-                            f"The sources name these side effects and risks: {names_}. Which are "
-                            "most likely for me, how serious would they be, and what would we do "
-                            "about them?",
-                        )
-                    )
-                else:
-                    items.append(
-                        Item("What side effects and risks does it have? The sources do not say.")
-                    )
-            elif topic.key == "length":
-                if refs:
-                    items.append(
-                        _quoted(citer, refs[0], "How long will it take for me, and how often?")
-                    )
-                else:
-                    items.append(
-                        Item("How long does it take, and how often? The sources do not say.")
-                    )
-            elif topic.key == "expect":
-                if refs:
-                    items.append(
-                        citer.item(
-                            [r.fact for r in refs],
-                            "How should I prepare, and what will happen during and after?",
-                        )
-                    )
-                else:
-                    items.append(
-                        Item("What will happen before, during and after? The sources do not say.")
-                    )
-            elif topic.key == "undo":
-                if refs:
-                    items.append(_quoted(citer, refs[0], "What does that mean for me?"))
-                else:
-                    items.append(
-                        Item(
-                            "Can it be stopped or undone if it does not suit me? "
-                            "The sources do not say."
-                        )
-                    )
-            elif topic.key == "evidence":
-                for r in topic.records:
-                    items.append(
-                        citer.item(
-                            [r.recommendation],
-                            f"Graded sources rate {r.medicine}: {w.grade(r)}. "
-                            "How does that compare with my other options?",
-                        )
-                    )
-                if not topic.records:
-                    items.append(
-                        Item(
-                            "The graded sources do not rate it: "
-                            "what evidence is there that it works?"
-                        )
-                    )
+        doc.heading(g.treatment.name)
+        items = [i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records)]
         doc.bullets(items)
         record_groups.append(
             {
-                **treatment_brief(catalogue, t),
+                **treatment_brief(catalogue, g.treatment),
                 "questions": [
                     {
                         "text": i.text,
@@ -980,13 +926,14 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
             }
         )
     doc.heading("In general")
-    doc.bullets([Item(q) for q in GENERAL_QUESTIONS])
+    doc.bullets([Item(q) for q in w.GENERAL_QUESTIONS])
     doc.blocks.append(NotesSpace(8))
-    return _finish(
-        doc,
-        citer,
-        {"command": "questions", "treatments": record_groups, "general": list(GENERAL_QUESTIONS)},
-    )
+    record = {
+        "command": "questions",
+        "treatments": record_groups,
+        "general": list(w.GENERAL_QUESTIONS),
+    }
+    return _finish(doc, citer, record)
 
 
 # --- sources -------------------------------------------------------------------------------------

@@ -204,3 +204,42 @@ DO_NOT_STOP = (
     "If you take one of these medicines for another reason (such as epilepsy), do not stop it "
     "without talking to your doctor."
 )
+
+# Questions for the doctor, per topic: quote the one fact it rests on, or draw on all its facts
+# ("cite"); the question to ask then; and what to ask when the sources are silent (None: no
+# question).
+ASK: dict[str, tuple[str, str, str | None]] = {
+    "avoid": ("quote", "Does this apply to me?", None),
+    "risks": ("cite", "", "What side effects and risks does it have? The sources do not say."),
+    "warning": ("quote", "Who do I contact, and how?", None),
+    "length": (
+        "quote",
+        "How long will it take for me, and how often?",
+        "How long does it take, and how often? The sources do not say.",
+    ),
+    "expect": (
+        "cite",
+        "How should I prepare, and what will happen during and after?",
+        "What will happen before, during and after? The sources do not say.",
+    ),
+    "undo": (
+        "quote",
+        "What does that mean for me?",
+        "Can it be stopped or undone if it does not suit me? The sources do not say.",
+    ),
+    "provider": ("quote", "Can you tell me about this?", None),
+}
+ASK_RISKS = (
+    "The sources name these side effects and risks: {names}. Which are most likely for me, how "
+    "serious would they be, and what would we do about them?"
+)
+ASK_EVIDENCE = (
+    "Graded sources rate {medicine}: {grade}. How does that compare with my other options?"
+)
+ASK_UNGRADED = "The graded sources do not rate it: what evidence is there that it works?"
+GENERAL_QUESTIONS = (
+    "What are my options, including the ones not listed here?",
+    "What are the benefits and the risks of each option for me?",
+    "What happens if I do nothing, or wait?",
+    "How will we know whether a treatment is working, and what do we do if it is not?",
+)
