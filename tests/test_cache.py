@@ -9,6 +9,7 @@ import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,3 +278,56 @@ def test_files_checked_by_content_are_trusted_again_once_safely_old(
     read.clear()
     assert isinstance(_load(folder, cache), CachedCatalogue)
     assert read == []
+
+
+@pytest.fixture
+def coarse_filesystem(tmp_path: Path) -> Any:
+    """A real filesystem with 1-second timestamps: ext4 with 128-byte inodes, loop-mounted
+    (root only; skipped, saying why, elsewhere)."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or not shutil.which("mkfs.ext4"):
+        pytest.skip("needs root and mkfs.ext4 to loop-mount a filesystem with 1-second timestamps")
+    image, mount = tmp_path / "ext.img", tmp_path / "mnt"
+    mount.mkdir()
+    subprocess.run(["truncate", "-s", "8M", str(image)], check=True)
+    made = subprocess.run(["mkfs.ext4", "-q", "-I", "128", str(image)], capture_output=True)
+    mounted = (
+        made.returncode == 0
+        and subprocess.run(
+            ["mount", "-o", "loop", str(image), str(mount)], capture_output=True
+        ).returncode
+        == 0
+    )
+    if not mounted:
+        pytest.skip("this machine does not allow loop mounts")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_same_second_edit_on_a_real_coarse_filesystem_is_seen(
+    coarse_filesystem: Path, make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    import shutil
+    import time
+
+    folder = coarse_filesystem / "cat"
+    shutil.copytree(make_catalogue(), folder)
+    entries = folder / "entries.yaml"
+    assert entries.stat().st_mtime_ns % 10**9 == 0  # whole seconds: the filesystem is coarse
+    for attempt in range(5):
+        cache = tmp_path / f"c{attempt}"
+        entries.write_text(entries.read_text().replace("Alpha SUMMARY.", "Alpha summary."))
+        while time.time() % 1 > 0.5:  # start early in a second, so the edit lands in it too
+            time.sleep(0.05)
+        second = int(time.time())
+        _load(folder, cache)
+        entries.write_text(entries.read_text().replace("Alpha summary.", "Alpha SUMMARY."))
+        if int(time.time()) == second:
+            break
+    else:
+        pytest.skip("could not make the edit within the same second")
+    assert _load(folder, cache).treatments["alpha-infusion"].summary.text == "Alpha SUMMARY."
