@@ -33,7 +33,7 @@ from nervecli.model.errors import (
     ProfileError,
     RequestError,
 )
-from nervecli.model.vocabulary import KINDS, LINES
+from nervecli.model.vocabulary import KINDS, LINES, SORTS
 
 if TYPE_CHECKING:
     from nervecli.model.catalogue import Catalogue
@@ -301,7 +301,7 @@ NoPagerOption = Annotated[
 
 Kind = Enum("Kind", {k.replace("-", "_"): k for k in KINDS}, type=str)  # type: ignore[misc]
 Line = Enum("Line", {k: k for k in LINES}, type=str)  # type: ignore[misc]
-Sort = Enum("Sort", {k: k for k in ("kind", "name", "nnt")}, type=str)  # type: ignore[misc]
+Sort = Enum("Sort", {k: k for k in SORTS}, type=str)  # type: ignore[misc]
 
 
 def emit(ctx: typer.Context, doc: Document, fmt: Format, no_pager: bool = False) -> None:

@@ -10,8 +10,6 @@ from nervecli.facts.applicable import best_nnt, evidence_for
 from nervecli.model.catalogue import Catalogue, Condition, Treatment, lean
 from nervecli.model.vocabulary import KINDS, LINES
 
-SORTS = ("kind", "name", "nnt")
-
 
 @lean
 class Listed:

@@ -17,7 +17,6 @@ from nervecli.model.catalogue import (
     Fact,
     Family,
     LinkedFact,
-    RouteFact,
     SideEffect,
     Treatment,
 )
@@ -114,18 +113,3 @@ def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condit
         if isinstance(ref.fact, LinkedFact):
             ids.extend(i for i in ref.fact.links if i in catalogue.conditions and i not in ids)
     return [catalogue.conditions[i] for i in ids]
-
-
-__all__ = [
-    "CAUTIONS",
-    "FactRef",
-    "RouteFact",
-    "best_nnt",
-    "cautions_family",
-    "evidence_for",
-    "evidence_side_effects",
-    "facts_for",
-    "family_of",
-    "linked_conditions",
-    "routes",
-]

@@ -2,5 +2,7 @@
 
 KINDS = ("infusion", "injection", "procedure", "medicine", "device", "therapy", "self-care")
 LINES = ("first", "second", "third", "against")
+# How a list of treatments can be ordered.
+SORTS = ("kind", "name", "nnt")
 # What kind of document a source is.
 GENRES = ("peer-reviewed", "web-article", "clinic-article")

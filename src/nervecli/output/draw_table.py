@@ -28,7 +28,6 @@ from nervecli.output.document import (
     Item,
     NotesSpace,
     Para,
-    Row,
 )
 from nervecli.output.text import visible
 
@@ -381,6 +380,3 @@ class TableDrawer:
 
 def draw(doc: Document, width: int = 80, color: bool = False) -> str:
     return TableDrawer(width, color).draw(doc)
-
-
-__all__ = ["Row", "TableDrawer", "draw", "icon_array", "item_text"]

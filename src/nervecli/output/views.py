@@ -814,7 +814,7 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
 # --- alternatives --------------------------------------------------------------------------------
 
 
-def _difference(catalogue: Catalogue, citer: Citer, t: Treatment) -> list[Item]:
+def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
     """What tells options apart at a glance: kind, how given, whether graded."""
     how = _how_given(catalogue, t)
     records = evidence_for(catalogue, t)
@@ -850,7 +850,7 @@ def alternatives_doc(
                 (
                     (Item(a.treatment.name, style="strong"),),
                     (why,),
-                    tuple(_difference(catalogue, citer, a.treatment)),
+                    tuple(_difference(catalogue, a.treatment)),
                 )
             )
         )
