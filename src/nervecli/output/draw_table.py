@@ -130,10 +130,23 @@ def _plain(item: Item) -> str:
     return text + citation(item).plain
 
 
+def bulleted(cell: tuple[Item, ...]) -> bool:
+    """A cell's items are bulleted when it holds two or more main ones (a dim line, such as
+    an entry's kind or 'and 3 more', qualifies what stands above it and is not bulleted)."""
+    return sum(1 for it in cell if it.style not in ("dim", "label")) > 1
+
+
+def _lead(item: Item, bullets: bool) -> str:
+    """A bullet for a main item among several; a dim line among them lines up with their text."""
+    if not bullets or item.style == "label":
+        return ""
+    return " " * len(BULLET) if item.style == "dim" else BULLET
+
+
 def _cell_texts(cell: tuple[Item, ...], color: bool) -> list[tuple[str, Text]]:
-    """A cell's paragraphs: (first-line lead, text); a bullet when it holds several items."""
-    lead = BULLET if len(cell) > 1 else ""
-    return [(lead if it.style != "label" else "", item_text(it, color)) for it in cell]
+    """A cell's paragraphs: (first-line lead, text)."""
+    bullets = bulleted(cell)
+    return [(_lead(it, bullets), item_text(it, color)) for it in cell]
 
 
 def _min_natural(cells: Iterable[tuple[Item, ...]], header: str) -> tuple[int, int]:
@@ -141,9 +154,9 @@ def _min_natural(cells: Iterable[tuple[Item, ...]], header: str) -> tuple[int, i
     least = max((len(x) for x in _words(header)), default=1)
     natural = len(header)
     for cell in cells:
-        lead = len(BULLET) if len(cell) > 1 else 0
+        bullets = bulleted(cell)
         for item in cell:
-            plain = _plain(item)
+            plain, lead = _plain(item), len(_lead(item, bullets))
             least = max(least, lead + max((len(x) for x in _words(plain)), default=0))
             natural = max(natural, lead + len(plain))
     return least, natural
@@ -354,7 +367,7 @@ class TableDrawer:
                     out.blank()
                 out.add(Text(visible(row.label), style="bold"))
                 for item in row.cells[0]:
-                    out.item(item, self.color, 2, "" if item.style == "label" else BULLET)
+                    out.item(item, self.color, 2, _lead(item, True))
             elif labelled and not spanning:
                 if n:
                     out.blank()
@@ -362,10 +375,10 @@ class TableDrawer:
                 for header, cell in zip(grid.headers, row.cells, strict=True):
                     out.add(Text(visible(header) + ":", style="cyan"), 2)
                     for item in cell:
-                        out.item(item, self.color, 4, BULLET if len(cell) > 1 else "")
+                        out.item(item, self.color, 4, _lead(item, bulleted(cell)))
             elif spanning:
                 for item in row.cells[0]:
-                    out.item(item, self.color, 2, "" if item.style == "label" else BULLET)
+                    out.item(item, self.color, 2, _lead(item, True))
             else:
                 if n:
                     out.blank()
@@ -375,7 +388,7 @@ class TableDrawer:
                 for header, cell in zip(grid.headers[1:], rest, strict=True):
                     out.add(Text(visible(header) + ":", style="dim"), 2)
                     for item in cell:
-                        out.item(item, self.color, 4, BULLET if len(cell) > 1 else "")
+                        out.item(item, self.color, 4, _lead(item, bulleted(cell)))
 
 
 def draw(doc: Document, width: int = 80, color: bool = False) -> str:

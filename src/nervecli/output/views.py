@@ -640,8 +640,9 @@ def _relation_text(b: Broader) -> str:
 
 
 def _via_text(via: Broader) -> str:
-    how = "a kind of" if via.relation == "kind_of" else "a cause of"
-    return f"via {via.condition.name.lower()} (it is {how} it)"
+    """'via nerve pain (neuropathic pain), which it can cause' / '..., of which it is a kind'."""
+    how = "of which it is a kind" if via.relation == "kind_of" else "which it can cause"
+    return f"via {via.condition.name.lower()}, {how}"
 
 
 def _via_record(via: Broader) -> dict[str, Any]:
@@ -728,7 +729,7 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
             vias[lt.via.condition.id] = lt.via
     for ident, treatments in by_via.items():
         doc.bullets(
-            [Item(t.name) for t in treatments], label=w.capital(_via_text(vias[ident])) + ":"
+            [Item(t.name) for t in treatments], label="For " + _via_text(vias[ident])[4:] + ":"
         )
     if a.narrower:
         doc.heading("Kinds and causes of it")
