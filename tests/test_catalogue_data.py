@@ -334,3 +334,11 @@ def test_ketamine_carries_the_facts_of_its_document(catalogue: Catalogue) -> Non
 def test_catalogue_has_a_version_and_review_date(catalogue: Catalogue) -> None:
     assert catalogue.meta.version
     assert catalogue.meta.last_reviewed.year >= 2026
+
+
+def test_no_fact_from_the_infusion_article_reaches_ketamine(catalogue: Catalogue) -> None:
+    """The infusion article names four infusions and never ketamine: none of its facts may
+    link to it (as an alternative, a use or anything else)."""
+    for owner, section, fact in iter_facts(catalogue):
+        if fact.source == "infusion-side-effects" and isinstance(fact, LinkedFact):
+            assert "ketamine-infusion" not in fact.links, (owner, section, fact.text)
