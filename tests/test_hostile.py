@@ -462,3 +462,27 @@ def test_a_file_with_thousands_of_problems_reports_a_bounded_number(
     lines = result.stdout.splitlines()
     assert result.exit_code == 1 and len(lines) == 201
     assert re.search(r"and [\d,]+ more problems in this file$", lines[-1])
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
+def test_control_bytes_in_file_names_never_reach_the_terminal(
+    cli: Invoke, make_catalogue: Callable[..., Path], fmt: str
+) -> None:
+    folder = make_catalogue()
+    evil = folder / "evil\x1b[2J\u202e.yaml"
+    evil.write_text("treatments:\n  - id: X\n")
+    result = cli("validate", str(folder), "--no-bundled", "-f", fmt)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "\x1b" not in out and "\u202e" not in out
+    evil.unlink()
+    mine = folder / "mine\x07.yaml"
+    mine.write_text(
+        "treatments:\n  - id: own\n    name: Own\n    kind: therapy\n"
+        "    summary: {text: Own., source: doc, quote: own}\n"
+    )
+    shown = cli("--catalog", str(folder), "--no-bundled", "show", "own", "-f", fmt)
+    assert shown.exit_code == 0
+    where = shown.stdout.find("\x07")
+    assert where == -1, repr(shown.stdout[max(0, where - 80) : where + 40])
+    assert "U+0007" in shown.stdout or "\\u0007" in shown.stdout  # made visible (then escaped)
