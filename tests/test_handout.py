@@ -54,6 +54,8 @@ HANDOUTS = [
 ]
 EVERY_VIEW = [
     *HANDOUTS,
+    ["compare", "steroid", "nerve-block", "--full"],
+    ["show", "pregabalin", "--full"],
     ["check", "--pregnant"],
     ["conditions"],
     ["conditions", "diabetes"],

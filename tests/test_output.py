@@ -159,6 +159,16 @@ def test_ids_and_origins_come_last(cli: Invoke) -> None:
     assert "from bundled catalogue" in " ".join(lines[where:])
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_full_is_the_summary_then_every_fact(cli: Invoke, fmt: str) -> None:
+    out = cli("compare", "steroid", "nerve-block", "--full", "-f", fmt, width=120).stdout
+    grid, _, detail = out.partition("In full")
+    assert "Will it help?" in grid and "Both:" in grid
+    assert "Shared by both" in detail and "Infection at the infusion site (can be serious" in detail
+    assert detail.count("Who should not have it") == 1  # a shared fact, once
+    assert out.count("Sources") == 1
+
+
 def test_full_view_orders_evidence_and_safety_before_background(cli: Invoke) -> None:
     out = cli("show", "prolotherapy", "--full", width=120).stdout
     order = [

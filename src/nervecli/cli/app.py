@@ -409,7 +409,9 @@ def list_(
 def show(
     ctx: typer.Context,
     name: TreatmentArg,
-    full: Annotated[bool, typer.Option("--full", help="Every fact, section by section.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Then every fact, section by section.")
+    ] = False,
     sources: Annotated[
         bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
     ] = False,
@@ -426,16 +428,16 @@ def show(
       nervecli show ketamine --format html > ketamine.html
     """
     from nervecli.domain.decision import decide, detail
-    from nervecli.domain.lookup import resolve_treatment
-    from nervecli.output.views import detail_doc, show_doc
+    from nervecli.output.views import full_doc, show_doc
 
     catalogue = load(ctx)
+    decision = decide(catalogue, [name])
     if full:
-        doc = detail_doc(
-            catalogue, [detail(catalogue, resolve_treatment(catalogue, name))], sources
+        doc = full_doc(
+            catalogue, decision, [detail(catalogue, t) for t in decision.treatments], sources
         )
     else:
-        doc = show_doc(catalogue, decide(catalogue, [name]), sources)
+        doc = show_doc(catalogue, decision, sources)
     emit(ctx, doc, fmt, no_pager)
 
 
@@ -469,12 +471,12 @@ def compare(
             f"give 2 to 4 treatments, not {len(names)}", param_hint="'A B [C [D]]'"
         )
     from nervecli.domain.decision import decide, detail
-    from nervecli.output.views import compare_doc, detail_doc
+    from nervecli.output.views import compare_doc, full_doc
 
     catalogue = load(ctx)
     decision = decide(catalogue, names)
     if full:
-        doc = detail_doc(catalogue, [detail(catalogue, t) for t in decision.treatments])
+        doc = full_doc(catalogue, decision, [detail(catalogue, t) for t in decision.treatments])
     else:
         doc = compare_doc(catalogue, decision)
     emit(ctx, doc, fmt, no_pager)

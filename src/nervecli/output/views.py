@@ -34,9 +34,11 @@ from nervecli.output.document import (
     Document,
     Footnote,
     Grid,
+    Heading,
     Icons,
     Item,
     NotesSpace,
+    Para,
     Row,
 )
 
@@ -447,7 +449,9 @@ def _detail_items(
             fact = r.fact
             if isinstance(fact, SideEffect):
                 said = [x for x in (fact.frequency, fact.severity, fact.course) if x]
-                text = w.plain(fact.text) + (f" ({'; '.join(said)})" if said else "")
+                text = w.plain(fact.text)
+                if said:
+                    text = text.rstrip(".") + f" ({'; '.join(said)})."
                 items.append(citer.fact(fact, text))
                 items += [citer.fact(m, "How it comes about: " + m.text) for m in fact.mechanisms]
                 items += [citer.fact(h) for h in fact.handling if key != "handling"]
@@ -473,7 +477,7 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
         ]
         common = [(k, refs) for k, refs in common if refs]
         if common:
-            doc.heading(f"{_all_label(len(details))}", 2)
+            doc.heading(f"Shared by {_all_label(len(details)).lower()}", 2)
             for key, refs in common:
                 doc.heading(w.SECTION_TITLES[key], 3)
                 for label, items in _detail_items(citer, key, refs, details[0].option.treatment):
@@ -513,6 +517,48 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
         ],
     }
     return _finish(doc, citer, record)
+
+
+def full_doc(
+    catalogue: Catalogue, decision: Decision, details: list[Detail], quotes: bool = False
+) -> Document:
+    """`--full`: the summary first (the grid, or one option's answers), then every fact in
+    full. Footnote numbers are the same in both (a source's number is its place in the
+    catalogue), so the two merge into one document with one list of sources."""
+    summary = (
+        show_doc(catalogue, decision, quotes)
+        if len(decision.options) == 1
+        else compare_doc(catalogue, decision)
+    )
+    full = detail_doc(catalogue, details, quotes)
+    doc = Document(summary.title, subtitle=summary.subtitle, quotes=quotes)
+    doc.blocks = [b for b in summary.blocks if not isinstance(b, NotesSpace)]
+    doc.heading("In full")
+    shift = 1 if len(details) > 1 else 0  # option headings go under "In full"
+    for block in full.blocks[len(_flags_of(full)) :]:  # the notes are in the summary already
+        if isinstance(block, Heading):
+            doc.heading(block.text, min(block.level + shift, 5))
+        elif not isinstance(block, NotesSpace):
+            doc.blocks.append(block)
+    doc.blocks.append(NotesSpace())
+    notes: dict[int, Footnote] = {}
+    for note in [*summary.footnotes, *full.footnotes]:
+        kept = notes.setdefault(note.number, Footnote(note.number, note.text, note.promotional, []))
+        kept.quotes += [q for q in note.quotes if q not in kept.quotes]
+    doc.footnotes = [notes[n] for n in sorted(notes)]
+    doc.silent, doc.colophon, doc.footer = summary.silent, summary.colophon, summary.footer
+    doc.record = {**summary.record, "in_full": full.record["treatments"]}
+    return doc
+
+
+def _flags_of(doc: Document) -> list[Para]:
+    """The leading notes of a document (options described for another kind of pain)."""
+    flags = []
+    for block in doc.blocks:
+        if not (isinstance(block, Para) and block.items[0].style == "strong"):
+            break
+        flags.append(block)
+    return flags
 
 
 # --- list ----------------------------------------------------------------------------------------
