@@ -56,10 +56,6 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class UsageProblem(Exception):
     """Command-line usage that cannot be served; exit status 2."""
 
-    def __init__(self, text: str, command: str = "nervecli") -> None:
-        super().__init__(text)
-        self.command = command
-
 
 # --- commands, each a one-command Typer app built on first use -----------------------------------
 
@@ -866,7 +862,7 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
     """Run nervecli with these arguments; returns the exit status."""
     env = env or Environment.from_process()
     if COMPLETE_VAR in env.environ:
-        return _complete(env)
+        return _shell_completion(env)
     try:
         group = typer.main.get_command(app)
         result = group.main(
@@ -916,7 +912,7 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
         return done.code if isinstance(done.code, int) else ExitCode.OK
 
 
-def _complete(env: Environment) -> int:
+def _shell_completion(env: Environment) -> int:
     """A Tab press: Typer's completion for every shell. What the shell sends is not trusted:
     malformed COMP_* variables, or any failure, complete nothing rather than print a
     traceback into the shell."""
