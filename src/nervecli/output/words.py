@@ -133,10 +133,6 @@ def one_in(printed: str) -> int:
     return max(1, math.floor(Estimate.parse(printed).value + 0.5))
 
 
-def year_of(source: Source) -> str:
-    return source.published or "undated"
-
-
 def grade(record: EvidenceRecord) -> str:
     """'first-line, strong recommendation, for all neuropathic pain'."""
     if record.line == "against":
@@ -188,11 +184,6 @@ def brief_figures(record: EvidenceRecord) -> str:
     if record.nnh:
         parts.append(f"harms about 1 in {one_in(record.nnh)}")
     return ", ".join(parts)
-
-
-def with_ci(label: str, printed: str) -> str:
-    """'NNT 7.7 (6.5-9.4)' -> 'NNT 7.7 (95% CI 6.5-9.4)'."""
-    return f"{label} " + printed.replace("(", "(95% CI ", 1)
 
 
 LEVELS = {
