@@ -55,6 +55,13 @@ def _crc(data: bytes) -> int:
     return codec.checksum(data)
 
 
+def _verified(data: Any, expected: Any) -> bytes:
+    """Stored bytes whose checksum matches the one stored beside them; else Damaged."""
+    if not isinstance(data, bytes) or _crc(data) != expected:
+        raise Damaged("a checksum does not match")
+    return data
+
+
 def _file_name(paths: Sequence[Path], bundled: bool) -> str:
     key = "\n".join([__version__, FORMAT, codec.shape(), str(bundled), *map(str, paths)]).encode()
     return f"catalogue-{_crc(key):08x}-{len(key):x}{SUFFIX}"
@@ -270,10 +277,8 @@ class _Db:
             raise Damaged(str(exc)) from None
 
     def value(self, data: Any, expected: Any) -> Any:
-        if not isinstance(data, bytes) or _crc(data) != expected:
-            raise Damaged("a checksum does not match")
         try:
-            return codec.loads(data)
+            return codec.loads(_verified(data, expected))
         except codec.Unreadable as exc:
             raise Damaged(str(exc)) from None
 
@@ -511,10 +516,10 @@ def _cited(doc: SearchText) -> list[str | None]:
 
 def _array(db: _Db, name: str, code: str) -> array:  # type: ignore[type-arg]
     found = db.rows("SELECT value, sum FROM meta WHERE key = ?", (name,))
-    if not found or _crc(found[0][0]) != found[0][1]:
+    if not found:
         raise Damaged(f"no {name}")
     out = array(code)
-    out.frombytes(found[0][0])
+    out.frombytes(_verified(*found[0]))
     return out
 
 
@@ -531,9 +536,7 @@ class _SqlStore:
         found = array("I")
         rows = self.db.rows("SELECT docs, sum FROM vocab WHERE word = ?", (word,))
         if rows:
-            if _crc(rows[0][0]) != rows[0][1]:
-                raise Damaged("a checksum does not match")
-            found.frombytes(rows[0][0])
+            found.frombytes(_verified(*rows[0]))
         return found
 
     def document(self, n: int) -> SearchText:

@@ -544,13 +544,6 @@ def conditions(
     emit(ctx, doc, fmt, no_pager)
 
 
-SCREENING_HELP = (
-    "--has takes: bleeding-disorder, active-infection, medicine-allergy, or a condition name "
-    "(nervecli conditions lists them). --takes takes: blood-thinners. Catalogues of your own "
-    "may add more."
-)
-
-
 @command("check")
 def check(
     ctx: typer.Context,

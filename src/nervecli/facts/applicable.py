@@ -99,11 +99,10 @@ def best_nnt(catalogue: Catalogue, treatment: Treatment) -> float | None:
 def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
     """Short labels for how it is given, own first; empty when the sources do not say. A
     family's route is used only when the treatment's own facts give none."""
-    own = [r.fact.route for r in facts_for(catalogue, treatment, "how_given") if r.family is None]
-    labels = own or [
-        r.fact.route for r in facts_for(catalogue, treatment, "how_given") if not r.general
-    ]
-    return list(dict.fromkeys(labels))  # type: ignore[attr-defined]
+    refs = facts_for(catalogue, treatment, "how_given")
+    own = [r.fact.route for r in refs if r.family is None]  # type: ignore[attr-defined]
+    labels = own or [r.fact.route for r in refs if not r.general]  # type: ignore[attr-defined]
+    return list(dict.fromkeys(labels))
 
 
 def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condition]:
