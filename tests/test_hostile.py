@@ -167,19 +167,38 @@ def test_the_pager_is_run_with_its_own_environment(tmp_path: Path) -> None:
 # --- signals and killed runs ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("delay", [0.02, 0.15, 0.4])
+# The run is started through the entry point with a readiness byte on a pipe, written once
+# nervecli's own code is in place: a signal that lands while the interpreter itself is still
+# starting (before any code of nervecli's exists) is Python's to handle, not nervecli's, and on a
+# loaded machine a fixed delay cannot tell the two apart.
+_READY = (
+    "import os, sys; from nervecli.entry import main; os.write(int(sys.argv[1]), b'r'); "
+    "sys.argv = ['nervecli', *sys.argv[2:]]; main()"
+)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.15, 0.4])
 def test_ctrl_c_at_any_moment_is_one_line_and_status_130(delay: float) -> None:
-    process = subprocess.Popen([*NERVECLI, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ready, signal_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _READY, str(signal_end), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(signal_end,),
+    )
+    os.close(signal_end)
+    try:
+        assert select.select([ready], [], [], 30)[0], "nervecli never started"
+        assert os.read(ready, 1) == b"r"
+    finally:
+        os.close(ready)
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=20)
-    assert b"Traceback" not in err
-    # 130 with one line; or, when the signal came while the interpreter itself was still
-    # starting (before any code of nervecli's runs), 130 or the signal's own ending with
-    # nothing printed; or 0 when it had already finished.
-    assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, err)
+    # 130 with one line, or 0 when it had already finished.
+    assert process.returncode in (0, 130), (process.returncode, err)
     if process.returncode != 0:
-        assert err in (b"", b"Error: interrupted.\n"), err
+        assert err == b"Error: interrupted.\n", err
 
 
 def _children(pid: int) -> set[int]:
@@ -295,8 +314,10 @@ def test_nesting_that_fools_a_bracket_count_is_still_refused(tmp_path: Path, how
         result = run(env=env)
         assert result.returncode == 0 and result.stdout.strip() == b""
         return
+    # Refused at its line, as one problem, fast: the wording may be nervecli's own or libyaml's
+    # flow-level limit (newer PyYAML releases apply it first), and is not ours to pin.
     assert result.returncode == 1, result.stderr
-    assert b"nested more than 24 levels deep" in result.stdout + result.stderr
+    assert re.search(rb"deep\.yaml:3:\d+: \S", result.stdout + result.stderr), result.stderr
     assert b"Traceback" not in result.stderr
 
 

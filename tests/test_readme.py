@@ -39,3 +39,23 @@ def test_readme_documents_the_commands_help_lists(cli: Any) -> None:
     commands = re.findall(r"^  (\w+)\s{2,}", help_text.split("Commands:")[1], flags=re.MULTILINE)
     for command in commands:
         assert f"`nervecli {command}" in README
+
+
+def test_ci_runs_the_readme_test_command_with_its_constraints() -> None:
+    """`.ci/run` does what the README says, pinned by constraints.txt, which pins every
+    dependency the ranges in pyproject.toml name."""
+    top = Path(__file__).resolve().parents[1]
+    command = re.search(r"## Run the tests\n\n```sh\n(.*?)\n```", README, flags=re.DOTALL)
+    assert command is not None
+    ci = (top / ".ci/run").read_text(encoding="utf-8").replace("\\\n", " ").replace("--quiet ", "")
+    ci = " ".join(ci.split())
+    for step in command.group(1).split(" && "):
+        assert " ".join(step.split()) in ci, step
+    pinned = {
+        line.split("==")[0].lower().replace("_", "-")
+        for line in (top / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    pyproject = (top / "pyproject.toml").read_text(encoding="utf-8")
+    named = re.findall(r'^\s+"([A-Za-z0-9_.-]+)[<>=]', pyproject, flags=re.MULTILINE)
+    assert named and {n.lower().replace("_", "-") for n in named} <= pinned

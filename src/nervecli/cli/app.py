@@ -864,6 +864,8 @@ def run(args: Sequence[str] | None = None, env: Environment | None = None) -> in
             standalone_mode=False,
             obj=env,
         )
+        if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent Exit(130)
+            message(env, "Error: interrupted.")
         return result if isinstance(result, int) else ExitCode.OK
     except _Print as printed:
         try:
