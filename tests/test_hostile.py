@@ -507,3 +507,162 @@ def test_control_bytes_in_file_names_never_reach_the_terminal(
     where = shown.stdout.find("\x07")
     assert where == -1, repr(shown.stdout[max(0, where - 80) : where + 40])
     assert "U+0007" in shown.stdout or "\\u0007" in shown.stdout  # made visible (then escaped)
+
+
+# --- every path through the output edge, in a clean environment ----------------------------------
+#
+# As a script or a cron job runs it: no variables but PATH, HOME, LANG and TERM. Each command in
+# each format, under each fault of its streams, gives the README's status (0 for a reader that
+# went away, 1 for output that cannot be written, 2 for a usage error) and at most one line on
+# stderr: never a traceback, never "Exception ignored", never Python's own exit status 120.
+
+_SCRIPT = Path(sys.executable).with_name("nervecli")
+_PROGRAM = [str(_SCRIPT)] if _SCRIPT.exists() else NERVECLI
+
+_FORMATTED = [
+    ["list"],
+    ["show", "ketamine"],
+    ["show", "pregabalin", "--full", "--sources"],
+    ["compare", "steroid", "nerve-block"],
+    ["search", "dizziness"],
+    ["conditions"],
+    ["conditions", "diabetes"],
+    ["check", "--pregnant"],
+    ["alternatives", "ketamine"],
+    ["questions", "ketamine"],
+    ["sources"],
+    ["validate"],
+    ["schema"],
+]
+_PLAIN = [
+    ["--version"],
+    ["--help"],
+    [],
+    ["help"],
+    ["help", "show"],
+    ["show", "--help"],
+    ["--show-completion", "bash"],
+    ["--show-completion", "zsh"],
+]
+_USAGE = [["show"], ["--bogus"], ["list", "--format", "nope"], ["shw", "ketamine"]]
+_FORMATS = ("table", "json", "markdown", "html")
+_CASES = (
+    [([*args, "--format", fmt], False) for args in _FORMATTED for fmt in _FORMATS]
+    + [(args, False) for args in _PLAIN]
+    + [(args, True) for args in _USAGE]
+)
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+    }
+
+
+# fault: (stdout, stderr, shell prelude, the status of a run whose output fails, stderr readable)
+_FAULTS = {
+    "early-reader": ("gone", "pipe", "", 0, True),
+    "sigpipe-ignored": ("gone", "pipe", "trap '' PIPE; ", 0, True),
+    "full": ("/dev/full", "pipe", "", 1, True),
+    "read-only": ("read-only", "pipe", "", 1, True),
+    "closed-and-stderr-full": ("closed", "/dev/full", "", 1, False),
+    "full-and-stderr-read-only": ("/dev/full", "read-only", "", 1, False),
+}
+
+
+def _faulty_run(args: list[str], fault: str, home: Path) -> tuple[int, bytes]:
+    out, err, prelude, _, _ = _FAULTS[fault]
+    opened: list[int] = []
+
+    def stream(kind: str) -> int:
+        if kind == "gone":
+            read_end, write_end = os.pipe()
+            os.close(read_end)
+            opened.append(write_end)
+            return write_end
+        if kind == "read-only":
+            opened.append(os.open(os.devnull, os.O_RDONLY))
+            return opened[-1]
+        if kind == "pipe":
+            return subprocess.PIPE
+        opened.append(os.open(kind, os.O_WRONLY))
+        return opened[-1]
+
+    shell = prelude + 'exec "$@"' + (" >&-" if out == "closed" else "")
+    try:
+        result = subprocess.run(
+            ["/bin/sh", "-c", shell, "sh", *_PROGRAM, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL if out == "closed" else stream(out),
+            stderr=stream(err),
+            env=clean_env(home),
+            timeout=120,
+            check=False,
+        )
+    finally:
+        for fd in opened:
+            os.close(fd)
+    return result.returncode, result.stderr or b""
+
+
+@pytest.fixture(scope="module")
+def warm_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    subprocess.run([*_PROGRAM, "list"], env=clean_env(home), capture_output=True, check=True)
+    return home
+
+
+@pytest.mark.parametrize("fault", list(_FAULTS))
+def test_every_path_through_the_output_edge(fault: str, warm_home: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    failing_status, readable = _FAULTS[fault][3], _FAULTS[fault][4]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda case: _faulty_run(case[0], fault, warm_home), _CASES))
+    wrong = []
+    for (args, usage), (code, err) in zip(_CASES, results, strict=True):
+        expected = 2 if usage else failing_status
+        text = err.decode(errors="replace")
+        fine = code == expected and "Traceback" not in text and "Exception ignored" not in text
+        if readable:
+            if expected == 0:
+                fine = fine and text == ""
+            else:
+                fine = fine and text.count("\n") == 1 and text.startswith("Error: ")
+                if not usage:
+                    fine = fine and text.startswith("Error: cannot write the output: ")
+        if not fine:
+            wrong.append(f"nervecli {' '.join(args)}: {code} {text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "line", ["nervecli --install-completion bash ", "nervecli --version ", "nervecli --help "]
+)
+def test_a_tab_press_writes_no_file(tmp_path: Path, line: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    words = line.split(" ")
+    env = {
+        **clean_env(home),
+        "_NERVECLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    result = subprocess.run(_PROGRAM, env=env, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert sorted(p.name for p in home.iterdir()) in ([], [".cache"])
+    assert not (home / ".bashrc").exists() and not (home / ".bash_completions").exists()
+
+
+def test_an_empty_completion_variable_is_an_ordinary_run(tmp_path: Path) -> None:
+    env = {**clean_env(tmp_path), "_NERVECLI_COMPLETE": ""}
+    result = subprocess.run(
+        [*_PROGRAM, "--version"], env=env, capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout.startswith(b"nervecli ")

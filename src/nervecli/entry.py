@@ -32,4 +32,11 @@ def main() -> None:
             sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
-        raise SystemExit(130) from None
+        status = 130
+        try:
+            from nervecli.cli.emit import settle
+
+            status = settle(status)
+        except BaseException:  # a second Ctrl-C: the status stands
+            pass
+        raise SystemExit(status) from None

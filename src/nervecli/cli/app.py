@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from nervecli import __version__
-from nervecli.cli.emit import OutputFault, ReaderGone, message, page, write
+from nervecli.cli.emit import OutputFault, ReaderGone, message, page, settle, write
 from nervecli.cli.environment import (
     ENV_CATALOG,
     ENV_NO_BUNDLED,
@@ -70,16 +70,39 @@ def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             pretty_exceptions_enable=False,
             context_settings=CONTEXT,
         )
-        sub.command(name)(function)
+        sub.command(name, cls=GuardedCommand)(function)
         COMMANDS[name] = sub
         return function
 
     return register
 
 
+def _help_through_the_edge(ctx: Any, param: Any, value: bool) -> None:
+    """--help raises `_Print`, so that the help is written at the one output edge like any
+    other output (click would echo it itself, unguarded)."""
+    if value and not ctx.resilient_parsing:
+        raise _Print(ctx.get_help() + "\n")
+
+
+class GuardedCommand(TyperCommand):
+    """A command whose --help is written at the output edge."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _help_through_the_edge
+        return option
+
+
 class LazyGroup(TyperGroup):
     """The root group: its subcommands are built from their own Typer apps when used; a
-    misspelt command gets a suggestion."""
+    misspelt command gets a suggestion; --help is written at the output edge."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _help_through_the_edge
+        return option
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
@@ -135,8 +158,8 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
         raise _Print(f"nervecli {__version__}\n")
 
 
@@ -151,8 +174,8 @@ class Shell(str, Enum):
 COMPLETE_VAR = "_NERVECLI_COMPLETE"
 
 
-def _show_completion(value: Shell | None) -> None:
-    if value is not None:
+def _show_completion(ctx: typer.Context, value: Shell | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
         from typer.completion import get_completion_script
 
         script = get_completion_script(
@@ -161,8 +184,9 @@ def _show_completion(value: Shell | None) -> None:
         raise _Print(script.rstrip("\n") + "\n")
 
 
-def _install_completion(value: Shell | None) -> None:
-    if value is not None:
+def _install_completion(ctx: typer.Context, value: Shell | None) -> None:
+    # Never during a Tab press: completion parses the line resiliently and must write nothing.
+    if value is not None and not ctx.resilient_parsing:
         from typer.completion import install
 
         try:
@@ -854,7 +878,7 @@ def _reserve_standard_fds() -> bool:
 def run(args: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Run nervecli with these arguments; returns the exit status."""
     env = env or Environment.from_process()
-    if COMPLETE_VAR in env.environ:
+    if env.environ.get(COMPLETE_VAR):  # set but empty: an ordinary run, as click has it
         return _shell_completion(env)
     try:
         group = typer.main.get_command(app)
@@ -920,7 +944,9 @@ def _shell_completion(env: Environment) -> int:
         )
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else ExitCode.OK
-    except (LookupError, ValueError, OSError, NerveError, typer.TyperException):
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except Exception:  # whatever went wrong, a Tab press completes nothing
         return ExitCode.ERROR
     return ExitCode.OK
 
@@ -928,4 +954,4 @@ def _shell_completion(env: Environment) -> int:
 def main() -> None:
     """The console script: reserve the standard streams, run, exit with the status."""
     closed = _reserve_standard_fds()
-    raise SystemExit(run(env=Environment.from_process(stdout_closed=closed)))
+    raise SystemExit(settle(run(env=Environment.from_process(stdout_closed=closed))))

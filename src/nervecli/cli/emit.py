@@ -1,12 +1,15 @@
 """The output edge: text goes to stdout and messages to stderr, and faults there are handled
 once. A reader that closes the pipe early ends the run quietly; a closed or full stdout is one
 line on stderr and exit status 1; a character the output encoding cannot show is replaced; a
-pager that cannot be started falls back to printing."""
+pager that cannot be started falls back to printing. `settle` is the last step of every run,
+whatever printed last (nervecli, or Typer on its own)."""
 
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
+import sys
 from typing import IO
 
 from nervecli.cli.environment import Environment
@@ -79,3 +82,45 @@ def page(env: Environment, text: str, allowed: bool) -> None:
     except OSError:
         pass  # the pager was quit early
     process.wait()
+
+
+def _drain(stream: IO[str] | None) -> int | None:
+    """Flush a standard stream; if that fails, point its descriptor at /dev/null and flush
+    again, so that what is still buffered is dropped here and not by the interpreter at exit
+    (which would print "Exception ignored" and exit 120). The errno of the failure, or None."""
+    if stream is None:
+        return None
+    try:
+        stream.flush()
+        return None
+    except ValueError:  # closed: the interpreter skips it too
+        return None
+    except OSError as exc:
+        failure = exc.errno or errno.EIO
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+    return failure
+
+
+def settle(status: int) -> int:
+    """Flush stdout and stderr at the end of a run and return the exit status: output that
+    could not be written after all makes a successful run fail with one line (status 1); a
+    reader that went away does not."""
+    failure = _drain(sys.stdout)
+    if failure is not None and failure != errno.EPIPE and status == 0:
+        status = 1
+        reason = "standard output is closed" if failure == errno.EBADF else os.strerror(failure)
+        try:
+            if sys.stderr is not None:
+                sys.stderr.write(f"Error: cannot write the output: {reason}.\n")
+        except (OSError, ValueError):
+            pass
+    _drain(sys.stderr)
+    return status
