@@ -124,7 +124,8 @@ def test_only_the_environment_module_reads_the_process_environment() -> None:
         if "os.environ" in p.read_text(encoding="utf-8")
         or "os.getenv" in p.read_text(encoding="utf-8")
     ]
-    assert readers == ["nervecli.cli.environment"]
+    # and the Tab fast path, before anything else is imported
+    assert readers == ["nervecli.cli.environment", "nervecli.cli.quick_complete"]
 
 
 def test_nothing_writes_the_environment() -> None:

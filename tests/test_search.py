@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+
 import pytest
 
-from nervecli.domain.search import SearchIndex, stem, words
+from nervecli.domain.search import SearchIndex, index_words, stem, texts, words
 from nervecli.model.catalogue import Catalogue
 
 
@@ -66,3 +69,52 @@ def test_nothing_found_and_empty_queries(index: SearchIndex) -> None:
     assert index.search("  !! ") == []
     assert words("") == []
     assert index.suggestions("ondansetrox")  # beyond the typo limit, but suggested
+
+
+def _model_texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text field reachable from a model object (by its annotation: Text or Short, not
+    ids), walked by the dataclass fields, independently of the search's own walker."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _model_texts(item, path)
+        return
+    if not dataclasses.is_dataclass(value):
+        return
+    for f in dataclasses.fields(value):
+        item = getattr(value, f.name)
+        kind = str(f.type)
+        if isinstance(item, str) and ("Text" in kind or "Short" in kind):
+            yield f"{path}.{f.name}", item
+        elif isinstance(item, list) and item and isinstance(item[0], str):
+            if "Text" in kind or "Short" in kind:
+                yield from ((f"{path}.{f.name}", s) for s in item)
+        else:
+            yield from _model_texts(item, f"{path}.{f.name}")
+
+
+def test_every_text_field_of_the_model_is_searched(catalogue: Catalogue) -> None:
+    indexed: dict[tuple[str, str], set[str]] = {}
+    for doc in texts(catalogue):
+        words_in = indexed.setdefault((doc.kind, doc.entry_id), set())
+        words_in |= index_words(doc.text) | index_words(doc.extra)
+    entries = [
+        *(("treatment", t) for t in catalogue.treatments.values()),
+        *(("family", f) for f in catalogue.families.values()),
+        *(("condition", c) for c in catalogue.conditions.values()),
+    ]
+    missed = []
+    seen_fields = set()
+    for kind, entry in entries:
+        for path, text in _model_texts(entry):
+            seen_fields.add(path)
+            lost = index_words(text) - indexed[(kind, entry.id)]
+            if lost:
+                missed.append(f"{kind} {entry.id}{path}: {sorted(lost)[:3]}")
+    assert not missed, "\n".join(missed[:20])
+    assert ".side_effects.mechanisms.text" in seen_fields  # the walk reaches nested facts
+
+
+@pytest.mark.parametrize("query", ["needle strike", "chemical irritation", "sheath"])
+def test_side_effect_mechanisms_are_searched(index: SearchIndex, query: str) -> None:
+    hits = index.search(query)
+    assert hits and any(h.field == "mechanisms" for h in hits)

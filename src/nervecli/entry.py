@@ -23,6 +23,11 @@ def main() -> None:
     gc.disable()
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        from nervecli.cli.quick_complete import answer_process  # a Tab press, from the cache
+
+        code = answer_process()
+        if code is not None:
+            raise SystemExit(code)
         from nervecli.cli.app import main as run
 
         run()

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nervecli import __version__
 from nervecli.cache import codec
+from nervecli.cache import format as fmt
+from nervecli.cache.format import Damaged
 from nervecli.model.catalogue import Catalogue, Citation, Condition, Origin, Treatment
 from nervecli.model.names import Names, entry_names
 from nervecli.reading.files import bundled_data_dir, catalogue_files
@@ -39,36 +41,37 @@ from nervecli.reading.files import bundled_data_dir, catalogue_files
 if TYPE_CHECKING:  # imported where used: a warm run reads no YAML and builds no index
     from nervecli.domain.search import Hit, Layout, SearchIndex, SearchText
 
-FORMAT = "2"  # JSON rows with checksums
 KEEP = 4  # caches kept for other catalogue configurations
-SUFFIX = ".sqlite"
-RACY_NS = 3_000_000_000  # a file modified this close to the cache's making is checked by content
+SUFFIX = fmt.SUFFIX
+RACY_NS = fmt.RACY_NS  # kept in step with fmt.RACY_NS (tests change it here)
 
 V = TypeVar("V")
+_crc = fmt.crc
 
 
-class Damaged(Exception):
-    """A cache file turned out unreadable while in use."""
-
-
-def _crc(data: bytes) -> int:
-    return codec.checksum(data)
-
-
-def _verified(data: Any, expected: Any) -> bytes:
-    """Stored bytes whose checksum matches the one stored beside them; else Damaged."""
-    if not isinstance(data, bytes) or _crc(data) != expected:
+def _verified(data: Any, expected: Any, *key: object) -> bytes:
+    """Stored bytes whose checksum (over the key columns and the bytes) matches; else Damaged."""
+    if not isinstance(data, bytes) or fmt.row_sum(*key, data=data) != expected:
         raise Damaged("a checksum does not match")
     return data
 
 
 def _file_name(paths: Sequence[Path], bundled: bool) -> str:
-    key = "\n".join([__version__, FORMAT, codec.shape(), str(bundled), *map(str, paths)]).encode()
-    return f"catalogue-{_crc(key):08x}-{len(key):x}{SUFFIX}"
+    return fmt.file_name(__version__, bundled, [str(p) for p in paths])
 
 
-def _search_name(catalogue_file: str) -> str:
-    return catalogue_file.removesuffix(SUFFIX) + ".search" + SUFFIX
+_search_name = fmt.search_name
+
+
+def _warn(text: str) -> None:
+    """One warning line on stderr (the cache cannot talk through the CLI's output edge)."""
+    import sys
+
+    try:
+        sys.stderr.write(f"nervecli: warning: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _remove(path: Path) -> None:
@@ -80,12 +83,11 @@ def _remove(path: Path) -> None:
 
 
 def _stamp(path: Path) -> list[Any]:
-    info = path.stat()
-    return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return fmt.stamp(str(path))
 
 
 def _content(path: Path) -> int:
-    return _crc(path.read_bytes())
+    return fmt.content(str(path))
 
 
 def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:
@@ -93,43 +95,37 @@ def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:
     return [[*_stamp(f), _content(f)] for f in files]
 
 
-def _current(stored: list[list[Any]], files: Sequence[Path], built_ns: int) -> int | None:
-    """Whether the files are the ones the cache was built from, unchanged: None if not, else
-    the newest modification time among the files that had to be checked by content (0 if
-    none had)."""
-    if [s[0] for s in stored] != [str(f) for f in files]:
-        return None
-    racy = 0
-    for record, path in zip(stored, files, strict=True):
-        try:
-            if _stamp(path) != record[:4]:
-                return None
-            if record[2] >= built_ns - RACY_NS:
-                if _content(path) != record[4]:
-                    return None
-                racy = max(racy, record[2])
-        except OSError:
-            return None
-    return racy
+def _current(stored: Any, files: Sequence[Path], built_ns: Any) -> int | None:
+    """See `format.current` (the racy rule); stamps and contents are read through this
+    module's functions, so that tests can simulate a coarse filesystem."""
+    return fmt.current(
+        stored,
+        [str(f) for f in files],
+        built_ns,
+        lambda p: _stamp(Path(p)),
+        lambda p: _content(Path(p)),
+        RACY_NS,
+    )
 
 
-def _settle(path: Path, racy: int) -> None:
+def _settle(path: Path, racy: int, seal: int) -> None:
     """Once the files that had to be checked by content are safely older than now (and were
     found unchanged), move the cache's time forward, as git refreshes its index: later runs
     then trust their timestamps again. An edit after this changes a file's time, which a
-    coarse clock can no longer round back to the one stored."""
+    coarse clock can no longer round back to the one stored. The file is sealed again."""
     now = time.time_ns()
     if not racy or now - RACY_NS <= racy:
         return
     try:
         conn = sqlite3.connect(path)
         try:
-            data, check = _row(now)
+            data, check = _row(now, "built")
             conn.execute("UPDATE meta SET value = ?, sum = ? WHERE key = 'built'", (data, check))
             conn.commit()
         finally:
             conn.close()
-    except sqlite3.Error:
+        os.utime(path, ns=(seal, seal))
+    except (sqlite3.Error, OSError):
         pass  # a read-only cache only costs speed
 
 
@@ -137,9 +133,9 @@ def _settle(path: Path, racy: int) -> None:
 
 CATALOGUE_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
-CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, body BLOB, sum INTEGER,
-                      PRIMARY KEY (kind, id));
-CREATE TABLE names (kind TEXT, name TEXT, id TEXT);
+CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER, body BLOB,
+                      sum INTEGER, PRIMARY KEY (kind, id));
+CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
 CREATE INDEX names_by_name ON names (kind, name);
 """
 SEARCH_SCHEMA = """
@@ -149,36 +145,95 @@ CREATE TABLE docs (n INTEGER PRIMARY KEY, body BLOB, sum INTEGER);
 """
 
 
-def _row(value: Any) -> tuple[bytes, int]:
+def _row(value: Any, key: str) -> tuple[bytes, int]:
     data = codec.dumps(value)
-    return data, _crc(data)
+    return data, fmt.row_sum(key, data=data)
 
 
-def _write_db(path: Path, schema: str, fill: Callable[[sqlite3.Connection], None]) -> bool:
-    """Build a cache file beside its final place and rename it there (atomic: a reader sees
-    all of it or none). True if it was written; an unwritable folder is not an error."""
+def _fill_file(
+    conn: sqlite3.Connection,
+    schema: str,
+    kind: str,
+    seal: int,
+    fill: Callable[[sqlite3.Connection], None],
+) -> None:
+    conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
+    fill(conn)
+    _put_meta(conn, seal=seal)
+    _put_meta(conn, manifest=fmt.digest(conn, kind))
+    conn.commit()
+
+
+def _write_db(
+    path: Path, schema: str, kind: str, built_ns: int, fill: Callable[[sqlite3.Connection], None]
+) -> bool:
+    """Build a cache file beside its final place, seal it and rename it there (atomic: a
+    reader sees all of it or none). True if it was written; an unwritable folder is not an
+    error. Where the folder cannot take a new file but a (damaged) cache file is there and
+    writable, that file is overwritten in place: a reader that meets it half-written finds it
+    damaged and reads the catalogue files instead."""
+    seal = fmt.seal_time(built_ns)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(tmp)
         try:
-            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
-            fill(conn)
-            conn.commit()
+            _fill_file(conn, schema, kind, seal, fill)
         finally:
             conn.close()
+        os.utime(tmp, ns=(seal, seal))
         os.replace(tmp, path)
         return True
     except (OSError, sqlite3.Error):
-        return False
+        pass
     finally:
         _remove(tmp)  # gone on every path, an interruption included
+    return path.is_file() and _overwrite(path, schema, kind, seal, fill)
+
+
+def _overwrite(
+    path: Path, schema: str, kind: str, seal: int, fill: Callable[[sqlite3.Connection], None]
+) -> bool:
+    try:
+        conn = sqlite3.connect(":memory:")
+        try:
+            _fill_file(conn, schema, kind, seal, fill)
+            data = conn.serialize()
+        finally:
+            conn.close()
+        with open(path, "r+b") as f:
+            f.write(data)
+            f.truncate()
+        os.utime(path, ns=(seal, seal))
+        return True
+    except (OSError, sqlite3.Error):
+        return False
 
 
 def _put_meta(conn: sqlite3.Connection, **values: Any) -> None:
     conn.executemany(
-        "INSERT INTO meta VALUES (?, ?, ?)", ((k, *_row(v)) for k, v in values.items())
+        "INSERT INTO meta VALUES (?, ?, ?)", ((k, *_row(v, k)) for k, v in values.items())
     )
+
+
+def _entry_row(
+    kind: str, ident: str, ord_: int, origin: bytes | None, body: bytes
+) -> tuple[Any, ...]:
+    osum = fmt.row_sum(kind, ident, data=origin or b"")
+    return (kind, ident, ord_, origin, osum, body, fmt.row_sum(kind, ident, ord_, data=body))
+
+
+def _name_rows(kind: str, table: Mapping[str, Any], pos: int) -> list[tuple[Any, ...]]:
+    """A row per (entry, name): `tab` marks what completion offers (the id and aliases), `pos`
+    the catalogue's order (counted on from `pos`)."""
+    rows = []
+    for e in table.values():
+        offered = {e.id, *e.aliases}
+        for name in entry_names(e):
+            tab = int(name in offered)
+            rows.append((kind, name, e.id, tab, pos, fmt.row_sum(kind, name, e.id, tab, pos)))
+            pos += 1
+    return rows
 
 
 def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: int) -> bool:
@@ -188,6 +243,7 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
         _put_meta(
             conn,
             version=__version__,
+            shape=codec.shape(),
             files=files,
             built=built_ns,
             core={
@@ -200,21 +256,21 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
                 "overlays": [list(o) for o in catalogue.overlays],
             },
         )
+        pos = 0
         for kind in ("treatments", "conditions"):
             table: Mapping[str, Any] = getattr(catalogue, kind)
             conn.executemany(
-                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (kind, e.id, i, _origin(catalogue, kind, e.id), *_row(e))
+                    _entry_row(kind, e.id, i, _origin(catalogue, kind, e.id), codec.dumps(e))
                     for i, e in enumerate(table.values())
                 ),
             )
-            conn.executemany(
-                "INSERT INTO names VALUES (?, ?, ?)",
-                ((kind, name, e.id) for e in table.values() for name in entry_names(e)),
-            )
+            rows = _name_rows(kind, table, pos)
+            pos += len(rows)
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
 
-    written = _write_db(path, CATALOGUE_SCHEMA, fill)
+    written = _write_db(path, CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
     if written:
         _prune(path.parent, keep=path.name)
     return written
@@ -276,36 +332,49 @@ class _Db:
         except sqlite3.Error as exc:
             raise Damaged(str(exc)) from None
 
-    def value(self, data: Any, expected: Any) -> Any:
+    def value(self, data: Any, expected: Any, *key: object) -> Any:
         try:
-            return codec.loads(_verified(data, expected))
+            return codec.loads(_verified(data, expected, *key))
         except codec.Unreadable as exc:
             raise Damaged(str(exc)) from None
 
     def meta(self, key: str) -> Any:
-        found = self.rows("SELECT value, sum FROM meta WHERE key = ?", (key,))
-        if not found:
-            raise Damaged(f"no {key}")
-        return self.value(*found[0])
+        try:
+            return codec.loads(fmt.meta_bytes(self.conn, key))
+        except codec.Unreadable as exc:
+            raise Damaged(str(exc)) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
 
     def forget(self) -> None:
         """Close and remove the file (when the folder allows)."""
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.close()
+        self.close()
         _remove(self.path)
 
 
-def _open(path: Path) -> _Db | None:
+class _Other(Exception):
+    """A cache file for another version or model: not damage, but not to be used."""
+
+
+def _open(path: Path, kind: str) -> _Db | None:
+    """A cache file, whole (see `format.whole`) and of this version and model; None if there is
+    none. Raises Damaged for a damaged file, _Other for one of another version or model."""
     if not path.is_file():
         return None
     try:
         db = _Db(path)
-        if db.meta("version") != __version__:
-            raise Damaged("another version")
-        return db
-    except (Damaged, sqlite3.Error):
-        _remove(path)
-        return None
+    except sqlite3.Error as exc:
+        raise Damaged(str(exc)) from None
+    try:
+        if db.meta("version") != __version__ or db.meta("shape") != codec.shape():
+            raise _Other
+        fmt.whole(db.conn, str(path), kind, reseal=True)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -343,12 +412,19 @@ class _Table(Mapping[str, V]):
     def __getitem__(self, ident: str) -> V:
         if ident not in self._read:
             found = self.owner.db.rows(
-                "SELECT body, sum FROM entries WHERE kind = ? AND id = ?", (self.kind, ident)
+                "SELECT ord, body, sum FROM entries WHERE kind = ? AND id = ?", (self.kind, ident)
             )
             if not found:
                 raise KeyError(ident)
-            self._read[ident] = self.owner.db.value(*found[0])
+            ord_, body, expected = found[0]
+            self._read[ident] = self._entry(ident, ord_, body, expected)
         return self._read[ident]
+
+    def _entry(self, ident: str, ord_: Any, body: Any, expected: Any) -> V:
+        entry = self.owner.db.value(body, expected, self.kind, ident, ord_)
+        if getattr(entry, "id", None) != ident:
+            raise Damaged(f"the row of {ident} holds another entry")
+        return entry  # type: ignore[no-any-return]
 
     def _all_ids(self) -> list[str]:
         if self._ids is None:
@@ -371,10 +447,10 @@ class _Table(Mapping[str, V]):
     @_or_files
     def values(self) -> list[V]:  # type: ignore[override]  # one query for every row
         if any(i not in self._read for i in self._all_ids()):
-            sql = "SELECT id, body, sum FROM entries WHERE kind = ? ORDER BY ord"
-            for ident, body, expected in self.owner.db.rows(sql, (self.kind,)):
+            sql = "SELECT id, ord, body, sum FROM entries WHERE kind = ? ORDER BY ord"
+            for ident, ord_, body, expected in self.owner.db.rows(sql, (self.kind,)):
                 if ident not in self._read:
-                    self._read[ident] = self.owner.db.value(body, expected)
+                    self._read[ident] = self._entry(ident, ord_, body, expected)
         return [self._read[i] for i in self._all_ids()]
 
 
@@ -387,13 +463,17 @@ class _Origins(Mapping[tuple[str, str], Origin]):
 
     @_or_files
     def __getitem__(self, key: tuple[str, str]) -> Origin:
-        found = self.owner.db.rows("SELECT origin FROM entries WHERE kind = ? AND id = ?", key)
+        sql = "SELECT origin, osum FROM entries WHERE kind = ? AND id = ?"
+        found = self.owner.db.rows(sql, key)
         if not found:
             raise KeyError(key)
-        if found[0][0] is None:
+        data, expected = found[0]
+        if fmt.row_sum(*key, data=data or b"") != expected:
+            raise Damaged("the checksum of an origin")
+        if data is None:
             return Origin()
         try:
-            origin = codec.loads(found[0][0])
+            origin = codec.loads(data)
         except codec.Unreadable as exc:
             raise Damaged(str(exc)) from None
         if not isinstance(origin, Origin):
@@ -410,7 +490,7 @@ class _Origins(Mapping[tuple[str, str], Origin]):
 
 
 class _SqlNames:
-    """The name index, answered by SQL (see `model.names.Names`)."""
+    """The name index, answered by SQL (see `model.names.Names`); every row read is checked."""
 
     def __init__(self, owner: CachedCatalogue, kind: str) -> None:
         self.owner, self.kind = owner, kind
@@ -418,21 +498,31 @@ class _SqlNames:
     def real(self, catalogue: Catalogue) -> Names:
         return catalogue.names(self.kind)
 
+    def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[str, str]]:
+        sql = f"SELECT name, id, tab, pos, sum FROM names WHERE kind = ? {where} ORDER BY pos"
+        out = []
+        for name, ident, tab, pos, expected in self.owner.db.rows(sql, (self.kind, *args)):
+            if fmt.row_sum(self.kind, name, ident, tab, pos) != expected:
+                raise Damaged("the checksum of a name")
+            out.append((name, ident))
+        return out
+
     @_or_files
     def exact(self, name: str) -> list[str]:
-        sql = "SELECT DISTINCT id FROM names WHERE kind = ? AND name = ?"
-        return [r[0] for r in self.owner.db.rows(sql, (self.kind, name))]
+        return list(dict.fromkeys(i for _, i in self._rows("AND name = ?", (name,))))
 
     @_or_files
     def leading(self, name: str) -> list[str]:
         # names are [a-z0-9-]; every name starting 'name-' sorts in ['name-', 'name.')
-        sql = "SELECT DISTINCT id FROM names WHERE kind = ? AND name >= ? AND name < ?"
-        return [r[0] for r in self.owner.db.rows(sql, (self.kind, name + "-", name + "."))]
+        rows = self._rows("AND name >= ? AND name < ?", (name + "-", name + "."))
+        return list(dict.fromkeys(i for _, i in rows))
 
     @_or_files
     def everything(self) -> dict[str, str]:
-        sql = "SELECT name, id FROM names WHERE kind = ?"
-        return dict(self.owner.db.rows(sql, (self.kind,)))
+        out: dict[str, str] = {}
+        for name, ident in self._rows("", ()):
+            out.setdefault(name, ident)
+        return out
 
 
 class CachedCatalogue(Catalogue):
@@ -456,6 +546,7 @@ class CachedCatalogue(Catalogue):
         self.conditions: Mapping[str, Condition] = _Table(self, "conditions")
         self.origins = _Origins(self)
         self._sql_names = {k: _SqlNames(self, k) for k in ("treatments", "conditions")}
+        self.manifest: str = ""
 
     def fall_back(self) -> Catalogue:
         if self.recovered is None:
@@ -473,32 +564,39 @@ class CachedCatalogue(Catalogue):
 # --- the search index ----------------------------------------------------------------------------
 
 
-def _write_search(catalogue: Catalogue, path: Path) -> bool:
+def _write_search(catalogue: CachedCatalogue, path: Path) -> bool:
     """Store a catalogue's search index, streamed: the texts go straight to disk; only the
-    compact layout and the word lists are held in memory."""
+    compact layout and the word lists are held in memory. It names the catalogue cache it was
+    made from (that file's manifest), so it is never used with another."""
     from nervecli.domain.search import IndexBuilder, texts
 
     def fill(conn: sqlite3.Connection) -> None:
         builder = IndexBuilder()
-        conn.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?)",
-            ((builder.add(doc), *_row([doc.text, *_cited(doc)])) for doc in texts(catalogue)),
-        )
+
+        def doc_rows() -> Iterator[tuple[Any, ...]]:
+            for doc in texts(catalogue):
+                n = builder.add(doc)
+                data = codec.dumps([doc.text, *_cited(doc)])
+                yield n, data, fmt.row_sum(n, data=data)
+
+        conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows())
         conn.executemany(
             "INSERT INTO vocab VALUES (?, ?, ?)",
-            ((w, d.tobytes(), _crc(d.tobytes())) for w, d in builder.words.items()),
+            ((w, d.tobytes(), fmt.row_sum(w, data=d.tobytes())) for w, d in builder.words.items()),
         )
         layout = builder.layout
         _put_meta(
             conn,
             version=__version__,
+            shape=codec.shape(),
+            of=catalogue.manifest,
             entries=[list(e) for e in layout.entries],
             fields=layout.fields,
         )
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?, ?)",
             (
-                (name, arr.tobytes(), _crc(arr.tobytes()))
+                (name, arr.tobytes(), fmt.row_sum(name, data=arr.tobytes()))
                 for name, arr in (
                     ("doc_entry", layout.doc_entry),
                     ("doc_field", layout.doc_field),
@@ -507,7 +605,7 @@ def _write_search(catalogue: Catalogue, path: Path) -> bool:
             ),
         )
 
-    return _write_db(path, SEARCH_SCHEMA, fill)
+    return _write_db(path, SEARCH_SCHEMA, "search", time.time_ns(), fill)
 
 
 def _cited(doc: SearchText) -> list[str | None]:
@@ -515,11 +613,8 @@ def _cited(doc: SearchText) -> list[str | None]:
 
 
 def _array(db: _Db, name: str, code: str) -> array:  # type: ignore[type-arg]
-    found = db.rows("SELECT value, sum FROM meta WHERE key = ?", (name,))
-    if not found:
-        raise Damaged(f"no {name}")
     out = array(code)
-    out.frombytes(_verified(*found[0]))
+    out.frombytes(fmt.meta_bytes(db.conn, name))
     return out
 
 
@@ -536,7 +631,7 @@ class _SqlStore:
         found = array("I")
         rows = self.db.rows("SELECT docs, sum FROM vocab WHERE word = ?", (word,))
         if rows:
-            found.frombytes(_verified(*rows[0]))
+            found.frombytes(_verified(*rows[0], word))
         return found
 
     def document(self, n: int) -> SearchText:
@@ -545,20 +640,33 @@ class _SqlStore:
         rows = self.db.rows("SELECT body, sum FROM docs WHERE n = ?", (n,))
         if not rows or n >= len(self.layout.doc_entry):
             raise Damaged(f"search text {n} is missing")
-        text, source, quote = self.db.value(*rows[0])
+        text, source, quote = self.db.value(*rows[0], n)
         kind, ident, name = self.layout.entries[self.layout.doc_entry[n]]
         field = self.layout.fields[self.layout.doc_field[n]]
         cited = Citation(source=source, quote=quote) if source is not None else None
         return SearchText(kind, ident, name, field, self.layout.doc_weight[n], text, "", cited)
 
 
+def _open_search(catalogue: CachedCatalogue) -> _Db | None:
+    """The search index of this catalogue cache, or None (a damaged or foreign one removed)."""
+    path = catalogue.search_path
+    try:
+        db = _open(path, "search")
+        if db is not None and db.meta("of") != catalogue.manifest:
+            db.close()
+            raise _Other
+        return db
+    except (Damaged, _Other):
+        _remove(path)
+        return None
+
+
 def _cached_index(catalogue: CachedCatalogue) -> SearchIndex:
     from nervecli.domain.search import Layout, SearchIndex, build_parts
 
-    path = catalogue.search_path
-    db = _open(path)
-    if db is None and _write_search(catalogue, path):
-        db = _open(path)
+    db = _open_search(catalogue)
+    if db is None and _write_search(catalogue, catalogue.search_path):
+        db = _open_search(catalogue)
     if db is None:  # no cache folder to be had: build it here, in memory
         return SearchIndex(*build_parts(catalogue))
     layout = Layout(
@@ -595,30 +703,42 @@ def search(catalogue: Catalogue, query: str) -> tuple[list[Hit], list[str]]:
 
 def read(
     path: Path, files: Sequence[Path], recover: Callable[[], Catalogue]
-) -> CachedCatalogue | None:
+) -> tuple[CachedCatalogue | None, bool]:
     """The cached catalogue at `path` if it is whole and made from these files as they are
-    now; else None (and a damaged cache is removed)."""
-    db = _open(path)
+    now, else None; and whether a damaged cache was found there (it is removed if it can be)."""
+    try:
+        db = _open(path, "catalogue")
+    except _Other:
+        return None, False
+    except Damaged:
+        _remove(path)
+        return None, True
     if db is None:
-        return None
+        return None, False
     try:
         racy = _current(db.meta("files"), files, db.meta("built"))
         if racy is None:
-            db.conn.close()
-            return None
-        _settle(path, racy)
+            db.close()
+            return None, False
+        _settle(path, racy, db.meta("seal"))
         core = db.meta("core")
         if not isinstance(core, dict):
             raise Damaged("core")
-    except Damaged:
+        cached = CachedCatalogue(db, core, recover, path.with_name(_search_name(path.name)))
+        cached.manifest = db.meta("manifest")
+    except (Damaged, KeyError, TypeError, ValueError):
         db.forget()
-        return None
-    return CachedCatalogue(db, core, recover, path.with_name(_search_name(path.name)))
+        return None, True
+    return cached, False
 
 
 def load(paths: Sequence[Path], bundled: bool = True, directory: Path | None = None) -> Catalogue:
     """The catalogue for these paths: from the cache in `directory` when it is current, else
-    read from YAML, validated, and cached there for next time. No `directory`: no cache."""
+    read from YAML, validated, and cached there for next time. No `directory`: no cache.
+
+    A damaged cache (found on opening it, or later while reading it) is bypassed in the same
+    run, the answers those of the files, and replaced; where it can be neither removed nor
+    replaced, every run bypasses it and says so in one warning line."""
 
     def from_files() -> Catalogue:
         from nervecli.reading.loader import load_catalogue
@@ -630,14 +750,22 @@ def load(paths: Sequence[Path], bundled: bool = True, directory: Path | None = N
     files = catalogue_files([*([bundled_data_dir()] if bundled else []), *paths])
     resolved = [f.resolve() for f in files]
     path = directory / _file_name(resolved, bundled)
-    cached = read(path, resolved, from_files)
+
+    def rebuild(damaged: bool) -> Catalogue:
+        built_ns = time.time_ns()
+        try:
+            fingerprints = _fingerprints(resolved)
+        except OSError:
+            return from_files()
+        catalogue = from_files()
+        if not write(catalogue, path, fingerprints, built_ns) and damaged and path.exists():
+            _warn(
+                f"the cache {path} is damaged and cannot be replaced; reading the catalogue "
+                "files instead (remove that file, or use --no-cache)"
+            )
+        return catalogue
+
+    cached, damaged = read(path, resolved, lambda: rebuild(True))
     if cached is not None:
         return cached
-    built_ns = time.time_ns()
-    try:
-        fingerprints = _fingerprints(resolved)
-    except OSError:
-        return from_files()
-    catalogue = from_files()
-    write(catalogue, path, fingerprints, built_ns)
-    return catalogue
+    return rebuild(damaged)

@@ -27,9 +27,11 @@ from nervecli.model.catalogue import (
     Fact,
     Facts,
     Family,
+    RouteFact,
     SideEffect,
     Treatment,
     lean,
+    owned_facts,
 )
 from nervecli.model.errors import RequestError
 
@@ -320,28 +322,55 @@ def _fact_texts(kind: str, entry: Facts, name: str) -> Iterable[SearchText]:
 
 def _fact_document(kind: str, ident: str, name: str, field: str, fact: Fact) -> SearchText:
     """A fact as a searchable text. Its quote, and tags such as a side effect's name, are
-    matched too, through the fact: a result shows the fact, with the quote behind it."""
+    matched too, through the fact: a result shows the fact, with the quote behind it. So is
+    every other text the fact holds (a side effect's frequency, severity, course)."""
     extra = fact.quote
     if isinstance(fact, Contraindication):
         extra += " " + " ".join(fact.about).replace("-", " ")
+    if isinstance(fact, RouteFact):
+        extra += " " + fact.route
     if isinstance(fact, SideEffect):
         extra += " " + fact.name
+        extra += "".join(f" {t}" for t in (fact.frequency, fact.frequency_quote) if t)
+        extra += "".join(f" {t}" for t in (fact.severity, fact.course) if t)
     return SearchText(kind, ident, name, field, WEIGHTS["fact"], fact.text, extra, fact)
+
+
+def _more_texts(
+    kind: str, entry: Treatment | Family | Condition, name: str
+) -> Iterable[SearchText]:
+    """What the sections above leave out, found by the model's own walker (`owned_facts`): a
+    treatment's group, a side effect's mechanisms, a family's description. Added after an
+    entry's other texts, so the order among those (which breaks ties) stays as it was."""
+    for key, fact in owned_facts(entry):
+        if key in ("group", "mechanisms"):
+            yield _fact_document(kind, entry.id, name, key, fact)
+    if isinstance(entry, Family) and entry.description:
+        yield SearchText(kind, entry.id, name, "summary", WEIGHTS["summary"], entry.description)
 
 
 def _texts(catalogue: Catalogue) -> Iterable[SearchText]:
     for t in catalogue.treatments.values():
         yield from _entry_names("treatment", t)
         yield SearchText(
-            "treatment", t.id, t.name, "summary", WEIGHTS["summary"], t.summary.text, "", t.summary
+            "treatment",
+            t.id,
+            t.name,
+            "summary",
+            WEIGHTS["summary"],
+            t.summary.text,
+            t.summary.quote,
+            t.summary,
         )
         yield from _fact_texts("treatment", t, t.name)
         for se in evidence_side_effects(catalogue, t):
             yield _fact_document("treatment", t.id, t.name, "side_effects", se)
+        yield from _more_texts("treatment", t, t.name)
     for family in catalogue.families.values():
         name = f"{family.name} (family)"
         yield SearchText("family", family.id, name, "name", WEIGHTS["name"], family.name)
         yield from _fact_texts("family", family, name)
+        yield from _more_texts("family", family, name)
     for c in catalogue.conditions.values():
         yield from _entry_names("condition", c)
         for key in CONDITION_SECTIONS:

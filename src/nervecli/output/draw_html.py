@@ -9,9 +9,11 @@ reads the same printed in black and white.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 from nervecli.output import words as w
 from nervecli.output.document import Document, Icons, Item
@@ -54,5 +56,37 @@ _ENV.globals.update(
 )
 
 
+TEMPLATE = "handout.html.j2"
+_TEMPLATE_FILE = Path(__file__).parent / "templates" / TEMPLATE
+
+
+def compiled_source() -> str:
+    """The template compiled to Python by Jinja2, as `handout_compiled.py` holds it (written by
+    `python -m nervecli.output.draw_html`; a test checks that it is up to date)."""
+    source = _TEMPLATE_FILE.read_text(encoding="utf-8")
+    code = _ENV.compile(source, TEMPLATE, str(_TEMPLATE_FILE), raw=True, defer_init=True)
+    return (
+        f"# Generated from templates/{TEMPLATE} by `python -m nervecli.output.draw_html`.\n"
+        "# Do not edit: change the template and run that again.\n"
+        "# fmt: off\n# ruff: noqa\n# mypy: ignore-errors\n"
+        f"SOURCE_CRC = {zlib.crc32(_TEMPLATE_FILE.read_bytes()):#010x}\n{code}\n"
+    )
+
+
+def _template() -> Template:
+    """The handout template, compiled once: from the module shipped beside it (Python keeps
+    its bytecode, as for any module) while it matches the template's source; else compiled
+    here, as Jinja2 does on every run."""
+    from nervecli.output import handout_compiled as compiled
+
+    if zlib.crc32(_TEMPLATE_FILE.read_bytes()) == compiled.SOURCE_CRC:
+        return _ENV.template_class.from_module_dict(_ENV, vars(compiled), _ENV.make_globals(None))
+    return _ENV.get_template(TEMPLATE)
+
+
 def draw(doc: Document) -> str:
-    return _ENV.get_template("handout.html.j2").render(doc=doc)
+    return _template().render(doc=doc)
+
+
+if __name__ == "__main__":
+    (Path(__file__).parent / "handout_compiled.py").write_text(compiled_source(), encoding="utf-8")

@@ -1,0 +1,301 @@
+"""A Tab press answered fast: the shell-completion protocol for catalogue names, from the cache.
+
+Typer's completion (bash, zsh and fish, the `_NERVECLI_COMPLETE` protocol) runs the whole CLI:
+Typer, pydantic and Rich imported, and the catalogue opened. The common case, a treatment or
+condition name after `show`, `compare`, `alternatives`, `questions`, `conditions` or
+`list --condition`, needs only the cache's name index. This module answers exactly that case
+with the standard library alone, printing what Typer would print, after the same checks a run
+makes: the same cache file, the catalogue files unchanged (the racy rule included), the file
+whole. Anything else (another shell or word, an option, no cache, a changed catalogue, a
+damaged cache) returns None and the full CLI answers. It never writes a file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+
+from nervecli import __version__
+from nervecli.cache import format as fmt
+
+VAR = "_NERVECLI_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+
+FORMAT_OPTIONS = {"--format", "-f"}
+# Per command: its flags, its options that take a value, what its arguments name, how many.
+COMMANDS: dict[str, tuple[set[str], set[str], str | None, int]] = {
+    "show": ({"--full", "--sources", "--no-pager"}, FORMAT_OPTIONS, "treatments", 1),
+    "alternatives": ({"--no-pager"}, FORMAT_OPTIONS, "treatments", 1),
+    "compare": ({"--full", "--no-pager"}, FORMAT_OPTIONS, "treatments", -1),
+    "questions": ({"--no-pager"}, FORMAT_OPTIONS, "treatments", -1),
+    "conditions": ({"--no-pager"}, FORMAT_OPTIONS, "conditions", 1),
+    "list": (
+        {"--no-pager"},
+        {*FORMAT_OPTIONS, "--kind", "--condition", "--line", "--sort"},
+        None,
+        0,
+    ),
+}
+OPTION_KINDS = {("list", "--condition"): "conditions"}
+
+
+def split_arg_string(string: str) -> list[str]:
+    """As the shell completion of Typer splits its input (shlex, a partial last token kept)."""
+    import shlex
+
+    lex = shlex.shlex(string, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    out: list[str] = []
+    try:
+        for token in lex:
+            out.append(token)
+    except ValueError:
+        out.append(lex.token)
+    return out
+
+
+def _request(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """The words before the one being completed, and that word."""
+    if shell == "bash":
+        try:
+            words = split_arg_string(environ["COMP_WORDS"])
+            cword = int(environ["COMP_CWORD"])
+        except (KeyError, ValueError):
+            return None
+        if cword < 1:
+            return None
+        return words[1:cword], words[cword] if cword < len(words) else ""
+    given = environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = split_arg_string(given)[1:]
+    if words and not given.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | None:
+    """Which names complete the word (treatments or conditions), the --catalog paths given and
+    whether --no-bundled was; None for anything this module does not answer."""
+    if (incomplete and not incomplete[:1].isalnum()) or incomplete != incomplete.lower():
+        return None  # options, and capitals (which Typer's own filter treats its way)
+    catalogs: list[str] = []
+    no_bundled = False
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        arg = args[i]
+        if arg == "--catalog" and i + 1 < len(args):
+            catalogs.append(args[i + 1])
+            i += 2
+            continue
+        if arg.startswith("--catalog="):
+            catalogs.append(arg.partition("=")[2])
+        elif arg == "--no-bundled":
+            no_bundled = True
+        else:
+            return None  # --no-cache, --help and the rest: the full CLI
+        i += 1
+    if i >= len(args) or args[i] not in COMMANDS or any(not c.strip() for c in catalogs):
+        return None
+    command = args[i]
+    flags, valued, kind, most = COMMANDS[command]
+    rest = args[i + 1 :]
+    given = 0
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--" or arg == "-":
+            return None
+        if arg.startswith("-"):
+            if arg in flags:
+                j += 1
+                continue
+            if arg in valued:
+                if j + 1 == len(rest):  # the word is this option's value
+                    option_kind = OPTION_KINDS.get((command, arg))
+                    return (option_kind, catalogs, no_bundled) if option_kind else None
+                j += 2
+                continue
+            if "=" in arg and arg.partition("=")[0] in valued:
+                j += 1
+                continue
+            return None
+        given += 1
+        j += 1
+    if kind is None or (most != -1 and given >= most):
+        return None
+    return kind, catalogs, no_bundled
+
+
+def _suffix(name: str) -> str:
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+def _yaml_files(folder: str) -> list[str]:
+    """Like `reading.files.catalogue_files` for a folder: every *.yaml/*.yml file below it
+    (not through linked folders), in the order of `pathlib` paths."""
+    found = []
+    for top, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(top, name)
+            if _suffix(name) in (".yaml", ".yml") and os.path.isfile(path):
+                found.append(path)
+    return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def _bundled() -> str | None:
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # nervecli/
+    for candidate in (
+        os.path.join(package, "data"),
+        os.path.join(os.path.dirname(os.path.dirname(package)), "data"),
+    ):
+        if os.path.isfile(os.path.join(candidate, "catalogue.yaml")):
+            return candidate
+    return None
+
+
+def _files(paths: Sequence[str]) -> list[str] | None:
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = _yaml_files(path)
+            if not found:
+                return None
+            files += found
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            return None
+    return [os.path.realpath(f) for f in files]
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _cache_dir(environ: Mapping[str, str]) -> str | None:
+    base = environ.get("XDG_CACHE_HOME", "")
+    if base and os.path.isabs(base):
+        return os.path.join(base, "nervecli")
+    home = environ.get("HOME", "")
+    return os.path.join(home, ".cache", "nervecli") if home and os.path.isabs(home) else None
+
+
+def names(
+    environ: Mapping[str, str], kind: str, catalogs: list[str], no_bundled: bool, prefix: str
+) -> list[str] | None:
+    """The completions, from the cache; None when the cache cannot answer for certain."""
+    if _flag(environ.get("NERVECLI_NO_CACHE")):
+        return None
+    directory = _cache_dir(environ)
+    from_env = [p for p in environ.get("NERVECLI_CATALOG", "").split(os.pathsep) if p.strip()]
+    bundled = not (no_bundled or _flag(environ.get("NERVECLI_NO_BUNDLED")))
+    data = _bundled() if bundled else None
+    if directory is None or (bundled and data is None):
+        return None
+    files = _files([*([data] if data else []), *from_env, *catalogs])
+    if files is None:
+        return None
+    path = os.path.join(directory, fmt.file_name(__version__, bundled, files))
+    if not os.path.isfile(path):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if fmt.plain_meta(conn, "version") != __version__:
+            return None
+        built = fmt.plain_meta(conn, "built")
+        if fmt.current(fmt.plain_meta(conn, "files"), files, built) is None:
+            return None
+        fmt.whole(conn, path, "catalogue", reseal=False)
+        rows = conn.execute(
+            "SELECT name, id, tab, pos, sum FROM names WHERE kind = ? AND tab = 1 "
+            "AND name >= ? AND name < ? ORDER BY pos",
+            (kind, prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+    except (fmt.Damaged, sqlite3.Error, OSError, TypeError, ValueError):
+        return None
+    finally:
+        conn.close()
+    out: dict[str, None] = {}
+    for name, ident, tab, pos, expected in rows:
+        if fmt.row_sum(kind, name, ident, tab, pos) != expected:
+            return None
+        if name.startswith(prefix):
+            out[name] = None
+    return list(out)
+
+
+def _zsh_escape(s: str) -> str:
+    return (
+        s.replace('"', '""')
+        .replace("'", "''")
+        .replace("$", "\\$")
+        .replace("`", "\\`")
+        .replace(":", r"\\:")
+    )
+
+
+def answer_process() -> int | None:
+    """A completion request to this process answered here (the exit status), or None. Like
+    `cli.environment`, it reads the process environment, once: that module costs more than a
+    Tab press may."""
+    return answer(os.environ) if VAR in os.environ else None
+
+
+def answer(environ: Mapping[str, str]) -> int | None:
+    """Answer a completion request and return the exit status; None: the full CLI answers."""
+    instruction, _, shell = environ.get(VAR, "").partition("_")
+    if instruction != "complete" or shell not in SHELLS:
+        return None
+    request = _request(shell, environ)
+    if request is None:
+        return None
+    args, incomplete = request
+    what = _what(args, incomplete)
+    if what is None:
+        return None
+    kind, catalogs, no_bundled = what
+    found = names(environ, kind, catalogs, no_bundled, incomplete.lower())
+    if found is None:
+        return None
+    if shell == "bash":
+        text = "\n".join(found)
+    elif shell == "zsh":
+        listed = "\n".join(f'"{_zsh_escape(n)}"' for n in found)
+        text = f"_arguments '*: :(({listed}))'" if found else "_files"
+    else:
+        action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+        if action == "is-args":
+            return 0 if found else 1
+        text = "\n".join(found) if action == "get-args" else ""
+    import sys
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        data = (text + "\n").encode(encoding, getattr(stream, "errors", None) or "strict")
+    except (UnicodeError, LookupError):
+        return None
+    return _write(data)
+
+
+def _write(data: bytes) -> int:
+    import sys
+
+    try:
+        while data:
+            data = data[os.write(1, data) :]
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        try:
+            sys.stderr.write(f"Error: cannot write the output: {exc.strerror or exc}.\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 1
+    return 0

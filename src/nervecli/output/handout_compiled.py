@@ -1,0 +1,468 @@
+# Generated from templates/handout.html.j2 by `python -m nervecli.output.draw_html`.
+# Do not edit: change the template and run that again.
+# fmt: off
+# ruff: noqa
+# mypy: ignore-errors
+SOURCE_CRC = 0x140a0a45
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'handout.html.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_doc = resolve('doc')
+    l_0_words = resolve('words')
+    l_0_item = l_0_cell = missing
+    try:
+        t_1 = environment.filters['join']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_2 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_3 = environment.filters['list']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_4 = environment.filters['map']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'map' found.")
+    try:
+        t_5 = environment.filters['min']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'min' found.")
+    try:
+        t_6 = environment.filters['rejectattr']
+    except KeyError:
+        @internalcode
+        def t_6(*unused):
+            raise TemplateRuntimeError("No filter named 'rejectattr' found.")
+    try:
+        t_7 = environment.filters['select']
+    except KeyError:
+        @internalcode
+        def t_7(*unused):
+            raise TemplateRuntimeError("No filter named 'select' found.")
+    try:
+        t_8 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_8(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    try:
+        t_9 = environment.filters['visible']
+    except KeyError:
+        @internalcode
+        def t_9(*unused):
+            raise TemplateRuntimeError("No filter named 'visible' found.")
+    try:
+        t_10 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
+            raise TemplateRuntimeError("No test named 'none' found.")
+    pass
+    def macro(l_1_i):
+        t_11 = []
+        l_1_icon_rows = resolve('icon_rows')
+        l_1_pieces = resolve('pieces')
+        if l_1_i is missing:
+            l_1_i = undefined("parameter 'i' was not provided", name='i')
+        pass
+        if environment.getattr(l_1_i, 'icons'):
+            pass
+            t_11.extend((
+                '<svg class="icons" role="img" aria-label="',
+                escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
+                '" width="',
+                escape((11 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))),
+                '" height="',
+                escape((11 * t_2(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))))),
+                '" viewBox="0 0 ',
+                escape((11 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))),
+                ' ',
+                escape((11 * t_2(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))))),
+                '"><title>',
+                escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
+                '</title>',
+            ))
+            l_2_loop = missing
+            for l_2_row, l_2_loop in LoopContext(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons')), undefined):
+                l_2_y = missing
+                _loop_vars = {}
+                pass
+                l_2_y = environment.getattr(l_2_loop, 'index0')
+                _loop_vars['y'] = l_2_y
+                l_3_loop = missing
+                for l_3_filled, l_3_loop in LoopContext(l_2_row, undefined):
+                    _loop_vars = {}
+                    pass
+                    t_11.extend((
+                        '<circle cx="',
+                        escape(((11 * environment.getattr(l_3_loop, 'index0')) + 5.5)),
+                        '" cy="',
+                        escape(((11 * (undefined(name='y') if l_2_y is missing else l_2_y)) + 5.5)),
+                        '" r="4"',
+                    ))
+                    if l_3_filled:
+                        pass
+                        t_11.append(
+                            ' class="on"',
+                        )
+                    else:
+                        pass
+                        t_11.append(
+                            ' class="off"',
+                        )
+                    t_11.append(
+                        '/>',
+                    )
+                l_3_loop = l_3_filled = missing
+            l_2_loop = l_2_row = l_2_y = missing
+            t_11.append(
+                '</svg> ',
+            )
+        t_11.extend((
+            '<span class="t ',
+            escape(environment.getattr(l_1_i, 'style')),
+            '">',
+        ))
+        for l_2_p in context.call((undefined(name='pieces') if l_1_pieces is missing else l_1_pieces), l_1_i):
+            _loop_vars = {}
+            pass
+            if environment.getattr(l_2_p, 'marked'):
+                pass
+                t_11.extend((
+                    '<mark>',
+                    escape(environment.getattr(l_2_p, 'text')),
+                    '</mark>',
+                ))
+            else:
+                pass
+                t_11.append(
+                    escape(environment.getattr(l_2_p, 'text')),
+                )
+        l_2_p = missing
+        t_11.append(
+            '</span>',
+        )
+        if environment.getattr(l_1_i, 'notes'):
+            pass
+            t_11.append(
+                ' <span class="cite">[',
+            )
+            l_2_loop = missing
+            for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_i, 'notes'), undefined):
+                _loop_vars = {}
+                pass
+                t_11.extend((
+                    '<a href="#source-',
+                    escape(l_2_n),
+                    '">',
+                    escape(l_2_n),
+                    '</a>',
+                ))
+                if (not environment.getattr(l_2_loop, 'last')):
+                    pass
+                    t_11.append(
+                        ',',
+                    )
+            l_2_loop = l_2_n = missing
+            if environment.getattr(l_1_i, 'promotional'):
+                pass
+                t_11.extend((
+                    ', <span class="promo">',
+                    escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'PROMOTIONAL')),
+                    '</span>',
+                ))
+            t_11.append(
+                ']</span>',
+            )
+        elif environment.getattr(l_1_i, 'promotional'):
+            pass
+            t_11.extend((
+                ' <span class="promo">(',
+                escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'PROMOTIONAL')),
+                ')</span>',
+            ))
+        if (environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'quotes') and environment.getattr(l_1_i, 'quote')):
+            pass
+            t_11.extend((
+                '<br><q class="quote">',
+                escape(t_9(environment.getattr(l_1_i, 'quote'))),
+                '</q>',
+            ))
+        return concat(t_11)
+    context.exported_vars.add('item')
+    context.vars['item'] = l_0_item = Macro(environment, macro, 'item', ('i',), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_items):
+        t_12 = []
+        l_1_labels = l_1_rest = missing
+        if l_1_items is missing:
+            l_1_items = undefined("parameter 'items' was not provided", name='items')
+        pass
+        l_1_labels = t_3(context.eval_ctx, t_8(context, l_1_items, 'style', 'equalto', 'label'))
+        l_1_rest = t_3(context.eval_ctx, t_6(context, l_1_items, 'style', 'equalto', 'label'))
+        for l_2_i in (undefined(name='labels') if l_1_labels is missing else l_1_labels):
+            _loop_vars = {}
+            pass
+            t_12.extend((
+                '<p class="lead">',
+                escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
+                '</p>',
+            ))
+        l_2_i = missing
+        if (t_2(t_3(context.eval_ctx, t_6(context, (undefined(name='rest') if l_1_rest is missing else l_1_rest), 'style', 'equalto', 'dim'))) > 1):
+            pass
+            t_12.append(
+                '<ul>',
+            )
+            for l_2_i in (undefined(name='rest') if l_1_rest is missing else l_1_rest):
+                _loop_vars = {}
+                pass
+                t_12.extend((
+                    '<li>',
+                    escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
+                    '</li>',
+                ))
+            l_2_i = missing
+            t_12.append(
+                '</ul>',
+            )
+        else:
+            pass
+            for l_2_i in (undefined(name='rest') if l_1_rest is missing else l_1_rest):
+                _loop_vars = {}
+                pass
+                t_12.extend((
+                    '<div>',
+                    escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
+                    '</div>',
+                ))
+            l_2_i = missing
+        return concat(t_12)
+    context.exported_vars.add('cell')
+    context.vars['cell'] = l_0_cell = Macro(environment, macro, 'cell', ('items',), False, False, False, context.eval_ctx.autoescape)
+    yield '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="nervecli">\n<title>'
+    yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
+    yield ' — information to discuss with a doctor</title>\n<style>\n:root { --ink: #1a1a1a; --soft: #555; --rule: #bbb; --promo: #7a4b00; }\nhtml { font: 11pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); }\nbody { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }\nh1 { font-size: 1.6em; margin: 0 0 .2em; }\nh2 { font-size: 1.2em; margin: 1.1em 0 .3em; border-bottom: 1px solid var(--rule); }\nh3 { font-size: 1.05em; margin: .9em 0 .2em; }\np, ul { margin: .3em 0 .6em; }\n.subtitle, .dim, .colophon { color: var(--soft); }\n.dim { font-style: italic; }\n.strong, .label { font-weight: bold; }\n.cite { color: var(--soft); font-size: .85em; white-space: nowrap; }\n.cite a { color: inherit; }\n.promo { font-style: italic; border: 1px solid var(--promo); color: var(--promo); border-radius: 3px; padding: 0 .2em; font-size: .9em; }\n.disclaimer { border: 1px solid var(--ink); padding: .4em .6em; font-weight: bold; }\ntable { border-collapse: collapse; width: 100%; margin: .6em 0 1em; table-layout: fixed; }\ncol.question { width: 8.5em; }\ntd, th { overflow-wrap: break-word; }\n.lead { margin: 0 0 .2em; }\nth, td { border: 1px solid var(--rule); padding: .35em .5em; vertical-align: top; text-align: left; }\nthead th { background: #eee; }\ntd ul { padding-left: 1.1em; margin: 0; }\n.icons { vertical-align: middle; margin-right: .3em; }\n.icons .on { fill: var(--ink); stroke: var(--ink); }\n.icons .off { fill: none; stroke: var(--ink); stroke-width: 1; }\n.quote { display: block; color: var(--soft); font-style: italic; font-size: .9em; }\npre { white-space: pre-wrap; font-size: .85em; }\n.notes .line { border-bottom: 1px solid var(--ink); height: 2em; }\n.sources ul { list-style: none; padding-left: 0; }\n.sources > ul > li { margin-bottom: .4em; padding-left: 2em; text-indent: -2em; }\n.sources .quotes { margin: .15em 0 0; text-indent: 0; font-size: .85em; color: var(--soft); }\nfooter { margin-top: 1.2em; font-size: .9em; }\n@media print {\n  @page { size: auto; margin: 14mm 14mm 16mm; }\n  html { font-size: 10pt; }\n  body { max-width: none; margin: 0; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  tr, li, .disclaimer, .icons, p { break-inside: avoid; page-break-inside: avoid; }\n  h2, h3 { break-after: avoid; page-break-after: avoid; }\n  thead { display: table-header-group; }\n  thead th { background: none; }\n  .notes { break-inside: avoid; }\n'
+    if t_3(context.eval_ctx, t_7(context, t_4(context, t_4(context, t_8(context, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), 'headers', 'defined'), attribute='headers'), 'length'), '>=', 3)):
+        pass
+        yield '  @page { size: landscape; }  /* three or four options side by side */\n  html { font-size: 9pt; }\n  .notes .line { height: 1.5em; }\n  .notes .line:nth-of-type(n+5) { display: none; }  /* four ruled lines on a wide page */\n  .sources .quotes { font-size: .8em; }\n  table { table-layout: auto; }  /* wide pages: columns as wide as their content needs */\n'
+    yield '}\n</style>\n</head>\n<body>\n<header>\n<h1>'
+    yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
+    yield '</h1>\n'
+    if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'subtitle'):
+        pass
+        yield '<p class="subtitle">'
+        yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'subtitle')))
+        yield '</p>'
+    yield '<p class="disclaimer">'
+    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER'))
+    yield '</p>\n</header>\n<main>\n'
+    l_1_loop = missing
+    for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), undefined):
+        l_1_type_name = resolve('type_name')
+        l_1_labelled = resolve('labelled')
+        l_1_kind = missing
+        _loop_vars = {}
+        pass
+        l_1_kind = context.call((undefined(name='type_name') if l_1_type_name is missing else l_1_type_name), l_1_block, _loop_vars=_loop_vars)
+        _loop_vars['kind'] = l_1_kind
+        if ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Heading'):
+            pass
+            yield '<h'
+            yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
+            yield '>'
+            yield escape(t_9(environment.getattr(l_1_block, 'text')))
+            yield '</h'
+            yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
+            yield '>\n'
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Para'):
+            pass
+            yield '<p>'
+            l_2_loop = missing
+            for l_2_i, l_2_loop in LoopContext(environment.getattr(l_1_block, 'items'), undefined):
+                _loop_vars = {}
+                pass
+                yield escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars))
+                if (not environment.getattr(l_2_loop, 'last')):
+                    pass
+                    yield ' '
+            l_2_loop = l_2_i = missing
+            yield '</p>\n'
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Bullets'):
+            pass
+            if environment.getattr(l_1_block, 'label'):
+                pass
+                yield '<p class="label">'
+                yield escape(t_9(environment.getattr(l_1_block, 'label')))
+                yield '</p>'
+            yield '<ul>\n'
+            for l_2_i in environment.getattr(l_1_block, 'items'):
+                _loop_vars = {}
+                pass
+                yield '<li>'
+                yield escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars))
+                yield '</li>\n'
+            l_2_i = missing
+            yield '</ul>\n'
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Grid'):
+            pass
+            l_1_labelled = (not t_10(environment.getattr(l_1_block, 'label_header')))
+            _loop_vars['labelled'] = l_1_labelled
+            yield '<table>\n'
+            if (undefined(name='labelled') if l_1_labelled is missing else l_1_labelled):
+                pass
+                yield '<colgroup><col class="question">'
+                for l_2_h in environment.getattr(l_1_block, 'headers'):
+                    _loop_vars = {}
+                    pass
+                    yield '<col>'
+                l_2_h = missing
+                yield '</colgroup>'
+            yield '<thead><tr>'
+            if (undefined(name='labelled') if l_1_labelled is missing else l_1_labelled):
+                pass
+                yield '<td></td>'
+            for l_2_h in environment.getattr(l_1_block, 'headers'):
+                _loop_vars = {}
+                pass
+                yield '<th scope="col">'
+                yield escape(t_9(l_2_h))
+                yield '</th>'
+            l_2_h = missing
+            yield '</tr></thead>\n<tbody>\n'
+            for l_2_row in environment.getattr(l_1_block, 'rows'):
+                _loop_vars = {}
+                pass
+                yield '<tr>'
+                if (undefined(name='labelled') if l_1_labelled is missing else l_1_labelled):
+                    pass
+                    if environment.getattr(l_2_row, 'label'):
+                        pass
+                        yield '<th scope="row">'
+                        yield escape(t_9(environment.getattr(l_2_row, 'label')))
+                        yield '</th>'
+                    else:
+                        pass
+                        yield '<td></td>'
+                if ((t_2(environment.getattr(l_2_row, 'cells')) == 1) and (t_2(environment.getattr(l_1_block, 'headers')) > 1)):
+                    pass
+                    yield '<td colspan="'
+                    yield escape(t_2(environment.getattr(l_1_block, 'headers')))
+                    yield '">'
+                    yield escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), environment.getitem(environment.getattr(l_2_row, 'cells'), 0), _loop_vars=_loop_vars))
+                    yield '</td>\n'
+                else:
+                    pass
+                    for l_3_c in environment.getattr(l_2_row, 'cells'):
+                        _loop_vars = {}
+                        pass
+                        yield '<td>'
+                        yield escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), l_3_c, _loop_vars=_loop_vars))
+                        yield '</td>'
+                    l_3_c = missing
+                yield '</tr>\n'
+            l_2_row = missing
+            yield '</tbody>\n</table>\n'
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Code'):
+            pass
+            yield '<pre>'
+            yield escape(t_9(environment.getattr(l_1_block, 'text')))
+            yield '</pre>\n'
+    l_1_loop = l_1_block = l_1_type_name = l_1_kind = l_1_labelled = missing
+    if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'):
+        pass
+        yield '<p class="silent"><em>'
+        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'SILENT'))
+        yield ': '
+        yield escape(t_1(context.eval_ctx, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'), ', '))
+        yield '.</em></p>'
+    def t_13(fiter):
+        l_1_type_name = resolve('type_name')
+        for l_1_block in fiter:
+            if ((context.call((undefined(name='type_name') if l_1_type_name is missing else l_1_type_name), l_1_block) == 'NotesSpace') and environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'handout')):
+                yield l_1_block
+    for l_1_block in t_13(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks')):
+        l_1_range = resolve('range')
+        _loop_vars = {}
+        pass
+        yield '<section class="notes" aria-label="Space for your notes">\n<h2>Your notes and questions</h2>\n'
+        for l_2_n in context.call((undefined(name='range') if l_1_range is missing else l_1_range), environment.getattr(l_1_block, 'lines'), _loop_vars=_loop_vars):
+            _loop_vars = {}
+            pass
+            yield '<div class="line"></div>\n'
+        l_2_n = missing
+        yield '</section>\n'
+    l_1_block = l_1_range = missing
+    if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footnotes'):
+        pass
+        yield '<section class="sources">\n<h2>Sources</h2>\n<ul>\n'
+        l_1_loop = missing
+        for l_1_note, l_1_loop in LoopContext(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footnotes'), undefined):
+            _loop_vars = {}
+            pass
+            yield '<li id="source-'
+            yield escape(environment.getattr(l_1_note, 'number'))
+            yield '">['
+            yield escape(environment.getattr(l_1_note, 'number'))
+            yield '] '
+            yield escape(t_9(environment.getattr(l_1_note, 'text')))
+            if environment.getattr(l_1_note, 'promotional'):
+                pass
+                yield ' <span class="promo">'
+                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'PROMOTIONAL'))
+                yield '</span>'
+            if environment.getattr(l_1_note, 'quotes'):
+                pass
+                yield '<p class="quotes">'
+                l_2_loop = missing
+                for l_2_q, l_2_loop in LoopContext(environment.getattr(l_1_note, 'quotes'), undefined):
+                    _loop_vars = {}
+                    pass
+                    yield '<q>'
+                    yield escape(t_9(l_2_q))
+                    yield '</q>'
+                    if (not environment.getattr(l_2_loop, 'last')):
+                        pass
+                        yield ' · '
+                l_2_loop = l_2_q = missing
+                yield '</p>'
+            yield '</li>\n'
+        l_1_loop = l_1_note = missing
+        yield '</ul>\n</section>\n'
+    yield '</main>\n<footer>\n'
+    for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'colophon'):
+        _loop_vars = {}
+        pass
+        yield '<p class="colophon">'
+        yield escape(t_9(l_1_line))
+        yield '</p>'
+    l_1_line = missing
+    for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footer'):
+        _loop_vars = {}
+        pass
+        yield '<p>'
+        yield escape(l_1_line)
+        yield '</p>'
+    l_1_line = missing
+    yield '</footer>\n</body>\n</html>'
+
+blocks = {}
+debug_info = '2=74&3=81&4=136&5=158&6=190&7=197&9=207&10=213&11=214&12=215&13=224&21=256&64=258&77=262&78=264&79=270&82=273&83=279&84=281&85=284&86=290&87=294&88=303&89=305&91=311&94=319&95=321&97=324&98=334&100=345&101=349&102=359&103=368&107=378&108=381&111=384&112=391&115=401&119=408&123=412&124=426&131=445&132=452'

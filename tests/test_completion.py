@@ -1,0 +1,127 @@
+"""The Tab fast path (nervecli.cli.quick_complete) prints exactly what Typer's completion prints,
+for every shell and a corpus of command lines, without Typer, and never writes a file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FULL = "import sys; from nervecli.cli.app import main; sys.argv[0] = 'nervecli'; main()"
+
+# (words typed so far, the word being completed)
+LINES = [
+    ("show", "keta"),
+    ("show", ""),
+    ("show", "xyz"),
+    ("show -f json", "keta"),
+    ("show --format=json --full", "pre"),
+    ("compare steroid", "nerve"),
+    ("compare steroid nerve-block", "k"),
+    ("alternatives", "p"),
+    ("questions ketamine", "pre"),
+    ("conditions", "dia"),
+    ("conditions", ""),
+    ("list --condition", "tri"),
+    ("list --sort name --condition", ""),
+    ("--no-bundled --catalog {alpha} show", "al"),
+    ("--catalog={alpha} show", "al"),
+    # handed to the full CLI: command names, options, values that are not names, too many
+    ("", "sh"),
+    ("show", "--f"),
+    ("show ketamine", "pre"),
+    ("list --sort", "n"),
+    ("--no-cache show", "keta"),
+    ("show --", "keta"),
+    ("show", "KETA"),
+]
+FAST = {line for line in LINES[:15]}  # the lines the fast path answers itself
+
+
+def _env(home: Path, shell: str, typed: str, incomplete: str, action: str = "") -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home),
+        "LANG": "C.UTF-8",
+        "_NERVECLI_COMPLETE": f"complete_{shell}",
+    }
+    if shell == "bash":
+        parts = ["nervecli", *typed.split()]
+        env["COMP_WORDS"] = (
+            " ".join([*parts, incomplete]) if incomplete else " ".join(parts) + " ''"
+        )
+        env["COMP_CWORD"] = str(len(parts))
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = " ".join(["nervecli", *typed.split(), incomplete])
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = action
+    return env
+
+
+def _run(code: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", *code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warm cache for the bundled catalogue and for a small one of its own."""
+    home = tmp_path_factory.mktemp("home")
+    alpha = home / "alpha"
+    alpha.mkdir()
+    import textwrap
+
+    from .conftest import MINIMAL  # the minimal catalogue
+
+    for name, body in MINIMAL.items():
+        if isinstance(body, str):
+            (alpha / name).write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "XDG_CACHE_HOME": str(home)}
+    for args in (
+        ["list"],
+        ["--no-bundled", "--catalog", str(alpha), "list"],
+        ["--catalog", str(alpha), "list"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "nervecli", *args], env=env, capture_output=True, check=True
+        )
+    return home
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize(
+    "shell,action", [("bash", ""), ("zsh", ""), ("fish", "get-args"), ("fish", "is-args")]
+)
+@pytest.mark.parametrize("typed,incomplete", LINES)
+def test_the_fast_path_prints_what_typer_prints(
+    home: Path, shell: str, action: str, typed: str, incomplete: str
+) -> None:
+    line = (typed, incomplete)
+    typed = typed.format(alpha=home / "alpha")
+    env = _env(home, shell, typed, incomplete, action)
+    before = _snapshot(home / "nervecli")
+    fast = _run(["-m", "nervecli"], env)
+    assert _snapshot(home / "nervecli") == before or line not in FAST  # never writes a file
+    full = _run(["-c", FULL], env)
+    assert (fast.returncode, fast.stdout) == (full.returncode, full.stdout), (shell, line)
+    assert "Traceback" not in fast.stderr
+    typer_loaded = "| typer" in fast.stderr
+    assert typer_loaded == (line not in FAST), (
+        "the fast path answered" if typer_loaded else "handed over"
+    )
+    assert ("| pydantic" in fast.stderr) == typer_loaded and (
+        "| rich" in fast.stderr
+    ) <= typer_loaded
