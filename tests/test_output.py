@@ -80,7 +80,7 @@ def test_a_grid_that_cannot_fit_is_stacked_not_squeezed() -> None:
     ("args", "most"),
     [
         (["compare", "steroid", "nerve-block"], 60),
-        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 140),
+        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 145),  # 7 notes
         (["show", "ketamine"], 70),
         (["list"], 100),
     ],
