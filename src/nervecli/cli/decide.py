@@ -593,7 +593,13 @@ def decide(
         guide = read_guide(file)  # a broken file stops here, before anything is written
     catalogue = load()
     if guide is not None and (fmt is not None or not terminal):
-        emit(filled(catalogue, guide), fmt or "table")
+        doc = filled(catalogue, guide)
+        if fmt == "html":
+            from nervecli.cli.emit import write
+
+            write(env, words.draw_html(doc))
+        else:
+            emit(doc, fmt or "table")
         return
     today = dt.date.today()
     path = file if file is not None else new_file(env, today)

@@ -71,6 +71,12 @@ NEEDS = {
 }
 SIDES = {"for": "Reasons to choose it", "against": "Reasons to avoid it"}
 OWN_SIDES = {"for": "Your own reasons to choose it", "against": "Your own reasons to avoid it"}
+# The guide shows the risks and who should not have it as reasons; these ask about them.
+ASK_RISKS = (
+    "Which of its risks above are most likely for me, how serious would they be, and what "
+    "would we do about them?"
+)
+ASK_AVOID = "Does any of the reasons above not to have it apply to me?"
 # What the sources say nothing about that `nervecli questions` does not already ask.
 ASK_SILENT = {
     "timing": "How soon would it work, and how long would relief last? The sources do not say.",
@@ -85,10 +91,10 @@ def dots(weight: int | None) -> str:
 
 
 def weight_words(weight: int | None) -> str:
-    """'matters quite a lot' (3 of 5): read aloud by a screen reader where dots are not."""
+    """'quite a lot' (3 of 5): how much it matters, read aloud where dots are not."""
     if weight is None:
         return NOT_RATED
-    return f"matters {WEIGHTS[weight]}"
+    return WEIGHTS[weight]
 
 
 def option_name(o: GuideOption, reasons: OptionReasons | None = None) -> str:
@@ -170,6 +176,7 @@ def question_items(
     silent = {o.id: o.silent for o in options}
     for g in groups:
         name = g.treatment.name
+        avoid: list[Fact] = []
         for topic in g.topics:
             if topic.key == "evidence":
                 for r in topic.records:
@@ -179,11 +186,11 @@ def question_items(
                     out.append(Item(f"{name}: {w.ASK_UNGRADED}"))
                 continue
             if topic.key == "risks" and topic.refs:
-                names = ", ".join(
-                    dict.fromkeys(w.plain(getattr(r.fact, "name", r.fact.text)) for r in topic.refs)
-                )
-                text = w.ASK_RISKS.format(names=names)
-                out.append(citer.item([r.fact for r in topic.refs], f"{name}: {text}"))
+                cited = [r.fact for r in topic.refs]
+                out.append(citer.item(cited, f"{name}: {ASK_RISKS}"))
+                continue
+            if topic.key == "avoid":  # its facts are the reasons to avoid it, above
+                avoid += [r.fact for r in topic.refs]
                 continue
             how, ask, unsaid = w.ASK[topic.key]
             if not topic.refs:
@@ -194,6 +201,8 @@ def question_items(
                 out.append(citer.item([fact], f"{name}: The sources say: “{fact.quote}” {ask}"))
             else:
                 out.append(citer.item([r.fact for r in topic.refs], f"{name}: {ask}"))
+        if avoid:
+            out.append(citer.item(avoid, f"{name}: {ASK_AVOID}"))
         for question in silent.get(g.treatment.id, []):
             if question in ASK_SILENT:
                 out.append(Item(f"{name}: {ASK_SILENT[question]}"))
@@ -311,9 +320,8 @@ def guide_doc(
     for key, (question, todo) in NEEDS.items():
         answer = getattr(guide.needs, key)
         said = "not answered" if answer is None else ("yes" if answer else "no")
-        needs.append(Item(f"{question} {w.capital(said)}."))
-        if answer is False:
-            needs.append(Item(f"What you can do: {todo}", style="dim"))
+        todo = f" What you can do: {todo}" if answer is False else ""
+        needs.append(Item(f"{question} {w.capital(said)}.{todo}"))
     doc.bullets(needs)
 
     doc.heading("5. Next steps")
@@ -346,7 +354,7 @@ def guide_doc(
         doc.bullets(items)
         doc.para(_dim("Rate them again with: nervecli decide --file FILE"))
 
-    doc.blocks.append(NotesSpace(4))
+    doc.blocks.append(NotesSpace(3))
     meta = catalogue.meta
     doc.footnotes = citer.footnotes()
     rated_on = guide.catalogue_version
@@ -357,8 +365,7 @@ def guide_doc(
             if rated_on and rated_on != meta.version
             else "."
         )
-        + f" Saved {guide.updated or guide.created or dt.date.today().isoformat()}.",
-        MODEL,
+        + f" Saved {guide.updated or guide.created or dt.date.today().isoformat()}. {MODEL}",
         w.DISCLAIMER,
     ]
     doc.record = guide_record(catalogue, guide, options, changed, citer, offered)
@@ -448,3 +455,23 @@ def guide_record(
         "model": MODEL,
         "disclaimer": w.DISCLAIMER,
     }
+
+
+def draw_html(doc: Document) -> str:
+    """The filled guide as a print-first handout (`decide.html.j2`: the handout's drawing,
+    compact and portrait for two options)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from nervecli.output.draw_html import icon_rows, pieces
+
+    env = Environment(
+        loader=PackageLoader("nervecli.output", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["visible"] = visible
+    env.globals.update(
+        pieces=pieces, icon_rows=icon_rows, words=w, type_name=lambda b: type(b).__name__
+    )
+    return env.get_template("decide.html.j2").render(doc=doc)
