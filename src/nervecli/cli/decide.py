@@ -46,7 +46,8 @@ T = TypeVar("T")
 
 
 class NeedsTerminal(Exception):
-    """`decide` was run without a terminal and without --file: a usage error."""
+    """`decide` was run without a terminal and without --file, or with more names than it
+    weighs: a usage error."""
 
 
 NEEDS_TERMINAL = (
@@ -585,6 +586,8 @@ def decide(
     conversation on a terminal, then print the filled guide."""
     from nervecli.reading.guide import read_guide
 
+    if len(names) > MAX_TREATMENTS:
+        raise NeedsTerminal(f"give 1 to {MAX_TREATMENTS} treatments, not {len(names)}")
     terminal = _isatty(sys.stdin) and _isatty(env.stderr)
     if file is None and (fmt is not None or not terminal):
         raise NeedsTerminal(NEEDS_TERMINAL if not terminal else "--format needs --file PATH")

@@ -287,7 +287,7 @@ def guide_doc(
         _dim(
             "Each reason the sources give, and how much it matters to you, from 0 (not at all) "
             f"to {MAX_WEIGHT} (very much), shown as filled dots and in words; what matters most "
-            "to you first. Nothing is added up or ranked: the weights are yours to talk through."
+            "to you first. Nothing is added up, and the options stay in the order you gave them."
         )
     )
     names = tuple(option_name(o, r) for o, r in zip(guide.options, options, strict=True))
