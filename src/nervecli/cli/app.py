@@ -702,6 +702,67 @@ def sources(
     emit(ctx, doc, fmt, no_pager)
 
 
+@command("decide")
+def decide(
+    ctx: typer.Context,
+    names: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            metavar="[NAME]...",
+            help="1 to 4 treatments to weigh (else you are asked).",
+            autocompletion=_complete_treatment,
+        ),
+    ] = None,
+    file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--file",
+            metavar="PATH",
+            help="Your decision file: reopened to review and change, or printed with --format "
+            "(default: a new file in $XDG_DATA_HOME/nervecli/decisions/).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Optional[Format],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Print the filled guide from --file without asking: table, json, markdown (md) "
+            "or html (a handout to print).",
+        ),
+    ] = None,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """A personal decision guide: weigh the options by what matters to you, saved in a file
+    you own. On a terminal, a short conversation: the decision, your role, the options and
+    the reasons the sources give for and against each (rate how much each matters to you),
+    your needs, your next steps. Never a recommendation. Modelled on the Ottawa Personal
+    Decision Guide.
+
+    \b
+    Examples:
+      nervecli decide
+      nervecli decide pregabalin ketamine
+      nervecli decide --file my-decision.yaml
+      nervecli decide --file my-decision.yaml --format html > guide.html
+    """
+    from nervecli.cli.decide import NeedsTerminal
+    from nervecli.cli.decide import decide as run_decide
+
+    try:
+        run_decide(
+            settings_for(ctx).env,
+            lambda: load(ctx),
+            lambda doc, how: emit(ctx, doc, Format(how), no_pager),
+            names or [],
+            file,
+            fmt.value if fmt else None,
+        )
+    except NeedsTerminal as exc:
+        raise UsageProblem(f"{exc}.") from None
+
+
 @command("validate")
 def validate(
     ctx: typer.Context,
