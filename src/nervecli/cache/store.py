@@ -558,7 +558,7 @@ class CachedCatalogue(Catalogue):
     def names(self, table: str) -> Names:
         if self.recovered is not None:
             return self.recovered.names(table)
-        return self._sql_names[table]  # type: ignore[return-value]
+        return self._sql_names[table]
 
 
 # --- the search index ----------------------------------------------------------------------------

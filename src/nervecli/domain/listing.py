@@ -52,6 +52,7 @@ def list_treatments(
     (catalogue order within a kind), name, or NNT within each line of treatment. A type of
     medicine is listed right after its graded members, never ranked among them."""
     found = resolve_condition(catalogue, condition) if condition else None
+    pool: list[tuple[Treatment, LinkedTreatment | None]]
     if found is not None:
         pool = [(lt.treatment, lt) for lt in treatments_for(catalogue, found)]
     else:

@@ -25,7 +25,6 @@ from nervecli.model.catalogue import (
     Condition,
     Contraindication,
     Fact,
-    Facts,
     Family,
     RouteFact,
     SideEffect,
@@ -126,7 +125,7 @@ class Hit:
     highlights: list[tuple[int, int]]
     score: float
     also: list[str]
-    fact: Fact | None
+    fact: Fact | Citation | None  # a Citation when the index was read back from the cache
 
 
 class Store(Protocol):
@@ -160,9 +159,9 @@ class Layout:
 
     entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, name
     fields: list[str] = field(default_factory=list)
-    doc_entry: array = field(default_factory=lambda: array("I"))
-    doc_field: array = field(default_factory=lambda: array("H"))
-    doc_weight: array = field(default_factory=lambda: array("f"))
+    doc_entry: array[int] = field(default_factory=lambda: array("I"))
+    doc_field: array[int] = field(default_factory=lambda: array("H"))
+    doc_weight: array[float] = field(default_factory=lambda: array("f"))
 
 
 class SearchIndex:
@@ -250,7 +249,7 @@ class IndexBuilder:
 
     def __init__(self) -> None:
         self.layout = Layout()
-        self.words: dict[str, array] = {}
+        self.words: dict[str, array[int]] = {}
         self._entries: dict[tuple[str, str], int] = {}
         self._fields: dict[str, int] = {}
 
@@ -314,7 +313,7 @@ def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[t
     return prefix + text[start:end] + suffix, kept
 
 
-def _fact_texts(kind: str, entry: Facts, name: str) -> Iterable[SearchText]:
+def _fact_texts(kind: str, entry: Treatment | Family, name: str) -> Iterable[SearchText]:
     for key in SECTION_KEYS:
         for fact in entry.section(key):
             yield _fact_document(kind, entry.id, name, key, fact)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from nervecli.model.names import MemoryNames, Names
+from nervecli.model.slots import lean as lean  # re-exported: the domain's records use it
+from nervecli.model.slots import model as _model
 from nervecli.model.vocabulary import GENRES, KINDS, LINES
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -78,12 +80,10 @@ Kind = Literal[KINDS]  # type: ignore[valid-type]
 Genre = Literal[GENRES]  # type: ignore[valid-type]
 Line = Literal[LINES]  # type: ignore[valid-type]
 
-# Slotted and keyword-only. Not frozen and no generated __eq__/__repr__: together they halve the
-# time this module takes to import, which every run pays. Nothing changes these objects once
-# they are read, and facts compare by identity (a family's fact is one object for every member).
-_model = dataclass(slots=True, kw_only=True, repr=False, eq=False)
-# The same, for the plain records other modules build (query results, indexes).
-lean = dataclass(slots=True, repr=False, eq=False)
+# Slotted and keyword-only (`slots.model`). Not frozen and no generated __eq__/__repr__: together
+# they halve the time this module takes to import, which every run pays. Nothing changes these
+# objects once they are read, and facts compare by identity (a family's fact is one object for
+# every member). `lean` is the same, for the plain records other modules build.
 
 
 @_model

@@ -10,12 +10,13 @@ data for JSON, built from explicit output records, never from model field names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from nervecli.model.slots import lean as _block
 
 # Slotted, with no generated __eq__, __hash__ or __repr__: each dataclass's generated methods
 # cost start-up time, which every run pays (see BENCHMARKS.md). Blocks compare by identity.
-_block = dataclass(slots=True, repr=False, eq=False)
 
 
 @_block

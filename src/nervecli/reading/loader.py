@@ -27,6 +27,7 @@ from nervecli.model.catalogue import (
     Family,
     LinkedFact,
     Origin,
+    ScreeningTerm,
     SideEffect,
     Treatment,
     evidence_facts,
@@ -117,12 +118,12 @@ def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, Catalogue
 MAX_PROBLEMS = 200  # reported per file: enough to fix, bounded for any file
 
 
-ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem]]
+ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem | str]]
 PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves
 
 
 def _parse_one(path: Path) -> ParseResult:
-    """Parse and validate one file, for a worker process: problems come back as text."""
+    """Parse and validate one file, for a worker process: problems come back, not raised."""
     try:
         yfile, model = parse_file(path)
     except CatalogueError as exc:
@@ -243,7 +244,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
 
     def report(table: str, ident: str, obj: Any, field: Field, message: str) -> None:
         parsed_file, base = homes[(table, ident)]
-        entry = getattr(parsed_file.model, table)[base[1]]  # type: ignore[index]
+        entry = getattr(parsed_file.model, table)[base[1]]
         inner = _find(entry, obj, ()) if obj is not None else ()
         tail = () if field is None else (field,) if isinstance(field, str) else field
         path = [*base, *(inner or ()), *tail]
@@ -262,7 +263,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
         )
         raise CatalogueError(found)
     origins: dict[tuple[str, str], Origin] = {}
-    catalogue = Catalogue(meta=primary[1], origins=origins)  # type: ignore[arg-type]
+    catalogue = Catalogue(meta=primary[1], origins=origins)
     for p, meta in metas:
         if p is primary[0]:
             continue
@@ -272,7 +273,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
                 p.file.problem(["catalogue"], f"catalogue declared again (first in {first})")
             )
         else:
-            catalogue.overlays.append((p.file.name, meta))  # type: ignore[arg-type]
+            catalogue.overlays.append((p.file.name, meta))
     for p in parsed:
         for table in TABLES:
             target: dict[str, Any] = getattr(catalogue, table)
@@ -303,7 +304,8 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
                 homes[key] = (p, (table, i))
                 target[entry.id] = entry
                 if not p.bundled:
-                    origins[key] = Origin(str(p.file.path.resolve()), replaces)
+                    home = p.file.path or Path(p.file.name)  # read from a file: a path
+                    origins[key] = Origin(str(home.resolve()), replaces)
         for i, note in enumerate(p.model.evidence_notes):
             homes[("evidence_notes", str(len(catalogue.evidence_notes)))] = (
                 p,
@@ -321,7 +323,7 @@ def _space(table: str) -> str:
 def _check_names(catalogue: Catalogue, report: Report) -> None:
     """Aliases must not collide with another entry's id or alias."""
     # Conditions and screening terms share a namespace: `check --has` accepts either.
-    groups = (
+    groups: tuple[tuple[str, list[Treatment | Condition | ScreeningTerm]], ...] = (
         ("treatments", list(catalogue.treatments.values())),
         ("people", [*catalogue.conditions.values(), *catalogue.screening.values()]),
     )

@@ -27,7 +27,7 @@ _MESSAGES = {
 
 def message(error: Any) -> str:
     """One pydantic error's message, as an author would understand it."""
-    text = _MESSAGES.get(error["type"], error["msg"])
+    text: str = _MESSAGES.get(error["type"], error["msg"])
     return text.removeprefix("Value error, ")
 
 

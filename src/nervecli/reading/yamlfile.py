@@ -18,7 +18,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -43,7 +43,12 @@ class YamlFileError(Exception):
         self.problem = problem
 
 
-def _mark(file: str, mark: yaml.Mark | None, message: str) -> YamlFileError:
+class _Place(Protocol):  # a mark from the pure-Python parser or from libyaml's
+    line: int
+    column: int
+
+
+def _mark(file: str, mark: _Place | None, message: str) -> YamlFileError:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return YamlFileError(Problem(file, line, column, message))
 
@@ -163,7 +168,7 @@ def _unbuildable(node: yaml.Node, message: str) -> yaml.MarkedYAMLError:
     return yaml.constructor.ConstructorError(None, None, _one_line(message), node.start_mark)
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())[:300]
 
 
