@@ -9,7 +9,7 @@ import re
 import pytest
 
 from nervecli.domain.alternatives import alternatives
-from nervecli.domain.conditions import broader, condition_answer, treatments_for
+from nervecli.domain.conditions import broader, condition_answer, line_rank, treatments_for
 from nervecli.domain.decision import QUESTIONS, decide, detail, is_serious
 from nervecli.domain.listing import list_treatments
 from nervecli.domain.lookup import (
@@ -137,11 +137,55 @@ def test_screening_finds_the_cautions_and_the_recommendations_against(catalogue:
     assert all(r.ref is not None and r.ref.general for r in findings["ketamine-infusion"].reasons)
 
 
-def test_alternatives_named_first_then_shared_conditions(catalogue: Catalogue) -> None:
+def test_alternatives_graded_first_named_or_shared(catalogue: Catalogue) -> None:
     _, found = alternatives(catalogue, "nerve-block")
-    named = [a.treatment.id for a in found if a.named_by is not None]
-    assert named[:3] == ["otc-pain-relievers", "gabapentin", "pregabalin"]
-    assert all(a.shared for a in found if a.named_by is None)
+    ids = [a.treatment.id for a in found]
+    # graded first, by line of treatment; among equals, the ones the sources name first
+    assert ids[:2] == ["gabapentin", "pregabalin"]
+    assert ids.index("otc-pain-relievers") > ids.index("strong-opioids")
+    ranks = [line_rank(catalogue, a.treatment) for a in found]
+    assert ranks == sorted(ranks)
+    assert all(a.shared or a.through for a in found if a.named_by is None)
+
+
+def test_alternatives_reach_graded_medicines_through_the_condition_graph(
+    catalogue: Catalogue,
+) -> None:
+    _, found = alternatives(catalogue, "ketamine")
+    ids = [a.treatment.id for a in found]
+    for graded in ("pregabalin", "gabapentin", "tcas", "snris"):
+        assert graded in ids[:6], graded
+    pregabalin = found[ids.index("pregabalin")]
+    # ketamine is for chronic nerve pain, a kind of neuropathic pain, which pregabalin is for
+    (mine, via) = pregabalin.through[0]
+    assert mine.id == "chronic-nerve-pain" and via.condition.id == "neuropathic-pain"
+    # a type of medicine comes after its graded members
+    assert ids.index("antidepressants") > max(ids.index("tcas"), ids.index("snris"))
+
+
+def test_a_type_of_medicine_is_never_called_first_line(cli: Invoke) -> None:
+    out = " ".join(cli("alternatives", "ketamine", width=200).stdout.split())
+    assert "Antidepressants medicine; first-line" not in out
+    assert "a type of medicine: its graded members are" in out
+    listed = " ".join(cli("conditions", "diabetes", width=200).stdout.split())
+    assert "Opioids: a type of medicine, not graded itself" in listed
+    assert listed.index("Pregabalin: first-line") < listed.index("Anticonvulsant infusion")
+
+
+def test_lists_put_graded_treatments_first(catalogue: Catalogue) -> None:
+    from nervecli.domain.conditions import condition_answer
+    from nervecli.domain.listing import list_treatments
+
+    for items in (
+        [i.treatment for i in list_treatments(catalogue).items],
+        [
+            lt.treatment
+            for lt in condition_answer(catalogue, catalogue.conditions["diabetes"]).treatments
+        ],
+    ):
+        ranks = [line_rank(catalogue, t) for t in items]
+        assert ranks == sorted(ranks)
+        assert items[0].id == "tcas"
 
 
 def test_questions_give_every_evidence_record(catalogue: Catalogue) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,17 +90,15 @@ def test_ungraded_treatments_have_no_evidence(catalogue: Catalogue, name: str) -
 def test_numbers_in_plain_words(catalogue: Catalogue) -> None:
     tca = catalogue.evidence["tca"]
     assert words.helps(tca) == (
-        "About 1 in 4 people treated get at least half their pain relieved who would not with "
-        "a dummy pill (placebo)"
+        "About 28 in 100 more people get at least half their pain relieved than with a dummy "
+        "pill (range 23 to 33)"
     )
     assert words.harms(tca) == (
-        "About 1 in 13 people treated had the harm counted in the trials who would not on a "
-        "dummy pill"
+        "About 7 in 100 more stop because of side effects than with a dummy pill (range 4 to 11)"
     )
-    assert (
-        words.brief_figures(catalogue.evidence["pregabalin"])
-        == "helps about 1 in 8, harms about 1 in 14"
-    )
+    assert words.in_100("7.7 (6.5-9.4)") == (13, 11, 15)  # the evidence file's own example
+    assert words.in_100("13.9 (11.6-17.4)")[0] == 7
+    assert words.harms(catalogue.evidence["gabapentin-er"]).endswith("(range fewer than 1 to 6)")  # type: ignore[union-attr]
     assert words.helps(catalogue.evidence["lidocaine-plaster"]) is None
     assert words.grade(catalogue.evidence["valproate"]) == (
         "recommended against for neuropathic pain (weak recommendation)"
@@ -235,6 +234,8 @@ def test_show_pregabalin_answers_how_likely_it_is_to_help(cli: Any, fmt: str) ->
     if fmt == "json":
         (record,) = json.loads(result.stdout)["treatment"]["evidence"]
         assert record["nnt"] == "7.7 (6.5-9.4)" and record["helps_one_in"] == 8
+        assert record["in_100"]["helped"] == {"about": 13, "low": 11, "high": 15}
+        assert record["in_100"]["stopped_for_side_effects"] == {"about": 7, "low": 6, "high": 9}
         assert record["nnh"] == "13.9 (11.6-17.4)" and record["harms_one_in"] == 14
         assert record["line"] == "first" and record["strength"] == "strong"
     else:
@@ -242,16 +243,25 @@ def test_show_pregabalin_answers_how_likely_it_is_to_help(cli: Any, fmt: str) ->
             "First-line, strong recommendation, for all neuropathic pain (graded evidence, 2015)"
             in out
         )
-        assert "About 1 in 8 people treated get at least half their pain relieved" in out
-        assert "About 1 in 14 people treated had the harm counted" in out
+        assert (
+            "About 13 in 100 more people get at least half their pain relieved than with a "
+            "dummy pill (range 11 to 15)" in out
+        )
+        assert (
+            "About 7 in 100 more stop because of side effects than with a dummy pill "
+            "(range 6 to 9)" in out
+        )
+        assert not re.search(r"\bharms?\b", out.lower())  # NNH counts stopping, not harm
         assert "overstate effects by about 10%" in out
         assert "doi:10.1016/S1474-4422(14)70251-0" in out
 
 
 def test_the_benefit_is_an_icon_array_too(cli: Any) -> None:
     out = cli("show", "pregabalin", width=120).stdout
-    assert "■□□□□□□□ About 1 in 8 people" in out
-    assert "■□□□□□□□□□ □□□□ About 1 in 14 people" in out
+    ten = "□" * 10
+    assert f"■■■■■■■■■■ ■■■□□□□□□□ {ten} {ten} {ten}\n" in out  # 13 in 100, five groups a line
+    assert f"■■■■■■■□□□ {ten} {ten} {ten} {ten}\n" in out  # 7 in 100
+    assert out.count("■") == 20 and out.count("□") == 180
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
@@ -269,10 +279,11 @@ def test_compare_puts_the_figures_side_by_side(cli: Any, fmt: str) -> None:
     else:
         out = " ".join(result.stdout.split())
         for needle in (
-            "1 in 4 more people get half their pain relieved",
-            "1 in 12 more had the harm counted",
+            "About 28 in 100 more people get at least half their pain relieved",
+            "About 8 in 100 more stop because of side effects",
             "Gabapentin extended release / enacarbil: first-line",
-            "1 in 32 more had the harm counted",
+            "About 3 in 100 more stop because of side effects than with a dummy pill "
+            "(range fewer than 1 to 6)",
         ):
             assert needle in out, needle
 

@@ -95,8 +95,14 @@ def test_the_title_names_the_options(cli: Invoke) -> None:
 
 def test_icon_arrays_carry_their_sentence_as_text(cli: Invoke) -> None:
     html = cli("show", "pregabalin", "-f", "html").stdout
-    (label,) = set(re.findall(r'<svg[^>]*aria-label="(About 1 in 8[^"]*)"', html))
+    (label,) = set(re.findall(r'<svg[^>]*aria-label="(About 13 in 100[^"]*)"', html))
     assert label in html.replace(f'aria-label="{label}"', "")  # the sentence stands as text too
+    assert "(range 11 to 15)" in label
+    arrays = re.findall(r"<svg.*?</svg>", html)
+    assert len(arrays) == 2  # benefit, and stopping because of side effects
+    for svg in arrays:  # both on one denominator: 100 figures, 10 by 10
+        assert svg.count("<circle") == 100
+    assert [svg.count('class="on"') for svg in arrays] == [13, 7]
     assert 'class="on"' in html and 'class="off"' in html  # filled and hollow: shape, not colour
 
 

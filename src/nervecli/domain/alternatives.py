@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from dataclasses import field
 
+from nervecli.domain.conditions import (
+    Broader,
+    line_rank,
+    links_by_condition,
+    treatments_for,
+)
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import facts_for, linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
@@ -15,6 +21,8 @@ class Alternative:
     treatment: Treatment
     named_by: LinkedFact | None  # the fact that names it as an alternative
     shared: list[Condition] = field(default_factory=list)  # else: conditions both are for
+    # or: (its condition, the broader one the other is for), reached through the graph
+    through: list[tuple[Condition, Broader]] = field(default_factory=list)
 
 
 def alternatives(catalogue: Catalogue, name: str) -> tuple[Treatment, list[Alternative]]:
@@ -28,11 +36,34 @@ def alternatives(catalogue: Catalogue, name: str) -> tuple[Treatment, list[Alter
             other = catalogue.treatments.get(link)
             if other is not None and other.id != treatment.id and other.id not in found:
                 found[other.id] = Alternative(other, fact)
-    mine = {c.id: c for c in linked_conditions(catalogue, treatment)}
-    for other in catalogue.treatments.values():
-        if other.id == treatment.id or other.id in found:
-            continue
-        shared = [c for c in linked_conditions(catalogue, other) if c.id in mine]
-        if shared:
-            found[other.id] = Alternative(other, None, shared)
-    return treatment, list(found.values())
+    # The other treatments for its conditions, through the condition graph too (a treatment
+    # for neuropathic pain of every kind is one for chronic nerve pain, which is a kind of it).
+    index = links_by_condition(catalogue)
+    for condition in linked_conditions(catalogue, treatment):
+        for lt in treatments_for(catalogue, condition, index):
+            other = lt.treatment
+            if other.id == treatment.id:
+                continue
+            if other.id not in found:
+                found[other.id] = Alternative(other, None)
+            entry = found[other.id]
+            if entry.named_by is not None:
+                continue
+            if lt.via is None and condition.id not in {c.id for c in entry.shared}:
+                entry.shared.append(condition)
+            elif lt.via is not None and not entry.shared and not entry.through:
+                entry.through.append((condition, lt.via))
+    for entry in found.values():
+        if entry.shared:
+            entry.through = []  # linked directly: that is the reason given
+    # Graded first, by line of treatment (a type of medicine after its graded members);
+    # among equals, those the sources name first.
+    ranked = sorted(
+        found.values(),
+        key=lambda a: (
+            line_rank(catalogue, a.treatment),
+            a.treatment.group is not None,
+            a.named_by is None,
+        ),
+    )
+    return treatment, ranked

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import field
 from typing import Literal
 
-from nervecli.facts.applicable import linked_conditions
+from nervecli.facts.applicable import evidence_for, linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
+from nervecli.model.vocabulary import LINES
 
 Relation = Literal["kind_of", "causes"]
 
@@ -60,6 +61,36 @@ def broader(catalogue: Catalogue, condition: Condition) -> list[Broader]:
     return list(found.values())
 
 
+def line_rank(catalogue: Catalogue, treatment: Treatment) -> int:
+    """first < second < third < against < not graded. A type of medicine (a group) ranks with
+    the last of its graded members, so that it is placed after them, never ranked as a line
+    itself."""
+    if treatment.group is not None:
+        ranks = [
+            line_rank(catalogue, catalogue.treatments[i])
+            for i in treatment.group.links
+            if i in catalogue.treatments and i != treatment.id
+        ]
+        graded = [r for r in ranks if r < len(LINES)]
+        if graded:
+            return max(graded)
+    lines = [LINES.index(r.line) for r in evidence_for(catalogue, treatment)]
+    return min(lines, default=len(LINES))
+
+
+def graded_first(catalogue: Catalogue, items: list[LinkedTreatment]) -> list[LinkedTreatment]:
+    """Those linked directly, then those reached through another condition; within each,
+    graded treatments by line of treatment (first line first), then the ungraded."""
+    return sorted(
+        items,
+        key=lambda lt: (
+            lt.via is not None,
+            line_rank(catalogue, lt.treatment),
+            lt.treatment.group is not None,  # a type of medicine after its graded members
+        ),
+    )
+
+
 def links_by_condition(catalogue: Catalogue) -> dict[str, list[Treatment]]:
     """Every condition id and the treatments linked to it, in catalogue order."""
     out: dict[str, list[Treatment]] = {}
@@ -96,7 +127,7 @@ def condition_answer(
 ) -> ConditionAnswer:
     return ConditionAnswer(
         condition,
-        treatments_for(catalogue, condition, index),
+        graded_first(catalogue, treatments_for(catalogue, condition, index)),
         broader(catalogue, condition),
         narrower(catalogue, condition),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from nervecli.domain.conditions import LinkedTreatment, treatments_for
+from nervecli.domain.conditions import LinkedTreatment, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
 from nervecli.facts.applicable import best_nnt, evidence_for
 from nervecli.model.catalogue import Catalogue, Condition, Treatment, lean
-from nervecli.model.vocabulary import KINDS, LINES
+from nervecli.model.vocabulary import KINDS
 
 
 @lean
@@ -25,12 +25,6 @@ class Listing:
     condition: Condition | None = None
     line: str | None = None
     sort: str = "kind"
-
-
-def line_rank(catalogue: Catalogue, treatment: Treatment) -> int:
-    """first < second < third < against < not graded."""
-    lines = [LINES.index(r.line) for r in evidence_for(catalogue, treatment)]
-    return min(lines, default=len(LINES))
 
 
 def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
@@ -72,8 +66,13 @@ def list_treatments(
                 best_nnt(catalogue, i.treatment) or float("inf"),
             )
         )
-    elif found is None:
-        items.sort(key=lambda i: KINDS.index(i.treatment.kind))
+    else:  # graded first, by line of treatment; within a line, by kind (catalogue order)
+        items.sort(
+            key=lambda i: (
+                line_rank(catalogue, i.treatment),
+                KINDS.index(i.treatment.kind) if found is None else 0,
+            )
+        )
     return Listing(_groups_after_members(items), kind, found, line, sort)
 
 

@@ -329,11 +329,18 @@ class Source:
 
 @_model
 class Meta:
-    """The catalogue's version and the date it was last reviewed."""
+    """The catalogue's version, when it was last reviewed, and what a reader of a decision aid
+    needs to judge it by: who maintains it, how it is funded, what interests its authors
+    declare, how it is reviewed, and when it will next be reviewed."""
 
     __pydantic_config__ = _FORMAT
     version: Text
     last_reviewed: dt.date
+    maintained_by: Text | None = None
+    funding: Text | None = None  # who pays for it; say "none" when no one does
+    interests: Text | None = None  # interests its authors declare; "none declared" when none
+    review: Text | None = None  # how, and how often, it is reviewed
+    next_review: dt.date | None = None
 
 
 @_model

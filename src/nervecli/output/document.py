@@ -120,6 +120,8 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     silent: list[str] = field(default_factory=list)  # "The sources say nothing about: ..."
     footer: list[str] = field(default_factory=list)  # catalogue version, disclaimer
+    about: list[str] = field(default_factory=list)  # "About this guide", on a handout
+    made: str | None = None  # the date a handout was made (Markdown and HTML print it)
     colophon: list[str] = field(default_factory=list)  # ids and origins, at the very end
     record: dict[str, Any] = field(default_factory=dict)  # the data, for JSON
     quotes: bool = False  # draw each item's quote under it

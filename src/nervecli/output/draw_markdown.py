@@ -21,7 +21,7 @@ from nervecli.output.document import (
     NotesSpace,
     Para,
 )
-from nervecli.output.draw_table import icon_array
+from nervecli.output.draw_table import icon_lines
 from nervecli.output.text import visible
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
@@ -47,7 +47,7 @@ def item_md(item: Item) -> str:
     elif item.style == "dim":
         body = f"*{body}*"
     if item.icons is not None:
-        body = f"{icon_array(item.icons)} {body}"
+        body = f"{'<br>'.join(icon_lines(item.icons, 54))}<br>{body}"
     numbers = ",".join(map(str, item.notes))
     if numbers:
         flag = f", *{w.PROMOTIONAL}*" if item.promotional else ""
@@ -73,6 +73,8 @@ def draw(doc: Document) -> str:
         if isinstance(block, Heading):
             lines += [f"{'#' * min(6, block.level + 1)} {esc(block.text)}", ""]
         elif isinstance(block, Para):
+            if all(i.style == "hint" for i in block.items):
+                continue  # a command line: for the terminal, not for paper
             lines += [" ".join(_with_quote(i, doc.quotes, True) for i in block.items), ""]
         elif isinstance(block, Bullets):
             if block.label:
@@ -93,6 +95,12 @@ def draw(doc: Document) -> str:
     if doc.footnotes:
         lines += ["## Sources", ""]
         lines += [f"- \\[{n.number}\\] {esc(n.text)}" for n in doc.footnotes]
+        lines.append("")
+    if doc.about:
+        lines += [f"## {w.ABOUT_GUIDE}", ""]
+        if doc.made:
+            lines += [f"- Made on {doc.made}."]
+        lines += [f"- {esc(line)}" for line in doc.about]
         lines.append("")
     if doc.colophon:
         lines += [" ".join(f"*{esc(line)}*" for line in doc.colophon), ""]

@@ -33,15 +33,26 @@ from nervecli.output.text import visible
 
 GAP = 2  # spaces between grid columns
 BULLET = "• "
-STYLES = {"": "", "strong": "bold", "dim": "dim italic", "label": "bold cyan"}
+STYLES = {"": "", "strong": "bold", "dim": "dim italic", "hint": "dim italic", "label": "bold cyan"}
 _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
+ICON_GROUP = 10  # figures in a group; an array of 100 is ten groups
+
+
 def icon_array(icons: Icons) -> str:
-    """'■□□□□□□□' for 1 in 8, in groups of ten so that a long one can wrap between groups."""
+    """'■■■■■■■■■■ ■■■□□□□□□□ □□□□□□□□□□ ...' for 13 in 100, in groups of ten."""
     marks = "■" * icons.filled + "□" * (icons.total - icons.filled)
-    return " ".join(marks[i : i + 10] for i in range(0, len(marks), 10))
+    return " ".join(marks[i : i + ICON_GROUP] for i in range(0, len(marks), ICON_GROUP))
+
+
+def icon_lines(icons: Icons, width: int) -> list[str]:
+    """An icon array as lines of whole groups, the same number of groups on every line (five,
+    two or one, as the width allows), so that two arrays of 100 line up figure by figure."""
+    groups = icon_array(icons).split(" ")
+    per = next((k for k in (5, 2) if k * (ICON_GROUP + 1) - 1 <= width), 1)
+    return [" ".join(groups[i : i + per]) for i in range(0, len(groups), per)]
 
 
 def item_text(item: Item, color: bool) -> Text:
@@ -50,8 +61,6 @@ def item_text(item: Item, color: bool) -> Text:
     if body == item.text:
         for start, end in item.marks:
             text.stylize("bold reverse" if color else "bold underline", start, end)
-    if item.icons is not None:
-        text = Text(icon_array(item.icons) + " ", style="bold") + text
     text.append_text(citation(item))
     return text
 
@@ -112,6 +121,12 @@ class _Lines:
             self.lines.append(Text())
 
     def item(self, item: Item, color: bool, indent: int = 0, first: str = "") -> None:
+        if item.icons is not None:  # the array on its own lines, its sentence under it
+            lead = indent + len(first)
+            for n, line in enumerate(icon_lines(item.icons, self.width - lead)):
+                prefix = (" " * indent + first) if n == 0 else " " * lead
+                self.lines.append(Text(prefix) + Text(line, style="bold"))
+            indent, first = lead, ""
         self.add(item_text(item, color), indent, first)
         if self.quotes and item.quote:
             quote = Text(f"“{visible(item.quote)}”", style="dim italic")
@@ -124,10 +139,7 @@ def _words(text: str) -> Iterable[str]:
 
 def _plain(item: Item) -> str:
     """An item as it will read, without styles: for measuring."""
-    text = visible(item.text)
-    if item.icons is not None:
-        text = icon_array(item.icons) + " " + text
-    return text + citation(item).plain
+    return visible(item.text) + citation(item).plain
 
 
 def bulleted(cell: tuple[Item, ...]) -> bool:
@@ -159,6 +171,8 @@ def _min_natural(cells: Iterable[tuple[Item, ...]], header: str) -> tuple[int, i
             plain, lead = _plain(item), len(_lead(item, bullets))
             least = max(least, lead + max((len(x) for x in _words(plain)), default=0))
             natural = max(natural, lead + len(plain))
+            if item.icons is not None:
+                least = max(least, lead + ICON_GROUP)
     return least, natural
 
 
@@ -218,6 +232,9 @@ class TableDrawer:
             for note in doc.footnotes:
                 text = Text(visible(note.text))
                 out.add(text, 0, f"[{note.number}] ")
+        if doc.about:  # one paragraph on a screen; a list on paper
+            out.blank()
+            out.add(Text(f"{w.ABOUT_GUIDE}: " + " ".join(doc.about), style="dim"))
         if doc.colophon:
             out.blank()
             for line in doc.colophon:
@@ -309,8 +326,11 @@ class TableDrawer:
 
     def cell_lines(self, out: _Lines, cell: tuple[Item, ...], width: int) -> list[Text]:
         lines: list[Text] = []
-        for lead, text in _cell_texts(cell, self.color):
-            for n, line in enumerate(out.wrap(text, width - len(lead))):
+        for item, (lead, text) in zip(cell, _cell_texts(cell, self.color), strict=True):
+            room = width - len(lead)
+            icons = icon_lines(item.icons, room) if item.icons is not None else []
+            body = [Text(line, style="bold") for line in icons] + out.wrap(text, room)
+            for n, line in enumerate(body):
                 lines.append(Text(lead if n == 0 else " " * len(lead)) + line)
         return lines
 

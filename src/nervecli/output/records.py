@@ -22,11 +22,27 @@ from nervecli.model.catalogue import (
     Source,
     Treatment,
 )
-from nervecli.output.words import one_in, source_kind
+from nervecli.output.words import in_100, one_in, source_kind
+
+
+def _in_100(printed: str | None) -> dict[str, int] | None:
+    """How many more in 100, about and its 95% range, as every view words it."""
+    if not printed:
+        return None
+    about, low, high = in_100(printed)
+    return {"about": about, "low": low, "high": high}
 
 
 def meta_record(meta: Meta) -> dict[str, Any]:
-    return {"version": meta.version, "last_reviewed": meta.last_reviewed.isoformat()}
+    return {
+        "version": meta.version,
+        "last_reviewed": meta.last_reviewed.isoformat(),
+        "maintained_by": meta.maintained_by,
+        "funding": meta.funding,
+        "interests": meta.interests,
+        "review": meta.review,
+        "next_review": meta.next_review.isoformat() if meta.next_review else None,
+    }
 
 
 def source_record(source: Source, number: int) -> dict[str, Any]:
@@ -116,6 +132,10 @@ def evidence_record(catalogue: Catalogue, record: EvidenceRecord) -> dict[str, A
         "nnh": record.nnh,
         "helps_one_in": one_in(record.nnt) if record.nnt else None,
         "harms_one_in": one_in(record.nnh) if record.nnh else None,
+        "in_100": {
+            "helped": _in_100(record.nnt),
+            "stopped_for_side_effects": _in_100(record.nnh),
+        },
         "recommendation": citation(record.recommendation),
         "effect": citation(record.effect),
         "note": citation(record.note),

@@ -14,6 +14,7 @@ from nervecli.domain.decision import (
     is_serious,
     sources_of,
 )
+from nervecli.domain.listing import members
 from nervecli.facts.applicable import FactRef, evidence_for, facts_for, routes
 from nervecli.model.catalogue import (
     Catalogue,
@@ -59,10 +60,6 @@ from nervecli.output.records import (
     source_record,
     treatment_brief,
 )
-
-SHOW_LIMIT = 4  # items per question in `show`, before "and N more"
-COMPARE_LIMIT = 3  # the same, per option, in `compare`
-ICONS_UP_TO = 40  # icon arrays are drawn for 1 in N up to this N
 
 
 class Citer:
@@ -129,9 +126,14 @@ def _finish(doc: Document, citer: Citer, record: dict[str, Any]) -> Document:
     meta = citer.catalogue.meta
     doc.footnotes = citer.footnotes()
     doc.footer = [
-        f"Catalogue {meta.version}, last reviewed {meta.last_reviewed.isoformat()}.",
+        f"Catalogue {meta.version}, last reviewed {meta.last_reviewed.isoformat()}"
+        + (f", next review {meta.next_review.isoformat()}." if meta.next_review else "."),
         w.DISCLAIMER,
     ]
+    if doc.handout:  # the version and review dates are in "About this guide"
+        doc.about = w.about_guide(meta)
+        doc.made = _today()
+        doc.footer = [w.DISCLAIMER]
     doc.record = {
         **record,
         "silent_about": list(doc.silent),
@@ -142,8 +144,19 @@ def _finish(doc: Document, citer: Citer, record: dict[str, Any]) -> Document:
     return doc
 
 
+def _today() -> str:
+    import datetime as dt
+
+    return dt.date.today().isoformat()
+
+
 def _dim(text: str) -> Item:
     return Item(text, style="dim")
+
+
+def _hint(text: str) -> Item:
+    """A command line to type: for the terminal only, never on paper (Markdown, HTML)."""
+    return Item(text, style="hint")
 
 
 def _members_count(catalogue: Catalogue, family: Family) -> int:
@@ -231,23 +244,38 @@ def _fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) 
 def _evidence_items(
     citer: Citer, record: EvidenceRecord, brief: bool = False, named: bool = False
 ) -> list[Item]:
+    """A graded record: its grade, then benefit and stopping for side effects on one scale (how
+    many more in 100, with the 95% range, each as a 10 by 10 icon array), what the trials
+    compared it with where that was not a dummy pill, and the quality and number of trials."""
     source = citer.source(record.recommendation)
     year = f", {source.published}" if source and source.published else ""
     grade = f"{w.grade(record)} (graded evidence{year})."
     graded = f"{w.capital(record.medicine)}: {grade}" if named else w.capital(grade)
     items = [citer.item([record.recommendation], graded, essential=True)]
     if record.line == "against":
+        reason = getattr(record, "against_reason", None)
+        if isinstance(reason, Fact):
+            items.append(citer.fact(reason))
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
-    helps, harms = (w.helps_brief, w.harms_brief) if brief else (w.helps, w.harms)
-    for sentence, printed in ((helps(record), record.nnt), (harms(record), record.nnh)):
+    for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
         if sentence and printed:
-            n = w.one_in(printed)
-            icons = Icons(1, n, sentence) if n <= ICONS_UP_TO else None
+            icons = Icons(w.in_100(printed)[0], 100, sentence + ".")
             items.append(citer.item(cited, sentence + ".", icons=icons, essential=True))
     if not record.nnt:
         note = f" {record.note.quote}" if record.note else ""
-        items.append(citer.item([record.note or record.recommendation], f"No NNT given.{note}"))
+        items.append(
+            citer.item([record.note or record.recommendation], f"{w.NO_BENEFIT_FIGURE}{note}")
+        )
+    if not record.nnh:
+        items.append(citer.item(cited, w.NO_HARM_FIGURE, essential=True))
+    comparator = getattr(record, "comparator", None)
+    if isinstance(comparator, Fact):
+        items.append(citer.fact(comparator, f"Compared with: {w.plain(comparator.text)}"))
+    said = w.quality(record)
+    if said:
+        cited_by = getattr(record, "quality_cited", None)
+        items.append(citer.item([cited_by] if cited_by else cited, said, essential=True))
     return items
 
 
@@ -294,21 +322,6 @@ def answer_items(
             )
         return items
     return _fact_items(citer, refs, treatment)
-
-
-def _limited(items: list[Item], limit: int, more: str) -> list[Item]:
-    """At most `limit` items (essential ones always), the last saying how many more there are
-    and where to see them."""
-    if len(items) <= limit:
-        return items
-    kept = [i for i in items if i.essential]
-    for item in items:
-        if len(kept) >= limit - 1:
-            break
-        if not item.essential:
-            kept.append(item)
-    shown = [i for i in items if i in kept]
-    return [*shown, _dim(f"and {len(items) - len(shown)} more ({more})")]
 
 
 def _flags(citer: Citer, options: list[Option]) -> list[Item]:
@@ -358,6 +371,21 @@ def _ids_line(catalogue: Catalogue, options: list[Option]) -> Item:
     return _dim(". ".join(parts) + ".")
 
 
+def _decision(doc: Document, citer: Citer, decision: Decision) -> None:
+    """The decision in plain words, what the sources describe each option for, and what they
+    say happens without treatment (IPDAS: the decision stated, the natural course)."""
+    names = [o.treatment.name for o in decision.options]
+    doc.para(Item(f"{w.DECISION_HEADING}: {w.decision(names)}", style="strong"))
+    items = []
+    for o in decision.options:
+        facts = [r.fact for r in facts_for(citer.catalogue, o.treatment, "used_for")]
+        said = ", ".join(c.name.lower() for c in o.described_for)
+        text = w.described_for(o.treatment.name, said)
+        items.append(citer.item(facts, text) if facts else Item(text))
+    items.append(Item(w.WITHOUT_TREATMENT))
+    doc.bullets(items)
+
+
 def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> Document:
     """One option, question by question: the summary a patient reads first."""
     (o,) = decision.options
@@ -365,6 +393,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
     t = o.treatment
     how = _how_given(catalogue, t)
     doc = Document(t.name, subtitle=w.capital(t.kind) + (f" · {how}" if how else ""), quotes=quotes)
+    _decision(doc, citer, decision)
     for flag in _flags(citer, [o]):
         doc.para(flag)
     doc.para(citer.fact(t.summary))
@@ -372,8 +401,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
         if question in decision.silent:
             continue
         doc.heading(w.QUESTIONS[question][1])
-        items = answer_items(citer, o, question, o.answers.get(question, []))
-        doc.bullets(_limited(items, SHOW_LIMIT, f"nervecli show {t.id} --full"))
+        doc.bullets(answer_items(citer, o, question, o.answers.get(question, [])))
     doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
     if decision.caveats:
         doc.blocks.append(_caveats(citer, decision.caveats))
@@ -391,6 +419,7 @@ def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
     citer = Citer(catalogue)
     options = decision.options
     doc = Document(" vs ".join(o.treatment.name for o in options))
+    _decision(doc, citer, decision)
     for flag in _flags(citer, options):
         doc.para(flag)
     rows = []
@@ -398,23 +427,18 @@ def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
     for question in QUESTIONS:
         if question in decision.silent:
             continue
-        answers = [
-            answer_items(citer, o, question, o.answers.get(question, []), brief=True)
-            for o in options
-        ]
+        answers = [answer_items(citer, o, question, o.answers.get(question, [])) for o in options]
         shared = answer_items(citer, None, question, decision.shared.get(question, []))
         lead = Item(f"{label}:", style="label")
         short = w.QUESTIONS[question][0]
         if shared and not any(answers):  # the same answer for every option: one merged line
-            rows.append(
-                Row((tuple([lead, *_limited(shared, COMPARE_LIMIT + 1, "--full")]),), short)
-            )
+            rows.append(Row((tuple([lead, *shared]),), short))
             continue
         empty = w.NOTHING_MORE if shared else w.NOTHING
-        cells = [tuple(_limited(a, COMPARE_LIMIT, "--full")) or (_dim(empty),) for a in answers]
+        cells = [tuple(a) or (_dim(empty),) for a in answers]
         rows.append(Row(tuple(cells), short))
         if shared:
-            rows.append(Row((tuple([lead, *_limited(shared, COMPARE_LIMIT + 1, "--full")]),), None))
+            rows.append(Row((tuple([lead, *shared]),), None))
     doc.blocks.append(Grid(tuple(o.treatment.name for o in options), tuple(rows), ""))
     doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
     if decision.caveats:
@@ -599,7 +623,7 @@ def _evidence_cell(
             head = f"{r.medicine}: {head}"
         figures = w.brief_figures(r)
         cited = [r.recommendation, *([r.effect] if r.effect else [])]
-        items.append(citer.item(cited, head + (f"; {figures}" if figures else "")))
+        items.append(citer.item(cited, head + (f". {figures}" if figures else ".")))
     return items
 
 
@@ -636,18 +660,13 @@ def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
             optional=frozenset({4}),
         )
     )
-    notes = [
-        (
-            "Helps / harms about 1 in N: of every N people treated, one more got at least half "
-            "their pain relieved (or had the harm counted) than on a dummy pill."
-        )
-    ]
+    notes = []
     if missing_how:
         notes.append("—: the sources do not say how it is given.")
     for note in notes:
         doc.para(_dim(note))
     doc.para(
-        _dim(
+        _hint(
             "More on one: nervecli show NAME (a name or its first words, "
             "e.g. nervecli show ketamine)."
         )
@@ -712,7 +731,7 @@ def conditions_doc(catalogue: Catalogue, answers: list[ConditionAnswer]) -> Docu
         about = [citer.fact(f) for f in a.condition.about[:1]] or [_dim(w.NOTHING)]
         rows.append(Row(((Item(a.condition.name, style="strong"),), tuple(about), (Item(counts),))))
     doc.blocks.append(Grid(("Condition", "What the sources say", "Treatments"), tuple(rows)))
-    doc.para(_dim("One in full, with its treatments: nervecli conditions NAME"))
+    doc.para(_hint("One in full, with its treatments: nervecli conditions NAME"))
     record = {
         "command": "conditions",
         "conditions": [_condition_record(catalogue, a) for a in answers],
@@ -766,7 +785,7 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
         )
     direct = [lt.treatment for lt in a.treatments if lt.via is None]
     doc.heading("Treatments linked to it")
-    doc.bullets([Item(t.name) for t in direct] or [_dim("none linked to it directly")])
+    doc.bullets([_named_line(citer, t) for t in direct] or [_dim("none linked to it directly")])
     by_via: dict[str, list[Treatment]] = {}
     vias: dict[str, Broader] = {}
     for lt in a.treatments:
@@ -775,7 +794,8 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
             vias[lt.via.condition.id] = lt.via
     for ident, treatments in by_via.items():
         doc.bullets(
-            [Item(t.name) for t in treatments], label="For " + _via_text(vias[ident])[4:] + ":"
+            [_named_line(citer, t) for t in treatments],
+            label="For " + _via_text(vias[ident])[4:] + ":",
         )
     if a.narrower:
         doc.heading("Kinds and causes of it")
@@ -861,10 +881,28 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
 # --- alternatives --------------------------------------------------------------------------------
 
 
+def line_words(catalogue: Catalogue, t: Treatment) -> str:
+    """'first-line', 'second-line; third-line', 'recommended against', 'a type of medicine'
+    (never a line itself) or 'not graded'."""
+    if t.group is not None and members(catalogue, t):
+        return "a type of medicine, not graded itself"
+    records = evidence_for(catalogue, t)
+    said = [f"{r.line}-line" if r.line != "against" else "recommended against" for r in records]
+    return "; ".join(dict.fromkeys(said)) or "not graded"
+
+
+def _named_line(citer: Citer, t: Treatment) -> Item:
+    """A treatment's name with its line of treatment beside it."""
+    return Item(f"{t.name}: {line_words(citer.catalogue, t)}")
+
+
 def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
     """What tells options apart at a glance: kind, how given, whether graded."""
     how = _how_given(catalogue, t)
     records = evidence_for(catalogue, t)
+    if t.group is not None and members(catalogue, t):
+        names = ", ".join(m.name.split(" (")[0] for m in members(catalogue, t))
+        return [Item(f"{t.kind}; a type of medicine: its graded members are {names}")]
     graded = "; ".join(
         dict.fromkeys(
             f"{r.line}-line" if r.line != "against" else "recommended against" for r in records
@@ -890,8 +928,15 @@ def alternatives_doc(
     for a in found:
         if a.named_by is not None:
             why = citer.item([a.named_by], "named by the sources")
-        else:
+        elif a.shared:
             why = Item("also for " + ", ".join(c.name.lower() for c in a.shared))
+        else:
+            mine, via = a.through[0]
+            how = "is a kind of it" if via.relation == "kind_of" else "can cause it"
+            why = citer.item(
+                [via.link],
+                f"for {via.condition.name.lower()}; {mine.name.lower()} {how}",
+            )
         rows.append(
             Row(
                 (
@@ -911,6 +956,10 @@ def alternatives_doc(
                 **treatment_brief(catalogue, a.treatment),
                 "named_by": fact_record(catalogue, a.named_by) if a.named_by else None,
                 "shares": [condition_brief(c) for c in a.shared],
+                "through": [
+                    {"condition": condition_brief(mine), "via": _via_record(via)}
+                    for mine, via in a.through
+                ],
             }
             for a in found
         ],
@@ -1004,7 +1053,7 @@ def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
             )
         )
     doc.blocks.append(Grid(("No.", "Source", "What kind", "Quotes"), tuple(rows)))
-    doc.para(_dim("Every fact one source supports, with its quote: nervecli sources ID"))
+    doc.para(_hint("Every fact one source supports, with its quote: nervecli sources ID"))
     record = {
         "command": "sources",
         "sources": [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from nervecli.model.catalogue import Estimate, EvidenceRecord, Source
+from nervecli.model.catalogue import Estimate, EvidenceRecord, Meta, Source
 
 DISCLAIMER = "This is information to discuss with a doctor, not medical advice."
 NOT_GRADED = "not graded by these sources"
@@ -75,6 +75,49 @@ SILENT_ABOUT = {
     "undo": "whether it can be stopped or undone",
 }
 
+DECISION_HEADING = "The decision"
+ABOUT_GUIDE = "About this guide"
+
+
+def about_guide(meta: Meta) -> list[str]:
+    """Who maintains the catalogue, its funding, declared interests and review, as the
+    catalogue declares them; what it does not declare is said to be not stated."""
+    unsaid = "not stated by this catalogue"
+    lines = [
+        f"Maintained by: {meta.maintained_by or unsaid}.",
+        f"Funding and sponsors: {meta.funding or unsaid}",
+        f"Declared interests: {meta.interests or unsaid}",
+        f"How it is reviewed: {meta.review or unsaid}",
+        f"Catalogue {meta.version}, last reviewed {meta.last_reviewed.isoformat()}; "
+        + (
+            f"next review due {meta.next_review.isoformat()}."
+            if meta.next_review
+            else "next review date not stated."
+        ),
+    ]
+    return [line if line.endswith(".") else line + "." for line in lines]
+
+
+WITHOUT_TREATMENT = "What happens without treatment: the sources do not say."
+
+
+def decision(names: list[str]) -> str:
+    """'Choosing a treatment to try for nerve pain: A, B, or neither for now.'"""
+    if len(names) == 1:
+        return f"Whether to try {names[0]} for nerve pain, or not for now."
+    return (
+        f"Choosing a treatment to try for nerve pain: {', '.join(names)}, or neither for now."
+        if len(names) == 2
+        else f"Choosing a treatment to try for nerve pain: {', '.join(names)}, or none for now."
+    )
+
+
+def described_for(name: str, conditions: str) -> str:
+    if not conditions:
+        return f"{name}: the sources do not say what it is for."
+    return f"{name}: the sources describe it for {conditions}."
+
+
 GENRES = {
     "peer-reviewed": "peer-reviewed evidence",
     "web-article": "web article",
@@ -133,6 +176,26 @@ def one_in(printed: str) -> int:
     return max(1, math.floor(Estimate.parse(printed).value + 0.5))
 
 
+def _in_100(n: float) -> int:
+    return math.floor(100 / n + 0.5)
+
+
+def in_100(printed: str) -> tuple[int, int, int]:
+    """'7.7 (6.5-9.4)' -> (13, 11, 15): how many more in 100, about, and its 95% range (the
+    larger NNT is the smaller number in 100)."""
+    e = Estimate.parse(printed)
+    return _in_100(e.value), _in_100(e.high), _in_100(e.low)
+
+
+def _range(low: int, high: int) -> str:
+    return f"range {'fewer than 1' if low < 1 else low} to {high}"
+
+
+PLACEBO = "a dummy pill"
+# What a trial compared a medicine with, when it was not a dummy pill.
+COMPARED = "what the trials compared it with"
+
+
 def grade(record: EvidenceRecord) -> str:
     """'first-line, strong recommendation, for all neuropathic pain'."""
     if record.line == "against":
@@ -144,46 +207,54 @@ def grade(record: EvidenceRecord) -> str:
     return f"{record.line}-line, {record.strength} recommendation, for {scope}"
 
 
+def _than(record: EvidenceRecord) -> str:
+    return COMPARED if getattr(record, "comparator", None) is not None else PLACEBO
+
+
 def helps(record: EvidenceRecord) -> str | None:
+    """'About 13 in 100 more people get at least half their pain relieved than with a dummy
+    pill (range 11 to 15)': the one wording of an NNT, in every view and format."""
     if not record.nnt:
         return None
+    about, low, high = in_100(record.nnt)
     return (
-        f"About 1 in {one_in(record.nnt)} people treated get at least half their pain relieved "
-        "who would not with a dummy pill (placebo)"
+        f"About {about} in 100 more people get at least half their pain relieved than with "
+        f"{_than(record)} ({_range(low, high)})"
     )
 
 
 def harms(record: EvidenceRecord) -> str | None:
+    """'About 7 in 100 more stop because of side effects than with a dummy pill (range 6 to
+    9)': what an NNH counts, people who stopped taking part because of side effects."""
     if not record.nnh:
         return None
+    about, low, high = in_100(record.nnh)
     return (
-        f"About 1 in {one_in(record.nnh)} people treated had the harm counted in the trials "
-        "who would not on a dummy pill"
+        f"About {about} in 100 more stop because of side effects than with {_than(record)} "
+        f"({_range(low, high)})"
     )
 
 
-def helps_brief(record: EvidenceRecord) -> str | None:
-    if not record.nnt:
-        return None
-    return (
-        f"1 in {one_in(record.nnt)} more people get half their pain relieved than with a dummy pill"
-    )
+NO_HARM_FIGURE = "The sources give no figure for how many stop because of side effects."
+NO_BENEFIT_FIGURE = "The sources give no figure for how many more are helped."
 
 
-def harms_brief(record: EvidenceRecord) -> str | None:
-    if not record.nnh:
+def quality(record: EvidenceRecord) -> str | None:
+    """'Quality of evidence: high; 25 trials behind the figures.'"""
+    said = getattr(record, "quality", None)
+    trials = getattr(record, "trials", None)
+    if said is None:
         return None
-    return f"1 in {one_in(record.nnh)} more had the harm counted than with a dummy pill"
+    behind = f"; {trials} trials behind the figures" if trials else "; number of trials not given"
+    return f"Quality of evidence: {said}{behind}."
 
 
 def brief_figures(record: EvidenceRecord) -> str:
-    """'helps about 1 in 8, harms about 1 in 14' for a listing."""
-    parts = []
-    if record.nnt:
-        parts.append(f"helps about 1 in {one_in(record.nnt)}")
-    if record.nnh:
-        parts.append(f"harms about 1 in {one_in(record.nnh)}")
-    return ", ".join(parts)
+    """The figures for a listing, worded as everywhere else."""
+    said = [x for x in (helps(record), harms(record)) if x]
+    if record.nnt and not record.nnh:
+        said.append(NO_HARM_FIGURE.rstrip("."))
+    return "".join(f"{x}. " for x in said).strip()
 
 
 LEVELS = {
