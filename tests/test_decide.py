@@ -667,3 +667,38 @@ def test_other_commands_never_import_decide() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_prompts_never_reach_stdout(tmp_path: Path) -> None:
+    """stdout redirected to a file while the person types at the terminal: the file gets the
+    filled guide alone, every prompt goes to the terminal."""
+    path, out = tmp_path / "g.yaml", tmp_path / "out.txt"
+    command = f"exec {NERVECLI} decide pregabalin --file {path} > {out}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=_env(tmp_path), encoding="utf-8", timeout=60
+    )
+    child.logfile_read = io.StringIO()
+    for prompt, answer, _ in STEPS:
+        child.expect(prompt)
+        child.expect(r": $")
+        child.sendline(answer + "x" * 3000 if prompt == "By when" else answer)
+        if prompt == "By when":  # an answer too long is refused, and asked again
+            child.expect("longer than 2000 characters")
+            child.expect("By when")
+            child.sendline(answer)
+    code, shown = _finish(child)
+    assert code == 0, shown
+    printed = out.read_text(encoding="utf-8")
+    assert printed.startswith("My decision guide\n")
+    for prompt in (
+        "What are you deciding?",
+        "By when do you want to decide?",
+        "How much does this matter to you?",
+        "Add a reason",
+        "Are you leaning towards one option?",
+        "Which will you take along?",
+        "(y/n)",
+    ):
+        assert prompt not in printed and prompt in shown
+    assert "How much does this matter" in shown and "Your answers are saved" not in printed
+    assert read_guide(path).by_when == "June"
