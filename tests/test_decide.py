@@ -89,7 +89,7 @@ def test_a_whole_session_is_saved_and_printed(tmp_path: Path) -> None:
     child.sendline("diabetes")
     child.expect("By when")
     child.sendline("before my appointment on Friday")
-    child.expect(r"How far along are you\?.*\[2\]: ")
+    child.expect(r"(?s)How far along are you\?.*Type 1 to 4 \[2\]: ")
     child.sendline("7")
     child.expect("Type a number from 1 to 4")
     child.sendline("3")
@@ -398,6 +398,8 @@ def test_the_markdown_renders_as_a_table_with_text_kept_literal(
     assert "script" not in page.tags and "<script>alert(1)</script>" in text
     assert "[bold]loud[/bold] <b>x</b>" in text and "*not bold*" in text
     assert "\x1b" not in html and "\u202e" not in html and "<U+202E>evil" in text
+    assert "[4, promotional]" in " ".join(text.split())  # the ketamine article's flag
+    assert "Not graded by these sources." in text
     headers = re.findall(r"<th>(.*?)</th>", html)
     assert headers[1:] == ["Pregabalin", "Ketamine infusion", "None of these for now"]
 
