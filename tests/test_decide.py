@@ -704,3 +704,56 @@ def test_prompts_never_reach_stdout(tmp_path: Path) -> None:
         assert prompt not in printed and prompt in shown
     assert "How much does this matter" in shown and "Your answers are saved" not in printed
     assert read_guide(path).by_when == "June"
+
+
+def test_reopening_a_file_keeps_every_answer_that_is_not_changed(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    path = tmp_path / "g.yaml"
+    before = _filled(catalogue, ["pregabalin", "lidocaine-plasters"], leaning="pregabalin")
+    write_guide(path, before)
+    child = _spawn(tmp_path, "decide", "--file", str(path))
+    child.expect(r"What are you deciding\? \[which treatment to try next for my nerve pain\]: ")
+    child.sendline("whether to try plasters first")
+    child.expect(r"Which condition.*\[diabetes\]: ")
+    prompts = 0
+    child.sendline("")
+    while child.expect([r"\]: |\): ", pexpect.EOF]) == 0:
+        prompts += 1
+        child.sendline("")
+    child.close()
+    assert child.exitstatus == 0 and prompts > 10
+    after = read_guide(path)
+    assert after.decision == "whether to try plasters first"
+    for field in ("conditions", "stage", "role", "role_with", "leaning", "needs", "next_steps"):
+        assert getattr(after, field) == getattr(before, field), field
+    assert [o.treatment for o in after.options] == [o.treatment for o in before.options]
+    for old, new in zip(before.options, after.options, strict=True):
+        assert {(r.key, r.weight) for r in old.ratings} == {(r.key, r.weight) for r in new.ratings}
+        assert [(r.text, r.weight) for r in old.own] == [(r.text, r.weight) for r in new.own]
+
+
+def test_tab_completes_treatment_names(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    child = _spawn(tmp_path, "decide", "--file", str(path))
+    for _ in range(4):
+        child.expect(r"(\]|skip\)): ")
+        child.sendline("")
+    child.expect("Type 1 to 3")
+    child.sendline("1")
+    child.expect("Which treatments are you weighing")
+    child.expect(": $")
+    child.send("pregab\t")
+    child.expect("pregabalin")
+    child.send(", lidocaine-pl\t")
+    child.expect("aster")  # completed as far as the names agree
+    child.sendline("")
+    child.expect("Option 1 of 3: Pregabalin")
+    child.sendintr()
+    code, _ = _finish(child)
+    assert code == 130
+    assert [o.treatment for o in read_guide(path).options] == [
+        "pregabalin",
+        "lidocaine-plasters",
+        "none",
+    ]
