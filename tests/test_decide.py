@@ -89,7 +89,7 @@ def test_a_whole_session_is_saved_and_printed(tmp_path: Path) -> None:
     child.sendline("diabetes")
     child.expect("By when")
     child.sendline("before my appointment on Friday")
-    child.expect(r"How far along are you\?.*\[2\]: ")
+    child.expect(r"(?s)How far along are you\?.*Type 1 to 4 \[2\]: ")
     child.sendline("7")
     child.expect("Type a number from 1 to 4")
     child.sendline("3")
@@ -398,6 +398,8 @@ def test_the_markdown_renders_as_a_table_with_text_kept_literal(
     assert "script" not in page.tags and "<script>alert(1)</script>" in text
     assert "[bold]loud[/bold] <b>x</b>" in text and "*not bold*" in text
     assert "\x1b" not in html and "\u202e" not in html and "<U+202E>evil" in text
+    assert "[4, promotional]" in " ".join(text.split())  # the ketamine article's flag
+    assert "Not graded by these sources." in text
     headers = re.findall(r"<th>(.*?)</th>", html)
     assert headers[1:] == ["Pregabalin", "Ketamine infusion", "None of these for now"]
 
@@ -667,3 +669,91 @@ def test_other_commands_never_import_decide() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_prompts_never_reach_stdout(tmp_path: Path) -> None:
+    """stdout redirected to a file while the person types at the terminal: the file gets the
+    filled guide alone, every prompt goes to the terminal."""
+    path, out = tmp_path / "g.yaml", tmp_path / "out.txt"
+    command = f"exec {NERVECLI} decide pregabalin --file {path} > {out}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=_env(tmp_path), encoding="utf-8", timeout=60
+    )
+    child.logfile_read = io.StringIO()
+    for prompt, answer, _ in STEPS:
+        child.expect(prompt)
+        child.expect(r": $")
+        child.sendline(answer + "x" * 3000 if prompt == "By when" else answer)
+        if prompt == "By when":  # an answer too long is refused, and asked again
+            child.expect("longer than 2000 characters")
+            child.expect("By when")
+            child.sendline(answer)
+    code, shown = _finish(child)
+    assert code == 0, shown
+    printed = out.read_text(encoding="utf-8")
+    assert printed.startswith("My decision guide\n")
+    for prompt in (
+        "What are you deciding?",
+        "By when do you want to decide?",
+        "How much does this matter to you?",
+        "Add a reason",
+        "Are you leaning towards one option?",
+        "Which will you take along?",
+        "(y/n)",
+    ):
+        assert prompt not in printed and prompt in shown
+    assert "How much does this matter" in shown and "Your answers are saved" not in printed
+    assert read_guide(path).by_when == "June"
+
+
+def test_reopening_a_file_keeps_every_answer_that_is_not_changed(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    path = tmp_path / "g.yaml"
+    before = _filled(catalogue, ["pregabalin", "lidocaine-plasters"], leaning="pregabalin")
+    write_guide(path, before)
+    child = _spawn(tmp_path, "decide", "--file", str(path))
+    child.expect(r"What are you deciding\? \[which treatment to try next for my nerve pain\]: ")
+    child.sendline("whether to try plasters first")
+    child.expect(r"Which condition.*\[diabetes\]: ")
+    prompts = 0
+    child.sendline("")
+    while child.expect([r"\]: |\): ", pexpect.EOF]) == 0:
+        prompts += 1
+        child.sendline("")
+    child.close()
+    assert child.exitstatus == 0 and prompts > 10
+    after = read_guide(path)
+    assert after.decision == "whether to try plasters first"
+    for field in ("conditions", "stage", "role", "role_with", "leaning", "needs", "next_steps"):
+        assert getattr(after, field) == getattr(before, field), field
+    assert [o.treatment for o in after.options] == [o.treatment for o in before.options]
+    for old, new in zip(before.options, after.options, strict=True):
+        assert {(r.key, r.weight) for r in old.ratings} == {(r.key, r.weight) for r in new.ratings}
+        assert [(r.text, r.weight) for r in old.own] == [(r.text, r.weight) for r in new.own]
+
+
+def test_tab_completes_treatment_names(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    child = _spawn(tmp_path, "decide", "--file", str(path))
+    for _ in range(4):
+        child.expect(r"(\]|skip\)): ")
+        child.sendline("")
+    child.expect("Type 1 to 3")
+    child.sendline("1")
+    child.expect("Which treatments are you weighing")
+    child.expect(": $")
+    child.send("pregab\t")
+    child.expect("pregabalin")
+    child.send(", lidocaine-pl\t")
+    child.expect("aster")  # completed as far as the names agree
+    child.sendline("")
+    child.expect("Option 1 of 3: Pregabalin")
+    child.sendintr()
+    code, _ = _finish(child)
+    assert code == 130
+    assert [o.treatment for o in read_guide(path).options] == [
+        "pregabalin",
+        "lidocaine-plasters",
+        "none",
+    ]

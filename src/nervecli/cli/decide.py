@@ -154,6 +154,13 @@ class Conversation:
             except _Invalid as why:
                 self.say(str(why), "  ")
 
+    def menu(self, question: str, options: dict[str, str]) -> str:
+        """The choices, one a line, then the question to answer with a number."""
+        self.say(question)
+        for n, text in enumerate(options.values(), 1):
+            self.say(f"{n}. {text}", "  ")
+        return f"Type 1 to {len(options)}"
+
     def save(self) -> None:
         from nervecli.reading.guide import write_guide
 
@@ -203,7 +210,7 @@ class Conversation:
         )
         self.save()
         g.stage = self.ask(
-            "How far along are you? " + _menu(words.STAGES),
+            self.menu("How far along are you?", words.STAGES),
             _choice(list(words.STAGES)),  # type: ignore[arg-type]
             "Type the number of the one that fits best.",
             str(list(words.STAGES).index(g.stage or "considering") + 1),
@@ -213,7 +220,7 @@ class Conversation:
         self.say()
         self.say("2. Your role")
         g.role = self.ask(
-            "Who makes the decision? " + _menu(words.ROLES),
+            self.menu("Who makes the decision?", words.ROLES),
             _choice(list(words.ROLES)),  # type: ignore[arg-type]
             "Type the number of the one that fits. There is no right answer.",
             str(list(words.ROLES).index(g.role or "shared") + 1),
@@ -337,6 +344,8 @@ class Conversation:
         else:
             t = reasons.treatment
             self.say(words.plain_text(self.citer.item([t.summary], t.summary.text)), "  ")
+            if reasons.option is not None and not reasons.option.evidence:
+                self.say(w.capital(w.NOT_GRADED) + ".", "  ")
             self.say(
                 f"For each reason, how much does it matter to you? 0 ({words.WEIGHTS[0]}) "
                 f"to {MAX_WEIGHT} ({words.WEIGHTS[MAX_WEIGHT]}).",
@@ -392,6 +401,7 @@ class Conversation:
                 "-2 removes your reason number 2.",
             )
             if not text:
+                self.say()
                 return
             if text.startswith("-") and text[1:].isdigit():
                 n = int(text[1:])
@@ -527,10 +537,6 @@ def _text(answer: str) -> str:
 
 def _raw(answer: str) -> str:
     return answer
-
-
-def _menu(options: dict[str, str]) -> str:
-    return "(" + "; ".join(f"{n} {text}" for n, text in enumerate(options.values(), 1)) + ")"
 
 
 def _choice(keys: list[str]) -> Callable[[str], str]:

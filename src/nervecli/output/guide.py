@@ -16,6 +16,7 @@ from typing import Any
 
 from nervecli.domain.guide import Change, OptionReasons, Reason
 from nervecli.domain.questions import TreatmentQuestions
+from nervecli.facts.applicable import facts_for
 from nervecli.model.catalogue import Catalogue, Fact, SideEffect
 from nervecli.model.guide import MAX_WEIGHT, NONE_OPTION, Guide, GuideOption
 from nervecli.output import words as w
@@ -290,6 +291,12 @@ def guide_doc(
             "to you first. Nothing is added up, and the options stay in the order you gave them."
         )
     )
+    for r in options:
+        if r.option is not None and not r.option.for_nerve_pain and r.treatment is not None:
+            said = " and ".join(c.name.lower() for c in r.option.described_for)
+            used = [f.fact for f in facts_for(catalogue, r.treatment, "used_for")]
+            text = f"Note: the sources describe {r.treatment.name} for {said}, not for nerve pain."
+            doc.para(citer.item(used, text, "strong"))
     names = tuple(option_name(o, r) for o, r in zip(guide.options, options, strict=True))
     rows = []
     for side in ("for", "against"):
@@ -301,6 +308,8 @@ def guide_doc(
                 cells.append((_dim("No longer in the catalogue."),))
             else:
                 items = [_rated(wt, i) for wt, i in _ordered(citer, o, r, side)]
+                if side == "for" and r.option is not None and not r.option.evidence:
+                    items.insert(0, _dim(w.capital(w.NOT_GRADED) + "."))
                 cells.append(tuple(items) or (_dim(w.NOTHING),))
         rows.append(Row(tuple(cells), SIDES[side]))
     for side in ("for", "against"):
