@@ -14,9 +14,11 @@ import gc
 import signal
 import sys
 
+from nervecli.cli.status import ExitCode
+
 
 def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise SystemExit(ExitCode.TERMINATED)
 
 
 def main() -> None:
@@ -32,4 +34,4 @@ def main() -> None:
             sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
-        raise SystemExit(130) from None
+        raise SystemExit(ExitCode.INTERRUPTED) from None

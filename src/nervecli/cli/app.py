@@ -25,6 +25,7 @@ from nervecli.cli.environment import (
     Environment,
     Settings,
 )
+from nervecli.cli.status import ExitCode
 from nervecli.model.errors import (
     AmbiguousError,
     CatalogueError,
@@ -38,15 +39,6 @@ from nervecli.model.vocabulary import KINDS, LINES, SORTS
 if TYPE_CHECKING:
     from nervecli.model.catalogue import Catalogue
     from nervecli.output.document import Document
-
-
-class ExitCode:
-    """Exit statuses, defined once."""
-
-    OK = 0
-    ERROR = 1  # not found, ambiguous, bad catalogue or profile, output could not be written
-    USAGE = 2  # bad command-line usage
-    INTERRUPTED = 130  # Ctrl-C
 
 
 SHOWN_PROBLEMS = 5  # how many catalogue problems a refusing run shows
@@ -153,7 +145,9 @@ COMPLETE_VAR = "_NERVECLI_COMPLETE"
 
 def _show_completion(value: Shell | None) -> None:
     if value is not None:
-        from typer.completion import get_completion_script
+        # Typer 0.29 has no public function for a named shell's script (nor for installing it):
+        # this name and `install` are typer.completion's re-exports of a private module.
+        from typer.completion import get_completion_script  # type: ignore[attr-defined]
 
         script = get_completion_script(
             prog_name="nervecli", complete_var=COMPLETE_VAR, shell=value.value
@@ -163,7 +157,7 @@ def _show_completion(value: Shell | None) -> None:
 
 def _install_completion(value: Shell | None) -> None:
     if value is not None:
-        from typer.completion import install
+        from typer.completion import install  # type: ignore[attr-defined]  # see above
 
         try:
             shell, path = install(
@@ -375,7 +369,7 @@ def list_(
     ] = None,
     sort: Annotated[
         Sort, typer.Option(help="Order: kind, name, or nnt (within each line of treatment).")
-    ] = Sort.kind,  # type: ignore[valid-type]
+    ] = Sort["kind"],
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -779,7 +773,7 @@ def help_(
     group = root.command
     if not name:
         raise _Print(root.get_help() + "\n")
-    sub = group.get_command(root, name) if isinstance(group, LazyGroup) else None  # type: ignore[union-attr]
+    sub = group.get_command(root, name) if isinstance(group, LazyGroup) else None
     if sub is None:
         close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
         hint = f" — did you mean '{close[0]}'?" if close else ""
@@ -911,9 +905,9 @@ def _shell_completion(env: Environment) -> int:
     """A Tab press: Typer's completion for every shell. What the shell sends is not trusted:
     malformed COMP_* variables, or any failure, complete nothing rather than print a
     traceback into the shell."""
-    from typer.completion import completion_init
+    from typer.completion import get_completion_inspect_parameters
 
-    completion_init()
+    get_completion_inspect_parameters()  # Typer's completion set-up, as add_completion does
     try:
         typer.main.get_command(app).main(
             args=[], prog_name="nervecli", standalone_mode=False, obj=env
