@@ -143,33 +143,43 @@ class Shell(str, Enum):
 COMPLETE_VAR = "_NERVECLI_COMPLETE"
 
 
-def _show_completion(value: Shell | None) -> None:
-    if value is not None:
-        # Typer 0.29 has no public function for a named shell's script (nor for installing it):
-        # this name and `install` are typer.completion's re-exports of a private module.
-        from typer.completion import get_completion_script  # type: ignore[attr-defined]
+def _typer_says(say: Callable[[], object]) -> str:
+    """What one of typer.completion's own functions prints (it writes to stdout and may end
+    with SystemExit), captured so that the one guarded output edge writes it."""
+    import contextlib
+    import io
 
-        script = get_completion_script(
-            prog_name="nervecli", complete_var=COMPLETE_VAR, shell=value.value
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.suppress(SystemExit):
+        say()
+    return said.getvalue().strip("\n")
+
+
+def _show_completion(ctx: typer.Context, value: Shell | None) -> None:
+    if value is not None:
+        from typer.completion import get_completion_inspect_parameters, shell_complete
+
+        get_completion_inspect_parameters()  # Typer's completion set-up, as add_completion does
+        command = ctx.find_root().command
+        script = _typer_says(
+            lambda: shell_complete(command, {}, "nervecli", COMPLETE_VAR, f"source_{value.value}")
         )
-        raise _Print(script.rstrip("\n") + "\n")
+        raise _Print(script + "\n")
 
 
-def _install_completion(value: Shell | None) -> None:
+def _install_completion(
+    ctx: typer.Context, param: typer.CallbackParam, value: Shell | None
+) -> None:
     if value is not None:
-        from typer.completion import install  # type: ignore[attr-defined]  # see above
+        from typer.completion import install_callback
 
-        try:
-            shell, path = install(
-                shell=value.value, prog_name="nervecli", complete_var=COMPLETE_VAR
-            )
+        try:  # Typer's --install-completion, for this shell; it says where it wrote the script
+            said = _typer_says(lambda: install_callback(ctx, param, value.value))
         except OSError as exc:
             raise RequestError(
                 f"cannot install completion for {value.value}: {exc.strerror or exc}"
             ) from None
-        raise _Print(
-            f"{shell} completion installed in {path}; it takes effect in a new terminal.\n"
-        )
+        raise _Print(f"{said.splitlines()[0]}; it takes effect in a new terminal.\n")
 
 
 class _Print(Exception):
