@@ -253,6 +253,19 @@ def test_show_completion_prints_the_named_shell(cli: Invoke, shell: str, marker:
     assert result.exit_code == 0 and marker in result.stdout
 
 
+def test_install_completion_writes_the_shown_script_and_says_where(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    result = cli("--install-completion", "bash", env={"HOME": str(tmp_path)})
+    script = tmp_path / ".bash_completions" / "nervecli.sh"
+    assert result.exit_code == 0 and result.stdout == (
+        f"bash completion installed in {script}; it takes effect in a new terminal.\n"
+    )
+    shown = cli("--show-completion", "bash").stdout
+    assert script.read_text().strip("\n") == shown.strip("\n")
+    assert str(script) in (tmp_path / ".bashrc").read_text()
+
+
 def test_install_completion_with_an_unwritable_home_is_one_line(
     cli: Invoke, tmp_path: Path
 ) -> None:

@@ -14,9 +14,11 @@ import gc
 import signal
 import sys
 
+from nervecli.cli.status import ExitCode
+
 
 def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise SystemExit(ExitCode.TERMINATED)
 
 
 def main() -> None:
@@ -37,7 +39,7 @@ def main() -> None:
             sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
-        status = 130
+        status: int = ExitCode.INTERRUPTED
         try:
             from nervecli.cli.emit import settle
 

@@ -25,6 +25,7 @@ from nervecli.cli.environment import (
     Environment,
     Settings,
 )
+from nervecli.cli.status import ExitCode
 from nervecli.model.errors import (
     AmbiguousError,
     CatalogueError,
@@ -38,15 +39,6 @@ from nervecli.model.vocabulary import KINDS, LINES, SORTS
 if TYPE_CHECKING:
     from nervecli.model.catalogue import Catalogue
     from nervecli.output.document import Document
-
-
-class ExitCode:
-    """Exit statuses, defined once."""
-
-    OK = 0
-    ERROR = 1  # not found, ambiguous, bad catalogue or profile, output could not be written
-    USAGE = 2  # bad command-line usage
-    INTERRUPTED = 130  # Ctrl-C
 
 
 SHOWN_PROBLEMS = 5  # how many catalogue problems a refusing run shows
@@ -174,32 +166,44 @@ class Shell(str, Enum):
 COMPLETE_VAR = "_NERVECLI_COMPLETE"
 
 
+def _typer_says(say: Callable[[], object]) -> str:
+    """What one of typer.completion's own functions prints (it writes to stdout and may end
+    with SystemExit), captured so that the one guarded output edge writes it."""
+    import contextlib
+    import io
+
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.suppress(SystemExit):
+        say()
+    return said.getvalue().strip("\n")
+
+
 def _show_completion(ctx: typer.Context, value: Shell | None) -> None:
     if value is not None and not ctx.resilient_parsing:
-        from typer.completion import get_completion_script
+        from typer.completion import get_completion_inspect_parameters, shell_complete
 
-        script = get_completion_script(
-            prog_name="nervecli", complete_var=COMPLETE_VAR, shell=value.value
+        get_completion_inspect_parameters()  # Typer's completion set-up, as add_completion does
+        command = ctx.find_root().command
+        script = _typer_says(
+            lambda: shell_complete(command, {}, "nervecli", COMPLETE_VAR, f"source_{value.value}")
         )
-        raise _Print(script.rstrip("\n") + "\n")
+        raise _Print(script + "\n")
 
 
-def _install_completion(ctx: typer.Context, value: Shell | None) -> None:
+def _install_completion(
+    ctx: typer.Context, param: typer.CallbackParam, value: Shell | None
+) -> None:
     # Never during a Tab press: completion parses the line resiliently and must write nothing.
     if value is not None and not ctx.resilient_parsing:
-        from typer.completion import install
+        from typer.completion import install_callback
 
-        try:
-            shell, path = install(
-                shell=value.value, prog_name="nervecli", complete_var=COMPLETE_VAR
-            )
+        try:  # Typer's --install-completion, for this shell; it says where it wrote the script
+            said = _typer_says(lambda: install_callback(ctx, param, value.value))
         except OSError as exc:
             raise RequestError(
                 f"cannot install completion for {value.value}: {exc.strerror or exc}"
             ) from None
-        raise _Print(
-            f"{shell} completion installed in {path}; it takes effect in a new terminal.\n"
-        )
+        raise _Print(f"{said.splitlines()[0]}; it takes effect in a new terminal.\n")
 
 
 class _Print(Exception):
@@ -399,7 +403,7 @@ def list_(
     ] = None,
     sort: Annotated[
         Sort, typer.Option(help="Order: kind, name, or nnt (within each line of treatment).")
-    ] = Sort.kind,  # type: ignore[valid-type]
+    ] = Sort["kind"],
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -864,7 +868,7 @@ def help_(
     group = root.command
     if not name:
         raise _Print(root.get_help() + "\n")
-    sub = group.get_command(root, name) if isinstance(group, LazyGroup) else None  # type: ignore[union-attr]
+    sub = group.get_command(root, name) if isinstance(group, LazyGroup) else None
     if sub is None:
         close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
         hint = f" — did you mean '{close[0]}'?" if close else ""
@@ -996,9 +1000,9 @@ def _shell_completion(env: Environment) -> int:
     """A Tab press: Typer's completion for every shell. What the shell sends is not trusted:
     malformed COMP_* variables, or any failure, complete nothing rather than print a
     traceback into the shell."""
-    from typer.completion import completion_init
+    from typer.completion import get_completion_inspect_parameters
 
-    completion_init()
+    get_completion_inspect_parameters()  # Typer's completion set-up, as add_completion does
     try:
         typer.main.get_command(app).main(
             args=[], prog_name="nervecli", standalone_mode=False, obj=env
