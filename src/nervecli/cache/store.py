@@ -63,7 +63,10 @@ def _verified(data: Any, expected: Any) -> bytes:
 
 
 def _file_name(paths: Sequence[Path], bundled: bool) -> str:
-    key = "\n".join([__version__, FORMAT, codec.shape(), str(bundled), *map(str, paths)]).encode()
+    key = "\n".join([__version__, FORMAT, codec.shape(), str(bundled), *map(str, paths)]).encode(
+        "utf-8",
+        "surrogateescape",  # a file name need not be UTF-8
+    )
     return f"catalogue-{_crc(key):08x}-{len(key):x}{SUFFIX}"
 
 
@@ -169,7 +172,7 @@ def _write_db(path: Path, schema: str, fill: Callable[[sqlite3.Connection], None
             conn.close()
         os.replace(tmp, path)
         return True
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, UnicodeError):  # UnicodeError: a file name not UTF-8
         return False
     finally:
         _remove(tmp)  # gone on every path, an interruption included
