@@ -6,6 +6,7 @@ with the documented exit status; never a traceback, a hang, a raw control byte o
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -666,3 +667,183 @@ def test_an_empty_completion_variable_is_an_ordinary_run(tmp_path: Path) -> None
     )
     assert result.returncode == 0 and result.stderr == b""
     assert result.stdout.startswith(b"nervecli ")
+
+
+# --- file names, folders, figures and arguments --------------------------------------------------
+
+
+def clean_run(
+    *args: str | bytes, home: Path, unprivileged: bool = False, timeout: float = 60
+) -> subprocess.CompletedProcess[bytes]:
+    """nervecli in a clean environment; `unprivileged`: without root's power to read what
+    permissions forbid (as root, through capsh), so that "permission denied" can happen."""
+    command: list[str | bytes] = [*_PROGRAM, *args]
+    if unprivileged and os.geteuid() == 0:
+        capsh = Path("/usr/sbin/capsh")
+        if not capsh.exists():
+            pytest.skip("as root, needs capsh to drop the power to read anything")
+        command = [str(capsh), "--drop=cap_dac_override,cap_dac_read_search", "--", "-c",
+                   'exec "$0" "$@"', *command]  # fmt: skip
+    return subprocess.run(
+        command, env=clean_env(home), capture_output=True, timeout=timeout, check=False
+    )
+
+
+def test_names_that_are_not_utf8_are_shown_escaped(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    odd = Path(os.fsdecode(bytes(folder) + b"\xff"))
+    folder.rename(odd)
+    (odd / "entries.yaml").rename(Path(os.fsdecode(bytes(odd / "entries") + b"\xfe.yaml")))
+    for fmt in ("table", "json", "markdown", "html"):
+        shown = clean_run(
+            "--catalog", odd, "--no-bundled", "show", "beta", "-f", fmt, home=tmp_path
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stderr == b""
+        out = shown.stdout.decode("utf-8").replace("\n", "")  # always valid UTF-8
+        assert "\\xFF/entries\\xFE.yaml" in out or "\\\\xFF/entries\\\\xFE.yaml" in out
+        if fmt == "json":
+            json_text = json.loads(out)
+            assert "\\xFE" in json.dumps(json_text, ensure_ascii=False)
+    checked = clean_run("validate", odd, bytes(tmp_path / "gone") + b"\xff", home=tmp_path)
+    assert checked.returncode == 1
+    assert b"gone\\xFF:1:1: no such file or folder" in checked.stdout
+    assert checked.stderr == b"Error: 1 problem found.\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_an_argument_that_is_not_utf8_never_makes_invalid_json(tmp_path: Path, fmt: str) -> None:
+    for args in (
+        [b"search", b"dizz\xffy"],
+        [b"show", b"keta\xffmine"],
+        [b"questions", b"\xed\xa0\x80"],
+    ):
+        result = clean_run(*args, b"-f", fmt.encode(), home=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+        result.stdout.decode("utf-8")
+        result.stderr.decode("utf-8")
+        assert b"Traceback" not in result.stderr
+        if result.returncode == 0 and fmt == "json":
+            assert "\\xFF" in json.dumps(json.loads(result.stdout))
+        else:
+            assert result.stderr.count(b"\n") <= 1
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o311], ids=["cannot-enter", "cannot-list"])
+def test_a_subfolder_that_cannot_be_read_is_a_problem(
+    make_catalogue: Callable[..., Path], tmp_path: Path, mode: int
+) -> None:
+    folder = make_catalogue()
+    sub = folder / "sub"
+    sub.mkdir()
+    (sub / "more.yaml").write_text("treatments: []\n")
+    sub.chmod(mode)
+    try:
+        checked = clean_run(
+            "validate", str(folder), "--no-bundled", home=tmp_path, unprivileged=True
+        )
+        listed = clean_run("--catalog", str(folder), "list", home=tmp_path, unprivileged=True)
+    finally:
+        sub.chmod(0o755)
+    assert checked.returncode == 1
+    assert f"{sub}:1:1: cannot be read: permission denied" in checked.stdout.decode()
+    assert checked.stderr == b"Error: 1 problem found.\n"
+    assert listed.returncode == 1 and b"Traceback" not in listed.stderr
+    assert f"{sub}:1:1: cannot be read" in listed.stderr.decode()
+
+
+def test_an_unreadable_profile_is_status_1(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text("pregnant: true\n")
+    profile.chmod(0)
+    result = clean_run("check", "--profile", str(profile), home=tmp_path, unprivileged=True)
+    assert result.returncode == 1
+    assert "permission denied" in one_error_line(result.stderr)
+
+
+def test_a_figure_too_large_to_be_finite_is_refused(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    huge = "9" * 401  # reads as 1e400: infinity
+    folder = make_catalogue(
+        **{
+            "evidence.yaml": f"""
+            evidence:
+              - id: big
+                medicine: beta
+                line: first
+                strength: strong
+                applies_to: all
+                recommendation: {{source: doc, quote: "| first | beta | strong | all |"}}
+                nnt: "{huge} (1.0-2.0)"
+                effect: {{source: doc, quote: "beta {huge} (1.0-2.0)"}}
+            """
+        }
+    )
+    checked = clean_run("validate", str(folder), "--no-bundled", home=tmp_path)
+    assert checked.returncode == 1
+    assert re.search(
+        rb"evidence\.yaml:\d+:\d+: evidence\[big\]\.nnt: not a finite number", checked.stdout
+    )
+    for args in (["show", "beta"], ["list", "--sort", "nnt"], ["compare", "alpha", "beta"]):
+        result = clean_run("--catalog", str(folder), "--no-bundled", *args, home=tmp_path)
+        assert result.returncode == 1 and b"not a finite number" in result.stderr
+        assert b"Traceback" not in result.stderr
+
+
+def test_the_same_catalogue_given_twice_is_read_once(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    once = clean_run("--catalog", str(folder), "--no-bundled", "list", "-f", "json", home=tmp_path)
+    assert once.returncode == 0, once.stderr
+    for args in (
+        ["--catalog", str(folder), "--catalog", f"{folder}/", "--no-bundled", "list"],
+        [
+            "--catalog",
+            str(folder),
+            "--catalog",
+            str(folder / "entries.yaml"),
+            "--no-bundled",
+            "list",
+        ],
+        ["validate", str(folder), str(folder), "--no-bundled"],
+    ):
+        twice = clean_run(*args, "-f", "json", home=tmp_path)
+        assert twice.returncode == 0, twice.stderr
+        if args[0] != "validate":
+            assert twice.stdout == once.stdout
+    env = {**clean_env(tmp_path), "NERVECLI_CATALOG": str(folder)}
+    both = subprocess.run(
+        [*_PROGRAM, "--catalog", str(folder), "--no-bundled", "list", "-f", "json"],
+        env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert both.returncode == 0 and both.stdout == once.stdout, both.stderr
+
+
+def test_a_duplicate_key_points_at_the_first_of_its_spellings(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("x: 1\n1: a\ntrue: b\n")
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert result.exit_code == 1
+    assert "x.yaml:3:1: duplicate key 'true' (first at line 2)" in result.stdout
+
+
+def test_validate_sources_reads_regular_files_only(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / "doc.txt")  # the very file the source names
+    (docs / "other.txt").write_text("alpha beta")
+    result = clean_run("validate", str(folder), "--no-bundled", "--sources", str(docs),
+                       home=tmp_path, timeout=60)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "doc.txt is not in the --sources folders" in result.stdout.decode()
+    if os.geteuid() == 0 and Path("/proc/kmsg").exists():  # root may open it; it never answers
+        proc = clean_run("validate", str(folder), "--no-bundled", "--sources", "/proc",
+                         home=tmp_path, timeout=120)  # fmt: skip
+        assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+        assert b"/proc/kmsg:1:1: not a regular file" in proc.stdout

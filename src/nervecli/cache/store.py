@@ -184,7 +184,7 @@ def _write_db(
         os.utime(tmp, ns=(seal, seal))
         os.replace(tmp, path)
         return True
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, UnicodeError):  # UnicodeError: a file name not UTF-8
         pass
     finally:
         _remove(tmp)  # gone on every path, an interruption included

@@ -24,6 +24,7 @@ from nervecli.cli.environment import (
     ENV_NO_CACHE,
     Environment,
     Settings,
+    distinct,
 )
 from nervecli.cli.status import ExitCode
 from nervecli.model.errors import (
@@ -593,7 +594,7 @@ def check(
     ] = None,
     pregnant: Annotated[bool, typer.Option("--pregnant", help="You are pregnant.")] = False,
     profile: Annotated[
-        Optional[Path],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(
             metavar="FILE",
             help="A YAML file with has:, takes: and pregnant: (added to the options).",
@@ -620,7 +621,7 @@ def check(
     from nervecli.reading.profile import read_profile
 
     given = Profile(has=list(has or []), takes=list(takes or []), pregnant=pregnant)
-    merged = (read_profile(profile) if profile else Profile()) + given
+    merged = (read_profile(Path(profile)) if profile else Profile()) + given
     if merged.empty:
         raise typer.BadParameter("say what to check: --has, --takes, --pregnant or --profile")
     catalogue = load(ctx)
@@ -810,7 +811,7 @@ def validate(
     for path in paths or []:
         if not path.strip():
             raise typer.BadParameter("an empty path", param_hint="'[PATH]...'")
-    chosen = [Path(p) for p in paths] if paths else list(settings.catalogs)
+    chosen = list(distinct(paths)) if paths else list(settings.catalogs)
     bundled = settings.bundled and not no_bundled
     problems: list[Any] = []
     try:

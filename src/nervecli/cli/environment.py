@@ -102,6 +102,19 @@ class Environment:
         return command, env
 
 
+def distinct(paths: Sequence[str]) -> tuple[Path, ...]:
+    """The paths in order, each catalogue once: `--catalog ok --catalog ./ok`, or a folder in
+    both $NERVECLI_CATALOG and --catalog, is one catalogue, not a clash of duplicate ids."""
+    seen: set[str] = set()
+    kept: list[Path] = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(Path(path))
+    return tuple(kept)
+
+
 @dataclass(repr=False, eq=False)
 class Settings:
     """What this run uses, from the global options and the environment: built once."""
@@ -122,7 +135,7 @@ class Settings:
         from_env = [p for p in env.environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
         return cls(
             env=env,
-            catalogs=tuple(Path(p) for p in [*from_env, *catalogs]),
+            catalogs=distinct([*from_env, *catalogs]),
             bundled=not (no_bundled or _flag(env.environ.get(ENV_NO_BUNDLED))),
             cache_dir=None if no_cache or _flag(env.environ.get(ENV_NO_CACHE)) else env.cache_dir(),
         )

@@ -43,14 +43,29 @@ def printable(text: str) -> str:
     return text
 
 
+def finite_figures(printed: str) -> str:
+    """A printed figure whose numbers are too large to be finite (999... of 400 digits reads as
+    infinity) is refused: no count of people can be drawn from it."""
+    import math
+
+    if not all(math.isfinite(float(x)) for x in re.findall(r"\d+(?:\.\d+)?", printed)):
+        raise ValueError("not a finite number: a figure this large cannot be drawn")
+    return printed
+
+
 class _Str:
     """How a text field is checked: strictly a string (YAML's `no` or `1:30` are not), trimmed,
     not empty, printable, and optionally matching a pattern or under a length."""
 
     def __init__(
-        self, description: str, pattern: str | None = None, max_length: int | None = None
+        self,
+        description: str,
+        pattern: str | None = None,
+        max_length: int | None = None,
+        check: Any = printable,
     ) -> None:
         self.description, self.pattern, self.max_length = description, pattern, max_length
+        self.check = check
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
@@ -62,7 +77,7 @@ class _Str:
             max_length=self.max_length,
             pattern=self.pattern,
         )
-        return core_schema.no_info_after_validator_function(printable, text)
+        return core_schema.no_info_after_validator_function(self.check, text)
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         out = handler(schema)
@@ -74,7 +89,12 @@ Text = Annotated[str, _Str("Plain, printable text.")]
 Id = Annotated[str, _Str("Lowercase words joined by hyphens, e.g. 'nerve-block'.", ID_PATTERN, 80)]
 Short = Annotated[str, _Str("A short label.", max_length=40)]
 Printed = Annotated[
-    str, _Str("A figure and its 95% CI as the source prints it: '7.7 (6.5-9.4)'.", PRINTED_PATTERN)
+    str,
+    _Str(
+        "A figure and its 95% CI as the source prints it: '7.7 (6.5-9.4)'.",
+        PRINTED_PATTERN,
+        check=finite_figures,  # the pattern already refuses control characters
+    ),
 ]
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Genre = Literal[GENRES]  # type: ignore[valid-type]

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _show(match: re.Match[str]) -> str:
-    return f"<U+{ord(match.group()):04X}>"
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, in a file name or an argument
+        return f"\\x{code - 0xDC00:02X}"
+    return f"<U+{code:04X}>"
 
 
 def visible(text: str, lines: bool = False) -> str:

@@ -6,6 +6,8 @@ files without importing a YAML parser.
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,9 +30,37 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
+def _walk(folder: Path, files: list[Path], problems: list[Problem]) -> None:
+    """The YAML files under a folder, recursively, as `Path.rglob` finds them (a link to a
+    folder is not followed; a link to a file is), except that a folder that cannot be opened
+    or read is a problem, never skipped in silence."""
+    try:
+        with os.scandir(folder) as entries:
+            found = list(entries)
+    except OSError as exc:
+        problems.append(Problem(str(folder), 1, 1, _unreadable(exc)))
+        return
+    for entry in found:
+        path = folder / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(path, files, problems)
+            elif is_yaml(path) and entry.is_file():
+                files.append(path)
+        except OSError as exc:
+            problems.append(Problem(str(path), 1, 1, _unreadable(exc)))
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
 def catalogue_files(paths: Iterable[Path]) -> list[Path]:
-    """Every YAML file named, or found (recursively, sorted) in a named folder. A path that
-    does not exist, is not a file or folder, or is a folder with no YAML file is a problem."""
+    """Every YAML file named, or found (recursively, sorted) in a named folder, each once. A
+    path that does not exist, is not a file or folder, cannot be read, or is a folder with no
+    YAML file is a problem."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -41,18 +71,33 @@ def catalogue_files(paths: Iterable[Path]) -> list[Path]:
         try:
             mode = path.stat().st_mode
         except OSError as exc:
-            what = "a loop of symbolic links" if exc.errno == 40 else "no such file or folder"
+            what = (
+                "a loop of symbolic links"
+                if exc.errno == errno.ELOOP
+                else _unreadable(exc)
+                if exc.errno in (errno.EACCES, errno.EPERM)
+                else "no such file or folder"
+            )
             problems.append(Problem(name, 1, 1, what))
             continue
         if stat.S_ISDIR(mode):
-            found = sorted(p for p in path.rglob("*") if is_yaml(p) and p.is_file())
-            if not found:
+            found: list[Path] = []
+            before = len(problems)
+            _walk(path, found, problems)
+            if not found and len(problems) == before:
                 problems.append(Problem(name, 1, 1, "no catalogue files (*.yaml, *.yml) in it"))
-            files.extend(found)
+            files.extend(sorted(found))
         elif stat.S_ISREG(mode):
             files.append(path)
         else:
             problems.append(Problem(name, 1, 1, "not a regular file or folder"))
     if problems:
         raise CatalogueError(problems)
-    return files
+    seen: set[str] = set()
+    distinct = []
+    for file in files:  # a file named and also inside a named folder is read once
+        key = os.path.realpath(file)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(file)
+    return distinct

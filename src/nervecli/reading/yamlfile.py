@@ -13,6 +13,7 @@ integer of thousands of digits) is a problem at its line, never a traceback.
 from __future__ import annotations
 
 import errno
+import os
 import re
 import stat
 from collections.abc import Sequence
@@ -135,18 +136,19 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
         return [_construct(loader, child) for child in node.value]
     if tag == _MAP and isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
+        key_nodes: dict[Any, yaml.Node] = {}  # where each key was first written
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _unbuildable(key_node, "merge keys (<<) are not allowed: write the keys out")
             key = _construct(loader, key_node)
             try:
-                duplicate = key in mapping
+                first = key_nodes.get(key)
             except TypeError:
                 message = "a key must be a plain value, not a list or mapping"
                 raise _unbuildable(key_node, message) from None
-            if duplicate:
-                first = next(k for k, _ in node.value if k.value == key_node.value)
+            if first is not None:  # the same key to YAML, however written (1 and true)
                 raise _duplicate_key(key_node, first)
+            key_nodes[key] = key_node
             mapping[key] = _construct(loader, value_node)
         return mapping
     if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
@@ -247,19 +249,37 @@ _KINDS_OF_FILE = (
 
 def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     """A regular file's text, at most `limit` bytes of UTF-8; raises YamlFileError naming what
-    is wrong (not a regular file, too large, not UTF-8, a control character) and where."""
+    is wrong (not a regular file, too large, not UTF-8, a control character) and where.
+
+    The file is opened without blocking and its kind checked on the open descriptor, so a file
+    swapped for a FIFO or a link to a device between a look and the read is still refused, and
+    a "regular" file that never answers (/proc/kmsg) is an error, not a hang."""
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
         raise YamlFileError(Problem(name, 1, 1, _os_problem(exc))) from None
-    for test, what in _KINDS_OF_FILE:
-        if test(info.st_mode):
-            raise YamlFileError(Problem(name, 1, 1, f"is {what}, not a regular file"))
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(limit + 1)  # never trust the size the file claims
+        info = os.fstat(fd)
+        for test, what in _KINDS_OF_FILE:
+            if test(info.st_mode):
+                raise YamlFileError(Problem(name, 1, 1, f"is {what}, not a regular file"))
+        if info.st_size > limit:
+            raise YamlFileError(
+                Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes")
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # never trust the size the file claims
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
     except OSError as exc:
         raise YamlFileError(Problem(name, 1, 1, _os_problem(exc))) from None
+    finally:
+        os.close(fd)
     if len(raw) > limit:
         raise YamlFileError(
             Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes")
@@ -296,6 +316,8 @@ def _os_problem(exc: OSError) -> str:
         return "no such file or folder"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
+    if exc.errno in (errno.EAGAIN, errno.ENXIO):
+        return "not a regular file: it cannot be read without waiting"
     return f"cannot read ({exc.strerror or exc})"
 
 
