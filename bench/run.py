@@ -103,10 +103,23 @@ def table_cases() -> list[Case]:
         Case(
             "completion: nervecli show keta<Tab>",
             nervecli(),
-            1.00,
+            0.30,
             completion("nervecli show keta"),
         ),
+        Case("nervecli list | head -20", head(nervecli("list"))),
+        Case(
+            "nervecli show ketamine --format html",
+            nervecli("show", "ketamine", "--format", "html"),
+            1.05,
+        ),
     ]
+
+
+def head(argv: list[str], lines: int = 20) -> list[str]:
+    """A command piped into `head` (through sh, whose own start is a millisecond or two)."""
+    import shlex
+
+    return ["sh", "-c", f"{shlex.join(argv)} | head -{lines}"]
 
 
 def machine() -> str:
@@ -140,8 +153,9 @@ def report_table(cases: list[Case], runs: int) -> tuple[list[str], bool]:
             ok &= passed
             verdict = "ok" if passed else "OVER TARGET"
         target = f"<= {case.target:.2f}" if case.target else ""
+        name = case.name.replace("|", "\\|")  # a pipe inside a Markdown table cell
         lines.append(
-            f"| `{case.name}` | {case.median() * 1000:.0f} | {ratio:.2f} | {target} "
+            f"| `{name}` | {case.median() * 1000:.0f} | {ratio:.2f} | {target} "
             f"| {max(case.peaks) / 1024:.0f} | {verdict} |"
         )
     return lines, ok
@@ -163,14 +177,21 @@ def scale(n: int, runs: int, base_env: dict[str, str], bundled: dict[str, Case])
         run_once(first, env)  # cold: reads the YAML, validates, writes the cache
         show = Case(f"show at {n}", nervecli("show", "alias-7"))
         search = Case(f"search at {n}", nervecli("search", "dizziness"))
-        interleave([show, search], runs, env, warmup=1)
-        base_show, base_search = bundled["show"], bundled["search"]
-        peak = max(max(c.peaks) for c in (first, show, search)) / 1024
+        listed = Case(f"list | head at {n}", head(nervecli("list")))
+        tab = Case(f"completion at {n}", nervecli(), env=completion("nervecli show treatment-42"))
+        html = Case(f"html at {n}", nervecli("show", "alias-7", "--format", "html"))
+        cases = [show, search, listed, tab, html]
+        interleave(cases, runs, env, warmup=1)
+        peak = max(max(c.peaks) for c in (first, *cases)) / 1024
+
+        def cell(case: Case, base: str) -> str:
+            ratio = case.median() / bundled[base].median()
+            return f"{case.median() * 1000:.0f} ({ratio:.2f}x)"
+
         lines += [
             f"| {n:,} | {size:.0f} | {first.times[0]:.2f} | {max(first.peaks) / 1024:.0f} "
-            f"| {show.median() * 1000:.0f} ({show.median() / base_show.median():.2f}x) "
-            f"| {search.median() * 1000:.0f} ({search.median() / base_search.median():.2f}x) "
-            f"| {peak:.0f} |"
+            f"| {cell(show, 'show')} | {cell(search, 'search')} | {cell(listed, 'list | head')} "
+            f"| {cell(tab, 'completion')} | {cell(html, 'html')} | {peak:.0f} |"
         ]
     return lines
 
@@ -183,6 +204,9 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=int, nargs="*", default=[], help="catalogue sizes to generate"
     )
+    parser.add_argument(
+        "--scale-runs", type=int, help="interleaved runs at the generated sizes (default: --runs)"
+    )
     parser.add_argument("--markdown", type=Path, help="also write the results to this file")
     args = parser.parse_args()
 
@@ -193,18 +217,26 @@ def main() -> None:
         interleave(cases, args.runs, env)
         lines, ok = report_table(cases, args.runs)
         if args.scale:
-            bundled = {"show": cases[1], "search": cases[4]}
+            bundled = {
+                "show": cases[1],
+                "search": cases[4],
+                "completion": cases[6],
+                "list | head": cases[7],
+                "html": cases[8],
+            }
             lines += [
                 "",
-                f"Generated catalogues (bench/make_catalogue.py), {args.runs} interleaved runs; "
+                "Generated catalogues (bench/make_catalogue.py), "
+                f"{args.scale_runs or args.runs} interleaved runs; "
                 "ratios against the same command on the bundled catalogue.",
                 "",
                 "| treatments | YAML (MB) | first run (s) | first run peak (MB) | show, warm (ms) "
-                "| search, warm (ms) | peak memory (MB) |",
-                "|---:|---:|---:|---:|---:|---:|---:|",
+                "| search, warm (ms) | list \\| head -20 (ms) | completion (ms) | html (ms) "
+                "| peak memory (MB) |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             ]
             for n in args.scale:
-                lines += scale(n, args.runs, env, bundled)
+                lines += scale(n, args.scale_runs or args.runs, env, bundled)
     header = [
         f"Machine: {machine()}",
         f"Date: {dt.date.today().isoformat()}; nervecli from {NERVECLI}",

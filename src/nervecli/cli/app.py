@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from nervecli import __version__
-from nervecli.cli.emit import OutputFault, ReaderGone, message, page, settle, write
+from nervecli.cli.emit import OutputFault, ReaderGone, message, page_drawn, settle, write
 from nervecli.cli.environment import (
     ENV_CATALOG,
     ENV_NO_BUNDLED,
@@ -345,9 +345,9 @@ def emit(ctx: typer.Context, doc: Document, fmt: Format, no_pager: bool = False)
 
         write(env, draw_html(doc))
     else:
-        from nervecli.output.draw_table import draw as draw_table
+        from nervecli.output.draw_table import draw_to
 
-        page(env, draw_table(doc, env.width, env.color), allowed=not no_pager)
+        page_drawn(env, lambda out: draw_to(doc, out, env.width, env.color), not no_pager)
 
 
 def _complete(

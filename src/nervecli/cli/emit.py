@@ -6,10 +6,12 @@ whatever printed last (nervecli, or Typer on its own)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import IO
 
 from nervecli.cli.environment import Environment
@@ -124,3 +126,35 @@ def settle(status: int) -> int:
             pass
     _drain(sys.stderr)
     return status
+
+
+def page_drawn(
+    env: Environment, draw: Callable[[Callable[[str], None]], None], allowed: bool
+) -> None:
+    """`page` for a drawer that hands its text over piece by piece: when the output is not
+    paged, each piece is written as it is drawn, so `nervecli list | head` stops drawing when
+    `head` has what it wants. A reader gone mid-way ends the drawing, as it would have ended
+    the one write of the whole text (the command then ends as it would have)."""
+    if allowed and env.stdout_tty:
+        parts: list[str] = []
+        draw(parts.append)
+        page(env, "".join(parts), allowed)
+        return
+    first = True
+
+    def piece(text: str) -> None:
+        nonlocal first
+        try:
+            write(env, text)
+        except ReaderGone:
+            if first:
+                raise
+            raise _Stopped from None
+        first = False
+
+    with contextlib.suppress(_Stopped):
+        draw(piece)
+
+
+class _Stopped(Exception):
+    """The reader went away after the first piece: stop drawing."""

@@ -243,7 +243,12 @@ def answer_process() -> int | None:
     """A completion request to this process answered here (the exit status), or None. Like
     `cli.environment`, it reads the process environment, once: that module costs more than a
     Tab press may."""
-    return answer(os.environ) if VAR in os.environ else None
+    if VAR not in os.environ:
+        return None
+    try:
+        return answer(os.environ)
+    except Exception:  # anything unforeseen: the full CLI answers (and never a traceback here)
+        return None
 
 
 def answer(environ: Mapping[str, str]) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -36,6 +36,9 @@ BULLET = "• "
 STYLES = {"": "", "strong": "bold", "dim": "dim italic", "hint": "dim italic", "label": "bold cyan"}
 _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+# Without colour, lines are printed as their plain text (what Rich prints for them, trailing
+# spaces stripped), without Rich's rendering; a test compares the two.
+PLAIN = True
 
 
 ICON_GROUP = 10  # figures in a group; an array of 100 is ten groups
@@ -78,11 +81,28 @@ def citation(item: Item) -> Text:
 
 
 class _Lines:
-    """The lines of a view, wrapped at word boundaries to the width."""
+    """The lines of a view, wrapped at word boundaries to the width. With a `sink`, finished
+    lines are handed on in batches as they are laid out (the last line is kept: the next
+    block looks at it)."""
 
-    def __init__(self, console: Console, width: int, quotes: bool) -> None:
+    BATCH = 64
+
+    def __init__(
+        self,
+        console: Console,
+        width: int,
+        quotes: bool,
+        sink: Callable[[list[Text]], None] | None = None,
+    ) -> None:
         self.console, self.width, self.quotes = console, width, quotes
         self.lines: list[Text] = []
+        self.sink = sink
+
+    def flush(self) -> None:
+        if self.sink is not None and len(self.lines) > self.BATCH:
+            done = self.lines[:-1]
+            del self.lines[:-1]
+            self.sink(done)
 
     def wrap(self, text: Text, width: int) -> list[Text]:
         """Lines of at most `width` cells, broken between words (a word longer than a whole
@@ -216,13 +236,21 @@ class TableDrawer:
         )
 
     def draw(self, doc: Document) -> str:
-        out = _Lines(self.console, self.width, doc.quotes)
+        parts: list[str] = []
+        self.draw_to(doc, parts.append)
+        return "".join(parts)
+
+    def draw_to(self, doc: Document, write: Callable[[str], None]) -> None:
+        """Draw the document, handing its text to `write` in pieces as it is laid out: a long
+        grid is written row by row, so a reader that stops early stops the drawing."""
+        out = _Lines(self.console, self.width, doc.quotes, lambda ls: write(self.render(ls)))
         if doc.title:
             out.add(Text(visible(doc.title), style="bold"))
         if doc.subtitle:
             out.add(Text(visible(doc.subtitle), style="dim"))
         for block in doc.blocks:
             self.block(out, block)
+            out.flush()
         if doc.silent:
             out.blank()
             out.add(Text(f"{w.SILENT}: " + ", ".join(doc.silent) + ".", style="italic"))
@@ -243,9 +271,13 @@ class TableDrawer:
             out.blank()
             for line in doc.footer:
                 out.add(Text(line, style="dim"))
-        return self.render(out.lines)
+        write(self.render(out.lines))
 
     def render(self, lines: list[Text]) -> str:
+        if not self.color and PLAIN:
+            plain = [line.plain for line in lines]
+            if not any("\t" in p or "\n" in p or "\r" in p for p in plain):
+                return "".join(p.rstrip(" ") + "\n" for p in plain)  # what Rich prints
         with self.console.capture() as captured:
             for line in lines:
                 self.console.print(line, soft_wrap=True)
@@ -366,6 +398,7 @@ class TableDrawer:
                 self.cell_lines(out, row.cells[c], widths[i + labelled]) for i, c in enumerate(keep)
             ]
             self.join_cells(out, cells, widths)
+            out.flush()
 
     def join_cells(self, out: _Lines, cells: list[list[Text]], widths: list[int]) -> None:
         """Cells side by side, each padded to its column, the last one never padded."""
@@ -413,3 +446,10 @@ class TableDrawer:
 
 def draw(doc: Document, width: int = 80, color: bool = False) -> str:
     return TableDrawer(width, color).draw(doc)
+
+
+def draw_to(
+    doc: Document, write: Callable[[str], None], width: int = 80, color: bool = False
+) -> None:
+    """`draw`, written piece by piece as it is laid out (the pieces join to `draw`'s text)."""
+    TableDrawer(width, color).draw_to(doc, write)
