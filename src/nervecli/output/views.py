@@ -813,22 +813,35 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
 
 
 def check_doc(catalogue: Catalogue, result: Screen) -> Document:
+    """What the sources raise for this person first, one row each; then one sentence for the
+    treatments they say nothing about for this person, so that silence never reads as clear."""
     citer = Citer(catalogue)
     doc = Document("Personal check")
     said = [t.name for t in result.terms] + [c.name.lower() for c in result.conditions]
-    doc.para(Item("Your profile: " + ", ".join(said)))
-    doc.para(
-        _dim(
-            "For each treatment: whether the sources raise something for this profile. "
-            "Nothing raised means the sources are silent, not that it is safe for you."
+    given = said + [_unknown_words(u.given) for u in result.unknown]
+    doc.para(Item("Your profile: " + ", ".join(given)))
+    for u in result.unknown:
+        names = ", ".join(u.known) if u.known else "none"
+        close = f" Did you mean {' or '.join(u.suggestions)}?" if u.suggestions else ""
+        doc.para(
+            Item(
+                f"The sources say nothing about {_unknown_words(u.given)}. The names they use "
+                f"for --{u.asks}: {names}"
+                + (", or a condition they describe." if u.asks == "has" else ".")
+                + close,
+                style="strong",
+            )
         )
-    )
     if result.unmatched:
         names = ", ".join(c.name.lower() for c in result.unmatched)
         doc.para(_dim(f"No source names a caution for: {names}."))
     rows = []
     against = False
+    silent: list[Treatment] = []
     for f in result.findings:
+        if f.level == "nothing":
+            silent.append(f.treatment)
+            continue
         reasons = []
         for r in f.reasons:
             if r.ref is not None:
@@ -841,16 +854,29 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
                 reasons.append(
                     citer.item([r.record.recommendation], f"{w.capital(w.grade(r.record))}.")
                 )
+        line = () if f.level == "against" else (_dim(line_words(catalogue, f.treatment)),)
         rows.append(
             Row(
                 (
-                    (Item(f.treatment.name, style="strong"),),
-                    (Item(w.LEVELS[f.level], style="dim" if f.level == "nothing" else ""),),
+                    (Item(f.treatment.name, style="strong"), *line),
+                    (Item(w.LEVELS[f.level]),),
                     tuple(reasons) or (_dim("—"),),
                 )
             )
         )
-    doc.blocks.append(Grid(("Treatment", "What the sources say", "Why"), tuple(rows)))
+    if rows:
+        doc.blocks.append(Grid(("Treatment", "What the sources say", "Why"), tuple(rows)))
+    if silent:
+        about = " or ".join(given)
+        these = "this one" if len(silent) == 1 else f"these {len(silent)}"
+        doc.para(
+            Item(
+                f"For {these} the sources say nothing about {about}: ask your doctor about "
+                "each. Silence is not a sign that a treatment is safe for you.",
+                style="strong",
+            )
+        )
+        doc.para(Item("; ".join(f"{t.name}: {line_words(catalogue, t)}" for t in silent) + "."))
     if against:
         doc.para(Item(w.DO_NOT_STOP, style="strong"))
     record = {
@@ -874,6 +900,11 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
             }
             for f in result.findings
         ],
+        "silent_for": [t.id for t in silent],
+        "unknown": [
+            {"given": u.given, "asks": u.asks, "known": u.known, "suggestions": u.suggestions}
+            for u in result.unknown
+        ],
     }
     return _finish(doc, citer, record)
 
@@ -894,6 +925,11 @@ def line_words(catalogue: Catalogue, t: Treatment) -> str:
 def _named_line(citer: Citer, t: Treatment) -> Item:
     """A treatment's name with its line of treatment beside it."""
     return Item(f"{t.name}: {line_words(citer.catalogue, t)}")
+
+
+def _unknown_words(given: str) -> str:
+    """'kidney-disease' -> 'kidney disease': a name as typed, in words (nothing guessed)."""
+    return " ".join(given.replace("-", " ").replace("_", " ").split()) or given
 
 
 def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
