@@ -148,6 +148,84 @@ def test_a_figure_not_in_its_quote_is_refused(make_catalogue: Callable[..., Path
     assert str(problem).endswith("ev.yaml:8:10: nnt '3.6 (3.0-4.4)' is not in its effect quote")
 
 
+# Written by hand from the evidence file's Table 3 section: record id -> (quality, trials).
+QUALITY = {
+    "snri": ("high", 14),
+    "tca": ("moderate", 18),
+    "pregabalin": ("high", 25),
+    "gabapentin": ("high", 14),
+    "gabapentin-er": ("high", 14),
+    "tramadol": ("moderate", 7),
+    "capsaicin-patch": ("high", 7),
+    "lidocaine-plaster": ("low", None),
+    "strong-opioids": ("moderate", 13),
+    "botulinum-toxin-a": ("low", 6),
+}
+
+
+def test_quality_and_trials_match_the_evidence_file(catalogue: Catalogue) -> None:
+    actual = {
+        r.id: (r.quality, r.trials) for r in catalogue.evidence.values() if r.line != "against"
+    }
+    assert actual == QUALITY
+    for record in catalogue.evidence.values():
+        if record.quality is not None:
+            assert record.quality_cited is not None
+            assert record.quality_cited.quote.startswith("| ")
+
+
+def test_every_graded_record_has_its_dose_and_every_against_its_reason(
+    catalogue: Catalogue,
+) -> None:
+    for record in catalogue.evidence.values():
+        if record.line == "against":
+            assert record.against_reason is not None, record.id
+            assert record.dose is None
+        else:
+            assert record.dose is not None, record.id
+            assert record.against_reason is None
+    valproate = catalogue.evidence["valproate"].against_reason
+    assert valproate is not None and valproate.quote == "valproate: no reason is given."
+    capsaicin = catalogue.evidence["capsaicin-patch"].comparator
+    assert capsaicin is not None and "0.04% capsaicin cream" in capsaicin.text
+    assert [r.id for r in catalogue.evidence.values() if r.comparator] == ["capsaicin-patch"]
+
+
+def test_the_notes_say_what_the_figures_measure_and_cover(catalogue: Catalogue) -> None:
+    quotes = " ".join(n.quote for n in catalogue.evidence_notes)
+    assert "not everyone who had a side effect" in quotes
+    assert "30% pain reduction or at least moderate pain relief" in quotes
+    assert "do not cover trigeminal neuralgia" in quotes
+    assert "infusions are not graded here" in quotes
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("quality: low", "quality 'low' is not in its quote's column"),
+        ("trials: 9", "trials '9' is not its quote's last column"),
+    ],
+)
+def test_a_quality_or_trial_count_not_in_its_row_is_refused(
+    make_catalogue: Callable[..., Path], field: str, message: str
+) -> None:
+    body = f"""
+        evidence:
+          - id: x
+            medicine: x
+            line: first
+            strength: strong
+            recommendation: {{source: doc, quote: "| first | x | strong | all |"}}
+            quality_cited: {{source: doc, quote: "| x | high | moderate | moderate | 14 |"}}
+            {field}
+        """
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue([make_catalogue(**{"ev.yaml": body})], bundled=False)
+    (problem,) = info.value.problems
+    column = 5 + field.index(" ") + 1  # at the value
+    assert str(problem).endswith(f"ev.yaml:8:{column}: {message}")
+
+
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
 def test_show_pregabalin_answers_how_likely_it_is_to_help(cli: Any, fmt: str) -> None:
     result = cli("show", "pregabalin", "--format", fmt, width=120)

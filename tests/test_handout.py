@@ -184,7 +184,7 @@ def _ink(pdf: Path) -> float:
 
 BUDGET = {
     "compare steroid nerve-block": 2,
-    "compare ketamine pregabalin tramadol prolotherapy": 3,
+    "compare ketamine pregabalin tramadol prolotherapy": 4,  # seven notes on the evidence
     "show ketamine": 3,
     "questions ketamine": 3,
 }

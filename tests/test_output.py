@@ -81,7 +81,7 @@ def test_a_grid_that_cannot_fit_is_stacked_not_squeezed() -> None:
     [
         # every named risk, the decision and "About this guide" are in the default view now
         (["compare", "steroid", "nerve-block"], 80),
-        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 170),
+        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 190),  # 7 notes
         (["show", "ketamine"], 80),
         (["list"], 140),
     ],

@@ -121,6 +121,8 @@ def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[str, list[FactR
         refs = [r for key in keys for r in facts_for(catalogue, treatment, key)]
         if question == "risks":  # stated-serious first, each group in the sources' order
             refs.sort(key=lambda r: not is_serious(r.fact))
+        if question == "involves":  # a medicine: the doses the evidence describes
+            refs += [FactRef(r.dose) for r in evidence_for(catalogue, treatment) if r.dose]
         answers[question] = refs
     return answers
 

@@ -15,6 +15,7 @@ from nervecli.model.catalogue import (
     Family,
     SideEffect,
     Treatment,
+    evidence_facts,
     lean,
     owned_facts,
 )
@@ -61,7 +62,15 @@ def iter_cited(catalogue: Catalogue) -> Iterable[Cited]:
             ("effect", record.effect),
             ("note", record.note),
             ("side_effects_cited", record.side_effects_cited),
+            ("quality_cited", record.quality_cited),
         )
         for label, citation in parts:
             if citation is not None:
                 yield Cited(f"evidence:{record.id}", label, record.medicine, citation)
+        for label, fact in evidence_facts(record):
+            yield Cited(
+                f"evidence:{record.id}",
+                label,
+                fact.text,
+                Citation(source=fact.source, quote=fact.quote),
+            )

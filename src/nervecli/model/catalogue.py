@@ -216,7 +216,9 @@ class Citation:
 @_model
 class EvidenceRecord:
     """What a graded source says of one medicine: line of treatment, GRADE strength, which
-    neuropathic pain it covers, NNT and NNH as printed, and the common side effects it names."""
+    neuropathic pain it covers, NNT and NNH as printed, the common side effects it names, the
+    quality of evidence and number of trials, the doses it describes, the comparator where it
+    was not a dummy treatment, and why it is recommended against."""
 
     __pydantic_config__ = _FORMAT
     id: Id
@@ -231,6 +233,17 @@ class EvidenceRecord:
     note: Citation | None = None
     side_effects: list[Text] = field(default_factory=list)
     side_effects_cited: Citation | None = None
+    # NeuPSIG 2015 Table 3: the quality of the evidence behind the record, with its row quoted;
+    # `trials` is how many trials are behind the figures (None where the source gives none).
+    quality: Literal["high", "moderate", "low"] | None = None
+    quality_cited: Citation | None = None
+    trials: int | None = None
+    # The dose range and how often, as the evidence describes it: never an instruction.
+    dose: Fact | None = None
+    # What it was compared with, where that was not a dummy (placebo) treatment.
+    comparator: Fact | None = None
+    # Why the source recommends against it (line 'against' only).
+    against_reason: Fact | None = None
 
 
 @_model
@@ -370,6 +383,16 @@ def owned_facts(owner: Facts | Condition) -> Iterator[tuple[str, Fact]]:
                     yield "handling", handling
                 for mechanism in fact.mechanisms:
                     yield "mechanisms", mechanism
+
+
+def evidence_facts(record: EvidenceRecord) -> list[tuple[str, Fact]]:
+    """The facts an evidence record holds: (field name, fact) for dose, comparator and reason."""
+    found = (
+        ("dose", record.dose),
+        ("comparator", record.comparator),
+        ("against_reason", record.against_reason),
+    )
+    return [(label, fact) for label, fact in found if fact is not None]
 
 
 @lean

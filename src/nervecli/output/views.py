@@ -253,9 +253,8 @@ def _evidence_items(
     graded = f"{w.capital(record.medicine)}: {grade}" if named else w.capital(grade)
     items = [citer.item([record.recommendation], graded, essential=True)]
     if record.line == "against":
-        reason = getattr(record, "against_reason", None)
-        if isinstance(reason, Fact):
-            items.append(citer.fact(reason))
+        if record.against_reason is not None:
+            items.append(citer.fact(record.against_reason))
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
     for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
@@ -269,12 +268,11 @@ def _evidence_items(
         )
     if not record.nnh:
         items.append(citer.item(cited, w.NO_HARM_FIGURE, essential=True))
-    comparator = getattr(record, "comparator", None)
-    if isinstance(comparator, Fact):
-        items.append(citer.fact(comparator, f"Compared with: {w.plain(comparator.text)}"))
+    if record.comparator is not None:
+        items.append(citer.fact(record.comparator))
     said = w.quality(record)
     if said:
-        cited_by = getattr(record, "quality_cited", None)
+        cited_by = record.quality_cited
         items.append(citer.item([cited_by] if cited_by else cited, said, essential=True))
     return items
 
@@ -304,6 +302,17 @@ def answer_items(
         return items + _fact_items(citer, refs, treatment)
     if question == "risks":
         return _risk_items(citer, refs, treatment)
+    if question == "involves" and option is not None:
+        doses = {id(r.dose): r for r in option.evidence if r.dose is not None}
+        items = []
+        for ref in refs:
+            record = doses.get(id(ref.fact))
+            if record is None:
+                continue
+            named = f"{w.capital(record.medicine)}: " if len(doses) > 1 else ""
+            items.append(citer.fact(ref.fact, f"{named}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
+        rest = [r for r in refs if id(r.fact) not in doses]
+        return _fact_items(citer, rest, treatment) + items
     if question == "trust" and option is not None:
         kinds: dict[str, list[Source]] = {}
         for source in sources_of(citer.catalogue, option.cited(), option.evidence):
@@ -371,6 +380,13 @@ def _ids_line(catalogue: Catalogue, options: list[Option]) -> Item:
     return _dim(". ".join(parts) + ".")
 
 
+def _do_not_stop(doc: Document, records: Iterable[EvidenceRecord], one: bool = False) -> None:
+    """Beside a medicine recommended against for nerve pain: do not stop one taken for
+    another reason (such as epilepsy) without the doctor."""
+    if any(r.line == "against" for r in records):
+        doc.para(Item(w.DO_NOT_STOP_ONE if one else w.DO_NOT_STOP, style="strong"))
+
+
 def _decision(doc: Document, citer: Citer, decision: Decision) -> None:
     """The decision in plain words, what the sources describe each option for, and what they
     say happens without treatment (IPDAS: the decision stated, the natural course)."""
@@ -397,6 +413,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
     for flag in _flags(citer, [o]):
         doc.para(flag)
     doc.para(citer.fact(t.summary))
+    _do_not_stop(doc, o.evidence, one=True)
     for question in QUESTIONS:
         if question in decision.silent:
             continue
@@ -422,6 +439,7 @@ def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
     _decision(doc, citer, decision)
     for flag in _flags(citer, options):
         doc.para(flag)
+    _do_not_stop(doc, [r for o in options for r in o.evidence])
     rows = []
     label = _all_label(len(options))
     for question in QUESTIONS:
@@ -1045,6 +1063,7 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
         doc.heading(g.treatment.name)
         items = [i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records)]
         doc.bullets(items)
+        _do_not_stop(doc, evidence_for(catalogue, g.treatment), one=True)
         record_groups.append(
             {
                 **treatment_brief(catalogue, g.treatment),

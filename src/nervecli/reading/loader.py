@@ -29,6 +29,7 @@ from nervecli.model.catalogue import (
     Origin,
     SideEffect,
     Treatment,
+    evidence_facts,
     owned_facts,
 )
 from nervecli.model.errors import CatalogueError, Problem
@@ -361,6 +362,17 @@ def _check_evidence(record: EvidenceRecord, report: Report) -> None:
     for field, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
         if figure and (record.effect is None or figure not in record.effect.quote):
             problem(field, f"{field} '{figure}' is not in its effect quote")
+    if record.quality is not None or record.trials is not None:
+        if record.quality_cited is None:
+            problem("quality", "quality and trials need quality_cited (the Table 3 row)")
+        else:
+            cells = [_squash(c) for c in record.quality_cited.quote.strip(" |").split("|")]
+            if record.quality is not None and (len(cells) < 2 or cells[1] != record.quality):
+                problem("quality", f"quality '{record.quality}' is not in its quote's column")
+            if record.trials is not None and (not cells or cells[-1] != str(record.trials)):
+                problem("trials", f"trials '{record.trials}' is not its quote's last column")
+    if record.against_reason is not None and record.line != "against":
+        problem("against_reason", "against_reason is only for a medicine recommended against")
     if record.side_effects and record.side_effects_cited is None:
         problem("side_effects", "side_effects need side_effects_cited")
     elif record.side_effects_cited is not None:
@@ -388,6 +400,7 @@ def _check_references(catalogue: Catalogue, report: Report) -> None:
             record.effect,
             record.note,
             record.side_effects_cited,
+            record.quality_cited,
         ):
             if citation is not None and citation.source not in catalogue.sources:
                 report(
@@ -405,6 +418,9 @@ def _check_references(catalogue: Catalogue, report: Report) -> None:
     for table, owner in owners:
         for _, fact in owned_facts(owner):
             _check_fact(catalogue, table, owner.id, fact, linkable, report)
+    for record in catalogue.evidence.values():
+        for _, fact in evidence_facts(record):
+            _check_fact(catalogue, "evidence", record.id, fact, linkable, report)
     for i, fact in enumerate(catalogue.evidence_notes):
         _check_fact(catalogue, "evidence_notes", str(i), fact, linkable, report)
 
