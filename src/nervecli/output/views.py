@@ -62,6 +62,12 @@ from nervecli.output.records import (
 )
 
 
+def _quotes(cited: Sequence[Fact | Citation]) -> str | None:
+    """The quote an item rests on; a merged line's quotes, each once, drawn as “a” “b”."""
+    said = list(dict.fromkeys(c.quote for c in cited if c.quote))
+    return "” “".join(said) if said else None
+
+
 class Citer:
     """Footnote numbers for sources: a source's number is its place in the catalogue, so the
     same source has the same number in every view and every handout."""
@@ -95,7 +101,7 @@ class Citer:
             self.notes(cited),
             self.promotional(cited),
             style,
-            quote=cited[0].quote if len(cited) == 1 else None,
+            quote=_quotes(cited),
             **extra,
         )
 
@@ -431,11 +437,11 @@ def _caveats(citer: Citer, caveats: list[Fact]) -> Bullets:
     return Bullets(tuple(citer.fact(f) for f in caveats), w.SECTION_TITLES["evidence_notes"] + ":")
 
 
-def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
+def compare_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> Document:
     """Two to four options side by side, one row per question, what they share merged."""
     citer = Citer(catalogue)
     options = decision.options
-    doc = Document(" vs ".join(o.treatment.name for o in options))
+    doc = Document(" vs ".join(o.treatment.name for o in options), quotes=quotes)
     _decision(doc, citer, decision)
     for flag in _flags(citer, options):
         doc.para(flag)
@@ -570,7 +576,7 @@ def full_doc(
     summary = (
         show_doc(catalogue, decision, quotes)
         if len(decision.options) == 1
-        else compare_doc(catalogue, decision)
+        else compare_doc(catalogue, decision, quotes)
     )
     full = detail_doc(catalogue, details, quotes)
     doc = Document(summary.title, subtitle=summary.subtitle, quotes=quotes)

@@ -62,9 +62,9 @@ QUESTIONS = {
     "involves": ("What it involves", "What does it involve?"),
     "timing": ("How soon, how long", "How soon does it work, and how long does relief last?"),
     "risks": ("Risks", "What are the main and serious risks?"),
-    "avoid": ("Who should not", "Who should not have it?"),
+    "avoid": ("Who should not have it", "Who should not have it?"),
     "undo": ("Undo or stop", "Can it be stopped or undone?"),
-    "trust": ("The sources", "How far can the sources be trusted?"),
+    "trust": ("Sources", "How far can the sources be trusted?"),
 }
 # For the silence line: "The sources say nothing about: how long a session takes, ...".
 SILENT_ABOUT = {
