@@ -225,3 +225,42 @@ def test_listing_keeps_types_of_medicine_out_of_the_ranking(catalogue: Catalogue
     antidepressants = ids.index("antidepressants")
     assert ids[antidepressants - 1] in ("tcas", "snris")
     assert [m.id for m in items[antidepressants].members] == ["tcas", "snris"]
+
+
+# --- check: silence never reads as "all clear" ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words", "known"),
+    [
+        (["--has", "kidney-disease"], "kidney disease", "bleeding-disorder"),
+        (["--takes", "warfarin"], "warfarin", "blood-thinners"),
+    ],
+)
+def test_check_accepts_a_name_the_sources_do_not_use(
+    cli: Invoke, args: list[str], words: str, known: str
+) -> None:
+    result = cli("check", *args, width=200)
+    assert result.exit_code == 0 and result.stderr == ""
+    out = " ".join(result.stdout.split())
+    assert f"The sources say nothing about {words}." in out
+    assert known in out  # the names the sources do use
+    assert f"the sources say nothing about {words}: ask your doctor about each" in out
+    data = json.loads(cli("check", *args, "-f", "json").stdout)
+    (unknown,) = data["unknown"]
+    assert unknown["given"] == args[1] and known in unknown["known"]
+
+
+def test_check_raises_first_then_one_sentence_for_the_silent(cli: Invoke) -> None:
+    out = " ".join(
+        cli("check", "--has", "bleeding-disorder", "--pregnant", width=200).stdout.split()
+    )
+    assert "nothing raised" not in out
+    sentence = "For these 21 the sources say nothing about a bleeding disorder or pregnancy"
+    assert out.count(sentence) == 1
+    assert out.index("Steroid infusion") < out.index(sentence) < out.index("Pregabalin: first-line")
+    assert "Silence is not a sign that a treatment is safe for you." in out
+    data = json.loads(cli("check", "--has", "bleeding-disorder", "--pregnant", "-f", "json").stdout)
+    assert len(data["silent_for"]) == 21 and "pregabalin" in data["silent_for"]
+    levels = [f["level"] for f in data["findings"]]
+    assert levels == sorted(levels, key=["discuss", "against", "nothing"].index)

@@ -51,6 +51,8 @@ HANDOUTS = [
     ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
     ["show", "ketamine"],
     ["questions", "ketamine"],
+    ["compare", "pregabalin", "gabapentin"],
+    ["compare", "pregabalin", "capsaicin", "amitriptyline", "duloxetine"],
 ]
 EVERY_VIEW = [
     *HANDOUTS,
@@ -184,6 +186,8 @@ def _ink(pdf: Path) -> float:
 
 BUDGET = {
     "compare steroid nerve-block": 2,
+    "compare pregabalin gabapentin": 2,
+    "compare pregabalin capsaicin amitriptyline duloxetine": 3,
     "compare ketamine pregabalin tramadol prolotherapy": 4,  # seven notes on the evidence
     "show ketamine": 3,
     "questions ketamine": 3,
@@ -236,3 +240,62 @@ def test_a_screenshot_is_not_blank(cli: Invoke, tmp_path: Path) -> None:
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     assert shot.stat().st_size > 10 * empty.stat().st_size
+
+
+# Run in the page by the test only (the handout itself has no scripts): every run of letters
+# whose boxes fall on more than one line is a word broken inside its letters.
+_FIND_BROKEN = """<script>
+addEventListener("load", () => {
+  const broken = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walk.nextNode()); ) {
+    for (const m of node.textContent.matchAll(/\\p{L}+/gu)) {
+      const r = document.createRange();
+      r.setStart(node, m.index);
+      r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map((b) => Math.round(b.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  document.body.setAttribute("data-broken", JSON.stringify(broken));
+  document.body.setAttribute("data-width", String(innerWidth));
+  document.body.setAttribute("data-page", String(document.documentElement.offsetWidth));
+});
+</script>"""
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
+        ["compare", "steroid", "nerve-block", "local-anesthetic"],
+        ["compare", "steroid", "nerve-block"],
+        ["compare", "pregabalin", "gabapentin"],
+        ["show", "ketamine"],
+    ],
+    ids=" ".join,
+)
+def test_on_a_phone_no_word_is_broken(cli: Invoke, tmp_path: Path, args: list[str]) -> None:
+    """At 390 px a grid stacks per option, and no word is broken inside its letters."""
+    import json
+
+    page = tmp_path / "phone.html"
+    # Headless Chromium's window is at least 500 px wide: the page is held to 390 px inside it
+    # (the narrow layout applies below 40rem, 640 px, so the 500 px window has it too).
+    phone = "<style>html { width: 390px; }</style>" + _FIND_BROKEN + "</body>"
+    page.write_text(cli(*args, "-f", "html").stdout.replace("</body>", phone))
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--window-size=390,2400", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    width = re.search(r'data-width="(\d+)"', dom)
+    held = re.search(r'data-page="(\d+)"', dom)
+    found = re.search(r'data-broken="([^"]*)"', dom)
+    assert width and held and found, "the check did not run"
+    assert int(width.group(1)) < 640 and int(held.group(1)) == 390
+    import html as markup
+
+    broken = json.loads(markup.unescape(found.group(1)))
+    assert broken == []

@@ -480,6 +480,9 @@ def compare(
     full: Annotated[
         bool, typer.Option("--full", help="Then every fact of each, section by section.")
     ] = False,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
+    ] = False,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -501,9 +504,11 @@ def compare(
     catalogue = load(ctx)
     decision = decide(catalogue, names)
     if full:
-        doc = full_doc(catalogue, decision, [detail(catalogue, t) for t in decision.treatments])
+        doc = full_doc(
+            catalogue, decision, [detail(catalogue, t) for t in decision.treatments], sources
+        )
     else:
-        doc = compare_doc(catalogue, decision)
+        doc = compare_doc(catalogue, decision, sources)
     emit(ctx, doc, fmt, no_pager)
 
 

@@ -30,6 +30,7 @@ from nervecli.model.catalogue import (
     Fact,
     Family,
     Origin,
+    RouteFact,
     SideEffect,
     Source,
     Treatment,
@@ -121,6 +122,8 @@ def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[str, list[FactR
         refs = [r for key in keys for r in facts_for(catalogue, treatment, key)]
         if question == "risks":  # stated-serious first, each group in the sources' order
             refs.sort(key=lambda r: not is_serious(r.fact))
+        if question == "involves":  # a medicine: the doses the evidence describes
+            refs += [FactRef(r.dose) for r in evidence_for(catalogue, treatment) if r.dose]
         answers[question] = refs
     return answers
 
@@ -141,6 +144,16 @@ def option(catalogue: Catalogue, treatment: Treatment) -> Option:
     )
 
 
+def _contradicted(ref: FactRef, refs: list[FactRef]) -> bool:
+    """A family's route that the treatment's own route facts contradict (the infusion
+    article's 'through an IV into the bloodstream', for a nerve block delivered to the nerves):
+    not true of this option, so neither shown for it nor merged."""
+    if ref.family is None or not isinstance(ref.fact, RouteFact):
+        return False
+    own = {r.fact.route for r in refs if r.family is None and isinstance(r.fact, RouteFact)}
+    return bool(own) and ref.fact.route not in own
+
+
 def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
     """One to four treatments, found by name, answered question by question."""
     treatments: list[Treatment] = []
@@ -152,6 +165,10 @@ def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
     if not 1 <= len(treatments) <= MAX_OPTIONS:
         raise RequestError(f"give 1 to {MAX_OPTIONS} treatments, not {len(treatments)}")
     options = [option(catalogue, t) for t in treatments]
+    for o in options:
+        o.answers["involves"] = [
+            r for r in o.answers["involves"] if not _contradicted(r, o.answers["involves"])
+        ]
     shared: dict[str, list[FactRef]] = {}
     if len(options) > 1:
         for question in ANSWERED_BY:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Literal
 
+from nervecli.domain.conditions import line_rank
 from nervecli.domain.lookup import resolve_term
 from nervecli.facts.applicable import FactRef, evidence_for, facts_for
 from nervecli.model.catalogue import (
@@ -18,6 +19,7 @@ from nervecli.model.catalogue import (
     Treatment,
     lean,
 )
+from nervecli.model.errors import NotFoundError
 from nervecli.model.profile import Profile
 
 # discuss: a contraindication names this profile; against: graded sources recommend against
@@ -54,12 +56,36 @@ class Screen:
     findings: list[Finding]
     # Conditions given with --has that no contraindication names.
     unmatched: list[Condition] = field(default_factory=list)
+    # What was given that the sources do not name at all: (as given, 'has' or 'takes'), with
+    # the names they do use for it and the closest of them, if any.
+    unknown: list[Unknown] = field(default_factory=list)
+
+
+@lean
+class Unknown:
+    given: str
+    asks: str  # "has" or "takes"
+    known: list[str]  # the screening terms the sources do use for it
+    suggestions: list[str]
+
+
+def _pick(
+    catalogue: Catalogue, name: str, asks: tuple[str, ...], unknown: list[Unknown]
+) -> ScreeningTerm | Condition | None:
+    """A term or condition by name; one the sources do not name is noted, never guessed."""
+    try:
+        return resolve_term(catalogue, name, asks)
+    except NotFoundError as exc:
+        unknown.append(Unknown(name, asks[0], exc.known, exc.suggestions))
+        return None
 
 
 def screen(catalogue: Catalogue, profile: Profile) -> Screen:
-    """For every treatment: may it be ruled out for this profile, per the sources, and why."""
-    picked = [resolve_term(catalogue, n, ("has", "pregnant")) for n in profile.has]
-    picked += [resolve_term(catalogue, n, ("takes",)) for n in profile.takes]
+    """For every treatment: may it be ruled out for this profile, per the sources, and why.
+    Findings the sources raise come first; within a level, graded treatments by line."""
+    unknown: list[Unknown] = []
+    picked = [_pick(catalogue, n, ("has", "pregnant"), unknown) for n in profile.has]
+    picked += [_pick(catalogue, n, ("takes",), unknown) for n in profile.takes]
     if profile.pregnant:
         picked += [t for t in catalogue.screening.values() if t.asks == "pregnant"]
     terms = list({t.id: t for t in picked if isinstance(t, ScreeningTerm)}.values())
@@ -82,5 +108,5 @@ def screen(catalogue: Catalogue, profile: Profile) -> Screen:
             level = "against"
         found = list(reasons.values()) + [Reason(None, r, []) for r in against]
         findings.append(Finding(treatment, level, found))
-    findings.sort(key=lambda f: LEVELS.index(f.level))  # stable: catalogue order within a level
-    return Screen(terms, conditions, findings, conditions)
+    findings.sort(key=lambda f: (LEVELS.index(f.level), line_rank(catalogue, f.treatment)))
+    return Screen(terms, conditions, findings, conditions, unknown)

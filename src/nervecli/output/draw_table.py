@@ -362,6 +362,8 @@ class TableDrawer:
             room = width - len(lead)
             icons = icon_lines(item.icons, room) if item.icons is not None else []
             body = [Text(line, style="bold") for line in icons] + out.wrap(text, room)
+            if out.quotes and item.quote:  # --sources: the words it rests on, under it
+                body += out.wrap(Text(f"“{visible(item.quote)}”", style="dim italic"), room)
             for n, line in enumerate(body):
                 lines.append(Text(lead if n == 0 else " " * len(lead)) + line)
         return lines

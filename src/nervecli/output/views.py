@@ -62,6 +62,12 @@ from nervecli.output.records import (
 )
 
 
+def _quotes(cited: Sequence[Fact | Citation]) -> str | None:
+    """The quote an item rests on; a merged line's quotes, each once, drawn as “a” “b”."""
+    said = list(dict.fromkeys(c.quote for c in cited if c.quote))
+    return "” “".join(said) if said else None
+
+
 class Citer:
     """Footnote numbers for sources: a source's number is its place in the catalogue, so the
     same source has the same number in every view and every handout."""
@@ -95,7 +101,7 @@ class Citer:
             self.notes(cited),
             self.promotional(cited),
             style,
-            quote=cited[0].quote if len(cited) == 1 else None,
+            quote=_quotes(cited),
             **extra,
         )
 
@@ -253,9 +259,8 @@ def _evidence_items(
     graded = f"{w.capital(record.medicine)}: {grade}" if named else w.capital(grade)
     items = [citer.item([record.recommendation], graded, essential=True)]
     if record.line == "against":
-        reason = getattr(record, "against_reason", None)
-        if isinstance(reason, Fact):
-            items.append(citer.fact(reason))
+        if record.against_reason is not None:
+            items.append(citer.fact(record.against_reason))
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
     for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
@@ -269,12 +274,11 @@ def _evidence_items(
         )
     if not record.nnh:
         items.append(citer.item(cited, w.NO_HARM_FIGURE, essential=True))
-    comparator = getattr(record, "comparator", None)
-    if isinstance(comparator, Fact):
-        items.append(citer.fact(comparator, f"Compared with: {w.plain(comparator.text)}"))
+    if record.comparator is not None:
+        items.append(citer.fact(record.comparator))
     said = w.quality(record)
     if said:
-        cited_by = getattr(record, "quality_cited", None)
+        cited_by = record.quality_cited
         items.append(citer.item([cited_by] if cited_by else cited, said, essential=True))
     return items
 
@@ -304,6 +308,17 @@ def answer_items(
         return items + _fact_items(citer, refs, treatment)
     if question == "risks":
         return _risk_items(citer, refs, treatment)
+    if question == "involves" and option is not None:
+        doses = {id(r.dose): r for r in option.evidence if r.dose is not None}
+        items = []
+        for ref in refs:
+            record = doses.get(id(ref.fact))
+            if record is None:
+                continue
+            named = f"{w.capital(record.medicine)}: " if len(doses) > 1 else ""
+            items.append(citer.fact(ref.fact, f"{named}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
+        rest = [r for r in refs if id(r.fact) not in doses]
+        return _fact_items(citer, rest, treatment) + items
     if question == "trust" and option is not None:
         kinds: dict[str, list[Source]] = {}
         for source in sources_of(citer.catalogue, option.cited(), option.evidence):
@@ -371,6 +386,13 @@ def _ids_line(catalogue: Catalogue, options: list[Option]) -> Item:
     return _dim(". ".join(parts) + ".")
 
 
+def _do_not_stop(doc: Document, records: Iterable[EvidenceRecord], one: bool = False) -> None:
+    """Beside a medicine recommended against for nerve pain: do not stop one taken for
+    another reason (such as epilepsy) without the doctor."""
+    if any(r.line == "against" for r in records):
+        doc.para(Item(w.DO_NOT_STOP_ONE if one else w.DO_NOT_STOP, style="strong"))
+
+
 def _decision(doc: Document, citer: Citer, decision: Decision) -> None:
     """The decision in plain words, what the sources describe each option for, and what they
     say happens without treatment (IPDAS: the decision stated, the natural course)."""
@@ -397,6 +419,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
     for flag in _flags(citer, [o]):
         doc.para(flag)
     doc.para(citer.fact(t.summary))
+    _do_not_stop(doc, o.evidence, one=True)
     for question in QUESTIONS:
         if question in decision.silent:
             continue
@@ -414,14 +437,15 @@ def _caveats(citer: Citer, caveats: list[Fact]) -> Bullets:
     return Bullets(tuple(citer.fact(f) for f in caveats), w.SECTION_TITLES["evidence_notes"] + ":")
 
 
-def compare_doc(catalogue: Catalogue, decision: Decision) -> Document:
+def compare_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> Document:
     """Two to four options side by side, one row per question, what they share merged."""
     citer = Citer(catalogue)
     options = decision.options
-    doc = Document(" vs ".join(o.treatment.name for o in options))
+    doc = Document(" vs ".join(o.treatment.name for o in options), quotes=quotes)
     _decision(doc, citer, decision)
     for flag in _flags(citer, options):
         doc.para(flag)
+    _do_not_stop(doc, [r for o in options for r in o.evidence])
     rows = []
     label = _all_label(len(options))
     for question in QUESTIONS:
@@ -552,7 +576,7 @@ def full_doc(
     summary = (
         show_doc(catalogue, decision, quotes)
         if len(decision.options) == 1
-        else compare_doc(catalogue, decision)
+        else compare_doc(catalogue, decision, quotes)
     )
     full = detail_doc(catalogue, details, quotes)
     doc = Document(summary.title, subtitle=summary.subtitle, quotes=quotes)
@@ -813,22 +837,35 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
 
 
 def check_doc(catalogue: Catalogue, result: Screen) -> Document:
+    """What the sources raise for this person first, one row each; then one sentence for the
+    treatments they say nothing about for this person, so that silence never reads as clear."""
     citer = Citer(catalogue)
     doc = Document("Personal check")
     said = [t.name for t in result.terms] + [c.name.lower() for c in result.conditions]
-    doc.para(Item("Your profile: " + ", ".join(said)))
-    doc.para(
-        _dim(
-            "For each treatment: whether the sources raise something for this profile. "
-            "Nothing raised means the sources are silent, not that it is safe for you."
+    given = said + [_unknown_words(u.given) for u in result.unknown]
+    doc.para(Item("Your profile: " + ", ".join(given)))
+    for u in result.unknown:
+        names = ", ".join(u.known) if u.known else "none"
+        close = f" Did you mean {' or '.join(u.suggestions)}?" if u.suggestions else ""
+        doc.para(
+            Item(
+                f"The sources say nothing about {_unknown_words(u.given)}. The names they use "
+                f"for --{u.asks}: {names}"
+                + (", or a condition they describe." if u.asks == "has" else ".")
+                + close,
+                style="strong",
+            )
         )
-    )
     if result.unmatched:
         names = ", ".join(c.name.lower() for c in result.unmatched)
         doc.para(_dim(f"No source names a caution for: {names}."))
     rows = []
     against = False
+    silent: list[Treatment] = []
     for f in result.findings:
+        if f.level == "nothing":
+            silent.append(f.treatment)
+            continue
         reasons = []
         for r in f.reasons:
             if r.ref is not None:
@@ -841,16 +878,29 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
                 reasons.append(
                     citer.item([r.record.recommendation], f"{w.capital(w.grade(r.record))}.")
                 )
+        line = () if f.level == "against" else (_dim(line_words(catalogue, f.treatment)),)
         rows.append(
             Row(
                 (
-                    (Item(f.treatment.name, style="strong"),),
-                    (Item(w.LEVELS[f.level], style="dim" if f.level == "nothing" else ""),),
+                    (Item(f.treatment.name, style="strong"), *line),
+                    (Item(w.LEVELS[f.level]),),
                     tuple(reasons) or (_dim("—"),),
                 )
             )
         )
-    doc.blocks.append(Grid(("Treatment", "What the sources say", "Why"), tuple(rows)))
+    if rows:
+        doc.blocks.append(Grid(("Treatment", "What the sources say", "Why"), tuple(rows)))
+    if silent:
+        about = " or ".join(given)
+        these = "this one" if len(silent) == 1 else f"these {len(silent)}"
+        doc.para(
+            Item(
+                f"For {these} the sources say nothing about {about}: ask your doctor about "
+                "each. Silence is not a sign that a treatment is safe for you.",
+                style="strong",
+            )
+        )
+        doc.para(Item("; ".join(f"{t.name}: {line_words(catalogue, t)}" for t in silent) + "."))
     if against:
         doc.para(Item(w.DO_NOT_STOP, style="strong"))
     record = {
@@ -874,6 +924,11 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
             }
             for f in result.findings
         ],
+        "silent_for": [t.id for t in silent],
+        "unknown": [
+            {"given": u.given, "asks": u.asks, "known": u.known, "suggestions": u.suggestions}
+            for u in result.unknown
+        ],
     }
     return _finish(doc, citer, record)
 
@@ -894,6 +949,11 @@ def line_words(catalogue: Catalogue, t: Treatment) -> str:
 def _named_line(citer: Citer, t: Treatment) -> Item:
     """A treatment's name with its line of treatment beside it."""
     return Item(f"{t.name}: {line_words(citer.catalogue, t)}")
+
+
+def _unknown_words(given: str) -> str:
+    """'kidney-disease' -> 'kidney disease': a name as typed, in words (nothing guessed)."""
+    return " ".join(given.replace("-", " ").replace("_", " ").split()) or given
 
 
 def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
@@ -1009,6 +1069,7 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
         doc.heading(g.treatment.name)
         items = [i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records)]
         doc.bullets(items)
+        _do_not_stop(doc, evidence_for(catalogue, g.treatment), one=True)
         record_groups.append(
             {
                 **treatment_brief(catalogue, g.treatment),

@@ -62,9 +62,9 @@ QUESTIONS = {
     "involves": ("What it involves", "What does it involve?"),
     "timing": ("How soon, how long", "How soon does it work, and how long does relief last?"),
     "risks": ("Risks", "What are the main and serious risks?"),
-    "avoid": ("Who should not", "Who should not have it?"),
+    "avoid": ("Who should not have it", "Who should not have it?"),
     "undo": ("Undo or stop", "Can it be stopped or undone?"),
-    "trust": ("The sources", "How far can the sources be trusted?"),
+    "trust": ("Sources", "How far can the sources be trusted?"),
 }
 # For the silence line: "The sources say nothing about: how long a session takes, ...".
 SILENT_ABOUT = {
@@ -208,7 +208,7 @@ def grade(record: EvidenceRecord) -> str:
 
 
 def _than(record: EvidenceRecord) -> str:
-    return COMPARED if getattr(record, "comparator", None) is not None else PLACEBO
+    return COMPARED if record.comparator is not None else PLACEBO
 
 
 def helps(record: EvidenceRecord) -> str | None:
@@ -235,14 +235,14 @@ def harms(record: EvidenceRecord) -> str | None:
     )
 
 
+DOSE_NOTE = "This is the range to discuss with your doctor, not an instruction to take a dose."
 NO_HARM_FIGURE = "The sources give no figure for how many stop because of side effects."
 NO_BENEFIT_FIGURE = "The sources give no figure for how many more are helped."
 
 
 def quality(record: EvidenceRecord) -> str | None:
     """'Quality of evidence: high; 25 trials behind the figures.'"""
-    said = getattr(record, "quality", None)
-    trials = getattr(record, "trials", None)
+    said, trials = record.quality, record.trials
     if said is None:
         return None
     behind = f"; {trials} trials behind the figures" if trials else "; number of trials not given"
@@ -262,6 +262,10 @@ LEVELS = {
     "against": "recommended against for neuropathic pain",
     "nothing": "nothing raised",
 }
+DO_NOT_STOP_ONE = (
+    "If you take this medicine for another reason (such as epilepsy), do not stop it without "
+    "talking to your doctor."
+)
 DO_NOT_STOP = (
     "If you take one of these medicines for another reason (such as epilepsy), do not stop it "
     "without talking to your doctor."
