@@ -80,7 +80,10 @@ def test_a_grid_that_cannot_fit_is_stacked_not_squeezed() -> None:
     ("args", "most"),
     [
         (["compare", "steroid", "nerve-block"], 60),
-        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 145),  # 7 notes
+        (
+            ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
+            150,
+        ),  # 7 notes, 2 more sourced facts
         (["show", "ketamine"], 70),
         (["list"], 100),
     ],
@@ -133,7 +136,9 @@ def test_serious_risks_come_first_and_list_headings_are_no_frequency(cli: Invoke
 
 def test_the_title_names_the_options_and_flags_another_kind_of_pain(cli: Invoke) -> None:
     out = cli("compare", "ketamine", "prolotherapy", width=120).stdout
-    assert out.splitlines()[0] == "Ketamine infusion vs Prolotherapy (dextrose injections)"
+    assert (
+        out.splitlines()[0] == "Ketamine infusion vs Prolotherapy (regenerative injection therapy)"
+    )
     assert "not for nerve pain" in out and "musculoskeletal" in out
 
 
