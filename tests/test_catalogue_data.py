@@ -14,6 +14,7 @@ from nervecli.domain.lookup import resolve_condition, resolve_treatment
 from nervecli.facts.applicable import facts_for
 from nervecli.facts.walk import iter_facts
 from nervecli.model.catalogue import Catalogue, Fact, LinkedFact
+from nervecli.reading.content import NAMING_SECTIONS, certainty_added, hedge_dropped
 
 from .conftest import DATA, Invoke
 
@@ -61,47 +62,8 @@ def test_promotional_sources_are_the_clinic_ones(catalogue: Catalogue, seeds: Pa
 
 # --- words a fact may not add, and hedges it may not drop ----------------------------------------
 
-# Frequency and certainty words: a fact may use one only if its quote has it, or a word this
-# table counts as the same.
-CERTAINTY = (
-    "usually",
-    "always",
-    "never",
-    "often",
-    "rarely",
-    "significantly",
-    "completely",
-    "commonly",
-    "frequently",
-    "most",
-)
-SAME_AS = {
-    "often": {"often", "commonly", "frequently"},
-    "commonly": {"commonly", "often"},
-    "most": {"most", "majority"},
-    "significantly": {"significantly", "significant"},
-}
-HEDGES = ("may", "might", "could", "often", "can", "potentially")
-HEDGE_SAME = {
-    "may": {"may", "can", "might", "could"},
-    "can": {"can", "may", "could"},
-    "potentially": {"potentially", "may"},
-}
-HEDGED_SECTIONS = {"summary", "used_for", "benefits", "relief", "eligibility"}
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.lower()))
-
-
-def certainty_added(fact: Fact) -> list[str]:
-    text, quote = _words(fact.text), _words(fact.quote)
-    return [w for w in CERTAINTY if w in text and not (SAME_AS.get(w, {w}) & quote)]
-
-
-def hedge_dropped(fact: Fact) -> list[str]:
-    text, quote = _words(fact.text), _words(fact.quote)
-    return [h for h in HEDGES if h in quote and not (HEDGE_SAME.get(h, {h}) & text)]
+# The rules are nervecli's own (nervecli.reading.content), run by the loader on every catalogue;
+# here they are run over the bundled catalogue's every fact, and shown to catch what they are for.
 
 
 def test_the_fidelity_checks_catch_what_they_are_for() -> None:
@@ -126,11 +88,11 @@ def test_no_fact_carries_a_frequency_or_certainty_word_its_quote_lacks(
     assert not found, "\n".join(found)
 
 
-def test_no_indication_benefit_or_eligibility_drops_its_hedge(catalogue: Catalogue) -> None:
+def test_no_claim_drops_its_hedge(catalogue: Catalogue) -> None:
     found = [
         f"{owner} ({section}): {fact.text!r} drops {hedge_dropped(fact)} of {fact.quote!r}"
         for owner, section, fact in iter_facts(catalogue)
-        if section in HEDGED_SECTIONS and hedge_dropped(fact)
+        if section not in NAMING_SECTIONS and hedge_dropped(fact)
     ]
     assert not found, "\n".join(found)
 
@@ -205,10 +167,30 @@ def test_links_are_as_the_sources_make_them(catalogue: Catalogue) -> None:
 
 
 def test_the_permanent_block_is_named_as_its_source_names_it(catalogue: Catalogue) -> None:
-    block = resolve_treatment(catalogue, "rfa")  # the alias stays
-    assert "radiofrequency ablation" not in block.name.lower()
+    block = resolve_treatment(catalogue, "permanent-nerve-block")
+    assert "radiofrequency" not in block.name.lower()
     texts = " ".join(f.text for owner, _, f in iter_facts(catalogue) if owner == block.id)
     assert "often radiofrequency" in texts
+
+
+# Words a source uses to say something is usual, not always: 'often radiofrequency', 'most
+# commonly dextrose'. What follows one cannot name the treatment outright.
+HEDGED_ONE = re.compile(r"\b(?:often|most commonly|commonly|usually|sometimes)\s+([a-z]+)")
+
+
+def test_no_name_or_alias_drops_a_hedge_its_sources_put_on_it(catalogue: Catalogue) -> None:
+    found = []
+    for treatment in catalogue.treatments.values():
+        quotes = " ".join(
+            f.quote.lower() for owner, _, f in iter_facts(catalogue) if owner == treatment.id
+        )
+        hedged = set(HEDGED_ONE.findall(quotes))
+        names = [treatment.name.lower(), *(a.replace("-", " ") for a in treatment.aliases)]
+        for name in names:
+            bad = hedged & set(re.findall(r"[a-z]+", name))
+            if bad:
+                found.append(f"{treatment.id}: {name!r} names {sorted(bad)} outright")
+    assert not found, "\n".join(found)
 
 
 def test_imaging_is_how_it_works_and_vulnerable_sites_are_where_risk_is_higher(
@@ -289,7 +271,7 @@ def test_a_phrase_that_introduces_a_list_is_not_a_frequency(catalogue: Catalogue
     "name",
     [
         "steroid", "nerve-block", "anticonvulsant-infusion", "local-anesthetic", "ketamine",
-        "permanent-nerve-block", "rfa", "prolotherapy", "dextrose",
+        "permanent-nerve-block", "permanent-nerve-blocks", "prolotherapy",
         "acetaminophen", "ibuprofen", "gabapentin", "pregabalin", "antidepressants",
         "anticonvulsants", "opioids", "physical-therapy", "massage", "lifestyle-changes", "tens",
         "acupuncture", "chiropractic", "psychological-therapy", "cbt", "mindfulness",

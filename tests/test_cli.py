@@ -177,7 +177,7 @@ def test_validate_sources_refuses_an_altered_quote_at_its_line(
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "doc.txt").write_text(
-        "alpha; beta; cond; nausea is common;\nnot in pregnancy; bruising\n"
+        "alpha; beta infusion; cond; nausea is common;\nnot in pregnancy; bruising\n"
     )
     folder = make_catalogue()  # type: ignore[operator]
     good = cli("validate", str(folder), "--no-bundled", "--sources", str(docs))

@@ -9,6 +9,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -301,3 +302,81 @@ def test_the_quick_nesting_look_can_only_err_towards_the_exact_check(
     from nervecli.reading.yamlfile import _maybe_risky
 
     assert _maybe_risky(text) is risky
+
+
+# --- the content rules run for every catalogue, a clinic's as the bundled one ---------------------
+
+CLINIC = """
+    treatments:
+      - id: gamma-infusion
+        name: Gamma infusion
+        kind: infusion
+        family: fam
+        summary:
+          text: Always cures nerve pain completely.
+          source: doc
+          quote: may help some people
+        relief:
+          - text: Helps with nerve pain.
+            source: doc
+            quote: it may help with nerve pain
+        side_effects:
+          - name: headache
+            text: Headache.
+            frequency: usually
+            source: doc
+            quote: headache can happen
+    families:
+      - id: fam2
+        name: Second family
+        what_it_is:
+          - text: A kind of therapy.
+            members: [alpha-infusion]
+            source: doc
+            quote: a kind of therapy
+"""
+
+
+def test_validate_sources_names_each_content_defect_at_its_line(
+    cli: Any, make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue(**{"clinic.yaml": CLINIC})
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text(
+        "alpha beta cond nausea is common bruising not in pregnancy may help some people "
+        "it may help with nerve pain headache can happen a kind of therapy",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--no-bundled", str(folder), "--sources", str(docs))
+    assert result.exit_code == 1
+    lines = [x for x in result.stdout.splitlines() if "clinic.yaml:" in x]
+    found = {x.split("clinic.yaml:", 1)[1] for x in lines}
+    assert found == {
+        "7:13: says 'always', 'completely', 'cures', which its quote does not",
+        "7:13: drops its quote's 'may', 'some': keep the hedge",
+        "11:15: drops its quote's 'may': keep the hedge",
+        "17:20: frequency 'usually' is not in its quote (add frequency_quote)",
+        "25:19: 'alpha-infusion' is not a member of 'fam2' (its `family`)",
+    }, result.stdout
+    assert "Error: 5 problems found." in result.stderr
+
+
+def test_validate_sources_names_a_family_member_no_document_names(
+    cli: Any, make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text(
+        "the alpha infusion. beta cond nausea is common bruising not in pregnancy",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--no-bundled", str(folder), "--sources", str(docs))
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stdout.splitlines() if "entries.yaml:" in x]
+    assert line.endswith(
+        "'beta-infusion' is in family 'fam', but no document its facts cite names it: "
+        "the family's facts would be claimed for it"
+    )
+    assert ":28:56:" in line  # at beta's summary quote

@@ -81,7 +81,10 @@ def test_a_grid_that_cannot_fit_is_stacked_not_squeezed() -> None:
     [
         # every named risk, the decision and "About this guide" are in the default view now
         (["compare", "steroid", "nerve-block"], 80),
-        (["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"], 190),  # 7 notes
+        (
+            ["compare", "ketamine", "pregabalin", "tramadol", "prolotherapy"],
+            200,
+        ),  # 7 notes, more sourced facts
         (["show", "ketamine"], 80),
         (["list"], 140),
     ],
@@ -134,7 +137,9 @@ def test_serious_risks_come_first_and_list_headings_are_no_frequency(cli: Invoke
 
 def test_the_title_names_the_options_and_flags_another_kind_of_pain(cli: Invoke) -> None:
     out = cli("compare", "ketamine", "prolotherapy", width=120).stdout
-    assert out.splitlines()[0] == "Ketamine infusion vs Prolotherapy (dextrose injections)"
+    assert (
+        out.splitlines()[0] == "Ketamine infusion vs Prolotherapy (regenerative injection therapy)"
+    )
     assert "not for nerve pain" in out and "musculoskeletal" in out
 
 

@@ -793,6 +793,14 @@ def validate(
             help="A folder of source documents: check every quote against them (repeatable).",
         ),
     ] = None,
+    show_coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="With --sources: list, per document, the sentences no quote covers, and the "
+            "percentage covered.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Check catalogues; every problem as FILE:LINE:COLUMN: message. Exit status 1 if there
@@ -800,12 +808,14 @@ def validate(
 
     The files are checked as nervecli would use them: over the bundled catalogue, unless
     --no-bundled is given. With --sources, every quote must be found, word for word, in the
-    document its source names.
+    document its source names; with --coverage too, each document's sentences that no quote
+    covers are listed, with the percentage covered.
 
     \b
     Examples:
       nervecli validate ~/clinic-catalogue
       nervecli validate --sources ../shared/seeds --sources ../shared/evidence
+      nervecli validate --sources ../shared/seeds --coverage
     """
     from nervecli.facts.quotes import check_quotes
     from nervecli.output.views import problems_doc
@@ -813,6 +823,8 @@ def validate(
     from nervecli.reading.loader import load_catalogue
 
     settings = settings_for(ctx)
+    if show_coverage and not against:
+        raise typer.BadParameter("needs --sources DIR", param_hint="'--coverage'")
     for path in paths or []:
         if not path.strip():
             raise typer.BadParameter("an empty path", param_hint="'[PATH]...'")
@@ -841,7 +853,44 @@ def validate(
         f"{len(catalogue.conditions)} conditions, {len(catalogue.sources)} sources, "
         f"{len(catalogue.evidence)} evidence records; no problems{checked}."
     )
+    if show_coverage and against:
+        emit(ctx, _coverage_doc(catalogue, against, summary), fmt, no_pager=True)
+        return
     emit(ctx, problems_doc([], summary), fmt, no_pager=True)
+
+
+def _coverage_doc(catalogue: Any, folders: list[Path], summary: str) -> Any:
+    """`validate --coverage`: per document, the sentences no quote covers and the share that
+    are; the summary last."""
+    from nervecli.facts.quotes import coverage
+    from nervecli.output.document import Code, Document
+
+    found, _ = coverage(catalogue, folders)
+    lines = []
+    for doc in found:
+        covered = doc.total - len(doc.uncovered)
+        lines.append(f"{doc.file}: {covered} of {doc.total} sentences covered ({doc.percent:.0f}%)")
+        lines += [f"  not covered: {sentence}" for sentence in doc.uncovered]
+    lines.append(summary)
+    out = Document("", handout=False)
+    out.blocks.append(Code("\n".join(lines)))
+    out.record = {
+        "command": "validate",
+        "ok": True,
+        "summary": summary,
+        "problems": [],
+        "coverage": [
+            {
+                "file": doc.file,
+                "sentences": doc.total,
+                "covered": doc.total - len(doc.uncovered),
+                "percent": round(doc.percent, 1),
+                "uncovered": doc.uncovered,
+            }
+            for doc in found
+        ],
+    }
+    return out
 
 
 @command("schema")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import field
 from typing import Literal
 
-from nervecli.facts.applicable import evidence_for, linked_conditions
+from nervecli.facts.applicable import evidence_for, inherits, linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
 from nervecli.model.vocabulary import LINES
 
@@ -109,7 +109,8 @@ def treatments_for(
         out.setdefault(t.id, LinkedTreatment(t))
     for b in broader(catalogue, condition):
         for t in index.get(b.condition.id, []):
-            out.setdefault(t.id, LinkedTreatment(t, b))
+            if inherits(catalogue, t, condition):  # the graded sources' scope
+                out.setdefault(t.id, LinkedTreatment(t, b))
     return list(out.values())
 
 

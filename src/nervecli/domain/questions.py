@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nervecli.domain.lookup import resolve_treatment
-from nervecli.facts.applicable import FactRef, evidence_for, facts_for
+from nervecli.facts.applicable import FactRef, facts_for, member_evidence
 from nervecli.model.catalogue import Catalogue, EvidenceRecord, Treatment, lean
 
 # Topics in the order they are asked. One question per fact for 'avoid', 'warning' and
@@ -44,7 +44,7 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
         topics = []
         for key in TOPICS:
             if key == "evidence":
-                topics.append(Topic(key, [], evidence_for(catalogue, t)))
+                topics.append(Topic(key, [], member_evidence(catalogue, t)))
                 continue
             refs = [r for s in _SECTIONS[key] for r in facts_for(catalogue, t, s)]
             if key in EACH_FACT:

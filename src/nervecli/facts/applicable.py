@@ -1,7 +1,10 @@
 """Which facts hold for a treatment: its own, its family's, and what its evidence records say.
 
 A family's facts apply in full only to the treatments a source names as its kinds (their
-`family`). A treatment that only shares a family's way of being given (`cautions_from`) gets
+`family`), except those a source says of some members only (`members`), and those it says of
+the family as a whole (`general`): a member is shown one of those only where it has no fact of
+its own under the same section, and then labelled as said in general.
+A treatment that only shares a family's way of being given (`cautions_from`) gets
 that family's cautions alone, marked `general`: said of the family in general, not of it.
 """
 
@@ -83,7 +86,15 @@ def facts_for(catalogue: Catalogue, treatment: Treatment, key: str) -> list[Fact
         refs.extend(FactRef(f) for f in evidence_side_effects(catalogue, treatment))
     family = family_of(catalogue, treatment)
     if family is not None:
-        refs.extend(FactRef(f, family) for f in family.section(key))
+        own = bool(refs)
+        for f in family.section(key):
+            if f.members and treatment.id not in f.members:
+                continue  # said of other members only
+            if f.general:  # said of the family as a whole: never beside a member's own
+                if not own:
+                    refs.append(FactRef(f, family, general=True))
+                continue
+            refs.append(FactRef(f, family))
     general = cautions_family(catalogue, treatment)
     if general is not None and key in CAUTIONS | {"handling"}:
         refs.extend(FactRef(f, general, general=True) for f in general.section(key))
@@ -112,3 +123,27 @@ def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condit
         if isinstance(ref.fact, LinkedFact):
             ids.extend(i for i in ref.fact.links if i in catalogue.conditions and i not in ids)
     return [catalogue.conditions[i] for i in ids]
+
+
+def member_evidence(catalogue: Catalogue, treatment: Treatment) -> list[EvidenceRecord]:
+    """A treatment's own evidence records, or, for a type of medicine, its members' (each
+    record names its medicine; the type itself carries none)."""
+    own = evidence_for(catalogue, treatment)
+    if own or treatment.group is None:
+        return own
+    members = [catalogue.treatments[m] for m in treatment.group.links if m in catalogue.treatments]
+    return list({r.id: r for m in members for r in evidence_for(catalogue, m)}.values())
+
+
+def graded(catalogue: Catalogue, treatment: Treatment) -> bool:
+    """Whether a graded source grades it, or (a type of medicine) any of its members."""
+    if treatment.evidence:
+        return True
+    members = treatment.group.links if treatment.group is not None else []
+    return any(catalogue.treatments[m].evidence for m in members if m in catalogue.treatments)
+
+
+def inherits(catalogue: Catalogue, treatment: Treatment, condition: Condition) -> bool:
+    """Whether a treatment linked to a broader condition holds for this one too: not a graded
+    medicine for a condition the graded sources say their recommendations do not cover."""
+    return condition.outside_evidence is None or not graded(catalogue, treatment)

@@ -114,6 +114,11 @@ class Fact:
     text: Text
     source: Id
     quote: Text
+    # For a family's fact: the members the source says it of (empty: every member), and
+    # whether it is said of the family as a whole (`general`): then a member is shown it only
+    # where it has no fact of its own under the same section, labelled as said in general.
+    members: list[Id] = field(default_factory=list)
+    general: bool = False
 
 
 @_model
@@ -311,6 +316,9 @@ class Condition:
     effects: list[Fact] = field(default_factory=list)
     kind_of: list[LinkedFact] = field(default_factory=list)
     causes: list[LinkedFact] = field(default_factory=list)
+    # Where a graded source says its recommendations do not cover this condition (NeuPSIG's
+    # "all" leaves out trigeminal neuralgia): it inherits no graded medicine through the graph.
+    outside_evidence: Fact | None = None
 
 
 @_model
@@ -388,6 +396,8 @@ def owned_facts(owner: Facts | Condition) -> Iterator[tuple[str, Fact]]:
         for key in CONDITION_SECTIONS:
             for fact in getattr(owner, key):
                 yield key, fact
+        if owner.outside_evidence is not None:
+            yield "outside_evidence", owner.outside_evidence
         return
     if isinstance(owner, Treatment):
         yield "summary", owner.summary

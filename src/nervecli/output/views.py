@@ -190,9 +190,10 @@ def _how_given(catalogue: Catalogue, t: Treatment) -> str:
 # --- the decision questions ----------------------------------------------------------------------
 
 
-def _side_effect_words(fact: SideEffect) -> str:
-    """'nausea', 'overdose (can be serious and even life-threatening)'."""
-    said = [x for x in (fact.severity, fact.course) if x]
+def _side_effect_words(fact: SideEffect, frequency: bool = False) -> str:
+    """'nausea', 'overdose (can be serious and even life-threatening)'; with `frequency`,
+    'nerve damage (rare but possible; more serious)'."""
+    said = [x for x in (fact.frequency if frequency else None, fact.severity, fact.course) if x]
     name = w.plain(fact.name)
     return f"{name} ({'; '.join(said)})" if said else name
 
@@ -215,7 +216,7 @@ def _risk_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) 
         mine = [r for r in effects if r.general is general]
         grave = [r for r in mine if is_serious(r.fact)]
         if grave:
-            names = "; ".join(_side_effect_words(r.fact) for r in grave)  # type: ignore[arg-type]
+            names = "; ".join(_side_effect_words(r.fact, True) for r in grave)  # type: ignore[arg-type]
             text = f"{label(grave)}Serious: {names}."
             serious.append(citer.item([r.fact for r in grave], text, essential=True))
         groups: dict[str, list[FactRef]] = {}
@@ -303,7 +304,7 @@ def answer_items(
         named = len(option.evidence) > 1
         for record in option.evidence:
             items += _evidence_items(citer, record, brief, named)
-        if not option.evidence:
+        if not option.evidence and not (option.members and option.treatment.group):
             items.append(Item(w.capital(w.NOT_GRADED) + ".", style="strong"))
         return items + _fact_items(citer, refs, treatment)
     if question == "risks":
@@ -971,7 +972,7 @@ def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
     parts = [t.kind]
     if how:
         parts.append(f"given: {how}")
-    parts.append(graded or "not graded")
+    parts.append(graded or ("a type of medicine" if t.group is not None else "not graded"))
     return [Item("; ".join(parts))]
 
 
