@@ -133,15 +133,26 @@ def _suffix(name: str) -> str:
 
 
 def _yaml_files(folder: str) -> list[str]:
-    """Like `reading.files.catalogue_files` for a folder: every *.yaml/*.yml file below it
-    (not through linked folders), in the order of `pathlib` paths."""
-    found = []
-    for top, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(top, name)
-            if _suffix(name) in (".yaml", ".yml") and os.path.isfile(path):
-                found.append(path)
-    return sorted(found, key=lambda p: p.split(os.sep))
+    """Like `reading.files.catalogue_files` for a folder, resolved: every *.yaml/*.yml file
+    below it (not through linked folders), in the order of `pathlib` paths. The folder is
+    resolved once; only a file that is itself a link is resolved on its own."""
+    real = os.path.realpath(folder)
+    found: list[tuple[list[str], str]] = []
+    stack = [real]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
+                    link = entry.is_symlink()
+                    found.append(
+                        (
+                            entry.path.split(os.sep),
+                            os.path.realpath(entry.path) if link else entry.path,
+                        )
+                    )
+    return [path for _, path in sorted(found)]
 
 
 def _bundled() -> str | None:
@@ -156,18 +167,22 @@ def _bundled() -> str | None:
 
 
 def _files(paths: Sequence[str]) -> list[str] | None:
+    """The catalogue files, resolved, as the full CLI finds them; None on any doubt."""
     files: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            found = _yaml_files(path)
-            if not found:
+    try:
+        for path in paths:
+            if os.path.isdir(path):
+                found = _yaml_files(path)
+                if not found:
+                    return None
+                files += found
+            elif os.path.isfile(path):
+                files.append(os.path.realpath(path))
+            else:
                 return None
-            files += found
-        elif os.path.isfile(path):
-            files.append(path)
-        else:
-            return None
-    return [os.path.realpath(f) for f in files]
+    except OSError:
+        return None
+    return files
 
 
 def _flag(value: str | None) -> bool:
