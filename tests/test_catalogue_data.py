@@ -324,3 +324,102 @@ def test_no_fact_from_the_infusion_article_reaches_ketamine(catalogue: Catalogue
     for owner, section, fact in iter_facts(catalogue):
         if fact.source == "infusion-side-effects" and isinstance(fact, LinkedFact):
             assert "ketamine-infusion" not in fact.links, (owner, section, fact.text)
+
+
+# --- issue 18: scope, groups and composition, each class over the whole catalogue -----------------
+
+
+def test_no_condition_outside_the_evidence_inherits_a_graded_medicine(
+    catalogue: Catalogue,
+) -> None:
+    from nervecli.domain.conditions import treatments_for
+    from nervecli.facts.applicable import graded
+
+    outside = [c for c in catalogue.conditions.values() if c.outside_evidence is not None]
+    assert [c.id for c in outside] == ["trigeminal-neuralgia"]
+    for condition in outside:
+        assert condition.outside_evidence is not None
+        assert condition.name.lower() in condition.outside_evidence.quote.lower()
+        for linked in treatments_for(catalogue, condition):
+            assert linked.via is None or not graded(catalogue, linked.treatment), (
+                condition.id,
+                linked.treatment.id,
+            )
+
+
+def test_trigeminal_neuralgia_is_offered_no_graded_line(cli: Invoke) -> None:
+    for args in (("conditions", "trigeminal-neuralgia"), ("list", "--condition", "trigeminal")):
+        out = cli(*args, width=120).stdout
+        assert "first-line" not in out and "Pregabalin" not in out and "TCAs" not in out, args
+
+
+def test_a_family_fact_said_in_general_never_stands_beside_a_members_own(
+    catalogue: Catalogue,
+) -> None:
+    from nervecli.model.catalogue import SECTION_KEYS
+
+    for treatment in catalogue.treatments.values():
+        for key in SECTION_KEYS:
+            refs = facts_for(catalogue, treatment, key)
+            general = [r for r in refs if r.family is not None and r.fact.general]
+            own = [r for r in refs if r.family is None]
+            assert not (general and own), (treatment.id, key)
+            assert all(r.general for r in general), (treatment.id, key)
+            for r in refs:
+                assert not r.fact.members or treatment.id in r.fact.members, (treatment.id, key)
+
+
+def test_route_and_relief_of_the_infusion_family_are_not_claimed_for_its_members(
+    catalogue: Catalogue,
+) -> None:
+    for ident in ("nerve-block-infusion", "local-anesthetic-infusion", "anticonvulsant-infusion"):
+        treatment = catalogue.treatments[ident]
+        for key in ("how_given", "relief", "what_it_is"):
+            texts = [r.fact.text for r in facts_for(catalogue, treatment, key) if r.family]
+            assert "Through an IV into the bloodstream." not in texts
+            assert "Can provide fast and long-lasting relief." not in texts
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_serious_risk_keeps_its_frequency_in_show(catalogue: Catalogue, cli: Invoke) -> None:
+    from nervecli.domain.decision import is_serious
+    from nervecli.model.catalogue import SideEffect
+
+    checked = 0
+    for treatment in catalogue.treatments.values():
+        refs = facts_for(catalogue, treatment, "side_effects")
+        serious = [r.fact for r in refs if is_serious(r.fact) and r.fact.frequency]  # type: ignore[attr-defined]
+        if not serious:
+            continue
+        out = _flat(cli("show", treatment.id, width=200).stdout)
+        for fact in serious:
+            assert isinstance(fact, SideEffect) and fact.frequency
+            assert f"{fact.name} ({fact.frequency}" in out, (treatment.id, fact.name)
+            checked += 1
+    assert checked >= 2  # the permanent block's nerve damage and infection
+
+
+def test_a_qualifier_naming_one_medicine_is_shown_only_for_it(
+    catalogue: Catalogue, cli: Invoke
+) -> None:
+    from nervecli.facts.applicable import evidence_for
+
+    seen = 0
+    for treatment in catalogue.treatments.values():
+        if not evidence_for(catalogue, treatment):
+            continue
+        named = " ".join(r.medicine.lower() for r in evidence_for(catalogue, treatment))
+        out = _flat(cli("show", treatment.id, "--full", width=200).stdout)
+        for qualifier in re.findall(r"\(particularly ([^)]*)\)", out):
+            seen += 1
+            assert qualifier.lower() in named, (treatment.id, qualifier)
+    assert seen >= 2
+
+
+def test_no_type_of_medicine_carries_evidence(catalogue: Catalogue) -> None:
+    groups = [t for t in catalogue.treatments.values() if t.group is not None]
+    assert {t.id for t in groups} >= {"antidepressants", "opioids", "anticonvulsant-medicines"}
+    assert all(not t.evidence for t in groups)
