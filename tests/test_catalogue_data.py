@@ -423,3 +423,40 @@ def test_no_type_of_medicine_carries_evidence(catalogue: Catalogue) -> None:
     groups = [t for t in catalogue.treatments.values() if t.group is not None]
     assert {t.id for t in groups} >= {"antidepressants", "opioids", "anticonvulsant-medicines"}
     assert all(not t.evidence for t in groups)
+
+
+def _names(entry: object) -> list[str]:
+    ident: str = entry.id  # type: ignore[attr-defined]
+    aliases: list[str] = entry.aliases  # type: ignore[attr-defined]
+    return [entry.name.lower(), ident.replace("-", " "), *(a.replace("-", " ") for a in aliases)]  # type: ignore[attr-defined]
+
+
+def _named(names: list[str], quote: str) -> bool:
+    quote = quote.lower()
+    for name in names:
+        words = re.findall(r"[a-z0-9]+", name)
+        pattern = r"\b" + r"[\s-]+".join(re.escape(w) + "s?" for w in words) + r"\b"
+        if words and re.search(pattern, quote):
+            return True
+    return False
+
+
+# A graded source's scope column names its conditions for it.
+SCOPE = {"all": "neuropathic-pain", "peripheral only": "peripheral-neuropathic-pain"}
+
+
+def test_every_condition_link_rests_on_a_quote_naming_where_it_leads(
+    catalogue: Catalogue,
+) -> None:
+    found = []
+    for owner, section, fact in iter_facts(catalogue):
+        if section not in ("used_for", "kind_of", "causes") or not isinstance(fact, LinkedFact):
+            continue
+        scope = fact.quote.strip(" |").split("|")[-1].strip() if fact.quote.startswith("|") else ""
+        for link in fact.links:
+            target = catalogue.conditions.get(link)
+            if target is None or SCOPE.get(scope) == link:
+                continue
+            if not _named(_names(target), fact.quote):
+                found.append(f"{owner} ({section}) -> {link}: {fact.quote!r}")
+    assert not found, "\n".join(found)
