@@ -460,3 +460,41 @@ def test_every_condition_link_rests_on_a_quote_naming_where_it_leads(
             if not _named(_names(target), fact.quote):
                 found.append(f"{owner} ({section}) -> {link}: {fact.quote!r}")
     assert not found, "\n".join(found)
+
+
+def _hedged_texts(catalogue: Catalogue, treatment: object) -> list[str]:
+    from nervecli.model.catalogue import SECTION_KEYS, SideEffect, Treatment
+    from nervecli.reading.content import HEDGES
+
+    assert isinstance(treatment, Treatment)
+    texts = []
+    for key in SECTION_KEYS:
+        for ref in facts_for(catalogue, treatment, key):
+            if isinstance(ref.fact, SideEffect):
+                continue  # named in lists; their frequency words are tested above
+            if set(re.findall(r"[a-z]+", ref.fact.text.lower())) & set(HEDGES):
+                texts.append(_flat(ref.fact.text).lower().rstrip("."))
+    return texts
+
+
+def test_every_hedged_fact_keeps_its_hedge_in_every_composed_view(
+    catalogue: Catalogue, cli: Invoke
+) -> None:
+    """Each fact's sentence, hedge and all, in `show --full` of every treatment and in
+    `compare --full` of every pair that shares a family (where facts are merged)."""
+    views: list[tuple[str, ...]] = [(t.id,) for t in catalogue.treatments.values()]
+    by_family: dict[str, list[str]] = {}
+    for t in catalogue.treatments.values():
+        if t.family or t.cautions_from:
+            by_family.setdefault(t.family or t.cautions_from or "", []).append(t.id)
+    for members in by_family.values():
+        views += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+    missing = []
+    for names in views:
+        command = "show" if len(names) == 1 else "compare"
+        out = _flat(cli(command, *names, "--full", width=400).stdout).lower()
+        for name in names:
+            for text in _hedged_texts(catalogue, catalogue.treatments[name]):
+                if text not in out:
+                    missing.append(f"{command} {' '.join(names)}: {text!r}")
+    assert not missing, "\n".join(missing)
