@@ -169,3 +169,77 @@ def test_control_characters_never_reach_the_terminal(cli: Any, tmp_path: Path) -
         "evil.yaml:3:11: treatments[evil].name: contains the control character U+001B"
         in result.stderr
     )
+
+
+# --- validate --coverage: the sentences no quote covers ------------------------------------------
+
+UNCOVERED = Path(__file__).with_name("uncovered-sentences.yaml")
+
+
+def test_what_no_quote_covers_is_listed_with_a_reason(
+    cli: Any, seeds: Path, evidence_dir: Path
+) -> None:
+    result = cli(
+        "validate", "--sources", str(seeds), "--sources", str(evidence_dir), "--coverage",
+        "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)["coverage"]
+    assert {d["file"] for d in report} == {
+        p.name for p in (*seeds.iterdir(), *evidence_dir.iterdir())
+    }
+    found = {(d["file"], s) for d in report for s in d["uncovered"]}
+    listed = yaml.safe_load(UNCOVERED.read_text(encoding="utf-8"))
+    assert all(entry["reason"].strip() for entry in listed)
+    assert found == {(e["file"], e["sentence"]) for e in listed}
+    for d in report:
+        assert d["percent"] == round(100 * d["covered"] / d["sentences"], 1)
+        assert d["covered"] == d["sentences"] - len(d["uncovered"])
+
+
+def test_coverage_in_text_names_each_document_and_its_share(
+    cli: Any, seeds: Path, evidence_dir: Path
+) -> None:
+    result = cli(
+        "validate", "--sources", str(seeds), "--sources", str(evidence_dir), "--coverage",
+        width=200,
+    )  # fmt: skip
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    heads = [x for x in lines if not x.startswith("  ")]
+    assert any(x.startswith("003_92d08045e55dedbe.txt: ") and x.endswith("%)") for x in heads)
+    assert "  not covered: Contact us today to schedule a consultation and take the first step " \
+        "toward reclaiming your quality of life." in lines  # fmt: skip
+    assert lines[-1].startswith("OK: ")
+
+
+def test_coverage_of_a_users_catalogue(cli: Any, make_catalogue: Any, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text(
+        "Alpha Infusion\n"  # a heading: not a sentence
+        "The beta infusion is one kind. It helps some people.\n"
+        "alpha beta cond nausea is common bruising not in pregnancy\n",
+        encoding="utf-8",
+    )
+    extra = """
+        conditions:
+          - id: other
+            name: Other
+            about:
+              - {text: One kind., source: doc, quote: The beta infusion is one kind.}
+        """
+    folder = make_catalogue(**{"extra.yaml": extra})
+    result = cli("validate", "--no-bundled", str(folder), "--sources", str(docs), "--coverage")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[:3] == [
+        "doc.txt: 1 of 3 sentences covered (33%)",
+        "  not covered: It helps some people.",
+        "  not covered: alpha beta cond nausea is common bruising not in pregnancy",
+    ]
+
+
+def test_coverage_needs_sources(cli: Any) -> None:
+    result = cli("validate", "--coverage")
+    assert result.exit_code == 2
+    assert "--coverage" in result.stderr and "--sources" in result.stderr

@@ -324,3 +324,177 @@ def test_no_fact_from_the_infusion_article_reaches_ketamine(catalogue: Catalogue
     for owner, section, fact in iter_facts(catalogue):
         if fact.source == "infusion-side-effects" and isinstance(fact, LinkedFact):
             assert "ketamine-infusion" not in fact.links, (owner, section, fact.text)
+
+
+# --- issue 18: scope, groups and composition, each class over the whole catalogue -----------------
+
+
+def test_no_condition_outside_the_evidence_inherits_a_graded_medicine(
+    catalogue: Catalogue,
+) -> None:
+    from nervecli.domain.conditions import treatments_for
+    from nervecli.facts.applicable import graded
+
+    outside = [c for c in catalogue.conditions.values() if c.outside_evidence is not None]
+    assert [c.id for c in outside] == ["trigeminal-neuralgia"]
+    for condition in outside:
+        assert condition.outside_evidence is not None
+        assert condition.name.lower() in condition.outside_evidence.quote.lower()
+        for linked in treatments_for(catalogue, condition):
+            assert linked.via is None or not graded(catalogue, linked.treatment), (
+                condition.id,
+                linked.treatment.id,
+            )
+
+
+def test_trigeminal_neuralgia_is_offered_no_graded_line(cli: Invoke) -> None:
+    for args in (("conditions", "trigeminal-neuralgia"), ("list", "--condition", "trigeminal")):
+        out = cli(*args, width=120).stdout
+        assert "first-line" not in out and "Pregabalin" not in out and "TCAs" not in out, args
+
+
+def test_a_family_fact_said_in_general_never_stands_beside_a_members_own(
+    catalogue: Catalogue,
+) -> None:
+    from nervecli.model.catalogue import SECTION_KEYS
+
+    for treatment in catalogue.treatments.values():
+        for key in SECTION_KEYS:
+            refs = facts_for(catalogue, treatment, key)
+            general = [r for r in refs if r.family is not None and r.fact.general]
+            own = [r for r in refs if r.family is None]
+            assert not (general and own), (treatment.id, key)
+            assert all(r.general for r in general), (treatment.id, key)
+            for r in refs:
+                assert not r.fact.members or treatment.id in r.fact.members, (treatment.id, key)
+
+
+def test_route_and_relief_of_the_infusion_family_are_not_claimed_for_its_members(
+    catalogue: Catalogue,
+) -> None:
+    for ident in ("nerve-block-infusion", "local-anesthetic-infusion", "anticonvulsant-infusion"):
+        treatment = catalogue.treatments[ident]
+        for key in ("how_given", "relief", "what_it_is"):
+            texts = [r.fact.text for r in facts_for(catalogue, treatment, key) if r.family]
+            assert "Through an IV into the bloodstream." not in texts
+            assert "Can provide fast and long-lasting relief." not in texts
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_serious_risk_keeps_its_frequency_in_show(catalogue: Catalogue, cli: Invoke) -> None:
+    from nervecli.domain.decision import is_serious
+    from nervecli.model.catalogue import SideEffect
+
+    checked = 0
+    for treatment in catalogue.treatments.values():
+        refs = facts_for(catalogue, treatment, "side_effects")
+        serious = [r.fact for r in refs if is_serious(r.fact) and r.fact.frequency]  # type: ignore[attr-defined]
+        if not serious:
+            continue
+        out = _flat(cli("show", treatment.id, width=200).stdout)
+        for fact in serious:
+            assert isinstance(fact, SideEffect) and fact.frequency
+            assert f"{fact.name} ({fact.frequency}" in out, (treatment.id, fact.name)
+            checked += 1
+    assert checked >= 2  # the permanent block's nerve damage and infection
+
+
+def test_a_qualifier_naming_one_medicine_is_shown_only_for_it(
+    catalogue: Catalogue, cli: Invoke
+) -> None:
+    from nervecli.facts.applicable import evidence_for
+
+    seen = 0
+    for treatment in catalogue.treatments.values():
+        if not evidence_for(catalogue, treatment):
+            continue
+        named = " ".join(r.medicine.lower() for r in evidence_for(catalogue, treatment))
+        out = _flat(cli("show", treatment.id, "--full", width=200).stdout)
+        for qualifier in re.findall(r"\(particularly ([^)]*)\)", out):
+            seen += 1
+            assert qualifier.lower() in named, (treatment.id, qualifier)
+    assert seen >= 2
+
+
+def test_no_type_of_medicine_carries_evidence(catalogue: Catalogue) -> None:
+    groups = [t for t in catalogue.treatments.values() if t.group is not None]
+    assert {t.id for t in groups} >= {"antidepressants", "opioids", "anticonvulsant-medicines"}
+    assert all(not t.evidence for t in groups)
+
+
+def _names(entry: object) -> list[str]:
+    ident: str = entry.id  # type: ignore[attr-defined]
+    aliases: list[str] = entry.aliases  # type: ignore[attr-defined]
+    return [entry.name.lower(), ident.replace("-", " "), *(a.replace("-", " ") for a in aliases)]  # type: ignore[attr-defined]
+
+
+def _named(names: list[str], quote: str) -> bool:
+    quote = quote.lower()
+    for name in names:
+        words = re.findall(r"[a-z0-9]+", name)
+        pattern = r"\b" + r"[\s-]+".join(re.escape(w) + "s?" for w in words) + r"\b"
+        if words and re.search(pattern, quote):
+            return True
+    return False
+
+
+# A graded source's scope column names its conditions for it.
+SCOPE = {"all": "neuropathic-pain", "peripheral only": "peripheral-neuropathic-pain"}
+
+
+def test_every_condition_link_rests_on_a_quote_naming_where_it_leads(
+    catalogue: Catalogue,
+) -> None:
+    found = []
+    for owner, section, fact in iter_facts(catalogue):
+        if section not in ("used_for", "kind_of", "causes") or not isinstance(fact, LinkedFact):
+            continue
+        scope = fact.quote.strip(" |").split("|")[-1].strip() if fact.quote.startswith("|") else ""
+        for link in fact.links:
+            target = catalogue.conditions.get(link)
+            if target is None or SCOPE.get(scope) == link:
+                continue
+            if not _named(_names(target), fact.quote):
+                found.append(f"{owner} ({section}) -> {link}: {fact.quote!r}")
+    assert not found, "\n".join(found)
+
+
+def _hedged_texts(catalogue: Catalogue, treatment: object) -> list[str]:
+    from nervecli.model.catalogue import SECTION_KEYS, SideEffect, Treatment
+    from nervecli.reading.content import HEDGES
+
+    assert isinstance(treatment, Treatment)
+    texts = []
+    for key in SECTION_KEYS:
+        for ref in facts_for(catalogue, treatment, key):
+            if isinstance(ref.fact, SideEffect):
+                continue  # named in lists; their frequency words are tested above
+            if set(re.findall(r"[a-z]+", ref.fact.text.lower())) & set(HEDGES):
+                texts.append(_flat(ref.fact.text).lower().rstrip("."))
+    return texts
+
+
+def test_every_hedged_fact_keeps_its_hedge_in_every_composed_view(
+    catalogue: Catalogue, cli: Invoke
+) -> None:
+    """Each fact's sentence, hedge and all, in `show --full` of every treatment and in
+    `compare --full` of every pair that shares a family (where facts are merged)."""
+    views: list[tuple[str, ...]] = [(t.id,) for t in catalogue.treatments.values()]
+    by_family: dict[str, list[str]] = {}
+    for t in catalogue.treatments.values():
+        if t.family or t.cautions_from:
+            by_family.setdefault(t.family or t.cautions_from or "", []).append(t.id)
+    for members in by_family.values():
+        views += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+    missing = []
+    for names in views:
+        command = "show" if len(names) == 1 else "compare"
+        out = _flat(cli(command, *names, "--full", width=400).stdout).lower()
+        for name in names:
+            for text in _hedged_texts(catalogue, catalogue.treatments[name]):
+                if text not in out:
+                    missing.append(f"{command} {' '.join(names)}: {text!r}")
+    assert not missing, "\n".join(missing)

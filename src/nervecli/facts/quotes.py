@@ -135,8 +135,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9“\"'(])")
 
 
 def _paragraphs(text: str) -> list[str]:
-    """A document's paragraphs: blank-line separated, with list items and table rows apart;
-    headings (a line starting '#') left out."""
+    """A document's paragraphs: a line, or lines wrapped into one (a line that goes on in
+    lower case), with list items and table rows apart; headings (a line starting '#') left
+    out."""
     found: list[str] = []
     current: list[str] = []
     for raw in text.splitlines():
@@ -150,6 +151,9 @@ def _paragraphs(text: str) -> list[str]:
             elif line.startswith(("- ", "• ")):
                 current = [line[2:]]
             continue
+        if current and (current[-1][-1] in ".?!:" or not line[0].islower()):
+            found.append(" ".join(current))  # a new paragraph, not a wrapped line
+            current = []
         current.append(line)
     if current:
         found.append(" ".join(current))

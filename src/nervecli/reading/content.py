@@ -100,8 +100,13 @@ HEDGE_SAME = {
 NAMING_SECTIONS = frozenset({"side_effects", "alternatives", "kind_of", "causes", "group"})
 
 
+_WORD = re.compile(r"[a-z]+")
+_CERTAIN = frozenset(CERTAINTY)
+_HEDGED = frozenset(HEDGES)
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.lower()))
+    return set(_WORD.findall(text.lower()))
 
 
 def _squash(text: str) -> str:
@@ -116,34 +121,58 @@ def stated(fact: Fact) -> str:
     return fact.text
 
 
-def certainty_added(fact: Fact) -> list[str]:
-    """Certainty or frequency words in what a fact says that its quote lacks (a side effect's
-    `frequency` has its own rule)."""
-    text = _words(stated(fact))
-    if isinstance(fact, SideEffect) and fact.frequency:
-        text = _words(" ".join(x for x in (fact.text, fact.severity, fact.course) if x))
+def _claimed(fact: Fact) -> str:
+    """What a fact claims for the certainty rule: a side effect's `frequency` has its own."""
+    if isinstance(fact, SideEffect):
+        return " ".join(p for p in (fact.text, fact.severity, fact.course) if p)
+    return fact.text
+
+
+def _added(text: set[str], quote: set[str]) -> list[str]:
+    if not text & _CERTAIN:
+        return []
+    return [w for w in CERTAINTY if w in text and not (CERTAINTY_SAME.get(w, {w}) & quote)]
+
+
+def _dropped(text: set[str], quote: set[str]) -> list[str]:
+    if not quote & _HEDGED:
+        return []
+    return [h for h in HEDGES if h in quote and not (HEDGE_SAME.get(h, {h}) & text)]
+
+
+def _quote_words(fact: Fact) -> set[str]:
     quote = _words(fact.quote)
     if isinstance(fact, SideEffect) and fact.frequency_quote:
         quote |= _words(fact.frequency_quote)
-    return [w for w in CERTAINTY if w in text and not (CERTAINTY_SAME.get(w, {w}) & quote)]
+    return quote
+
+
+def certainty_added(fact: Fact) -> list[str]:
+    """Certainty or frequency words in what a fact says that its quote lacks (a side effect's
+    `frequency` has its own rule)."""
+    return _added(_words(_claimed(fact)), _quote_words(fact))
 
 
 def hedge_dropped(fact: Fact) -> list[str]:
     """Hedges and frequency words in a fact's quote that nothing it says keeps."""
-    text, quote = _words(stated(fact)), _words(fact.quote)
-    return [h for h in HEDGES if h in quote and not (HEDGE_SAME.get(h, {h}) & text)]
+    return _dropped(_words(stated(fact)), _words(fact.quote))
+
+
+_ANY_CERTAIN = re.compile("|".join(sorted(CERTAINTY, key=len, reverse=True)))
+_ANY_HEDGE = re.compile("|".join(sorted(HEDGES, key=len, reverse=True)))
+
+
+def _may_hold(text: str, words: re.Pattern[str]) -> bool:
+    """A quick look (substrings) for whether a text could hold any of the words a rule looks
+    at: most facts hold none, and a false alarm only costs the full check."""
+    return words.search(text.lower()) is not None
 
 
 def check_fact_words(table: str, owner: str, section: str, fact: Fact, report: Report) -> None:
-    added = certainty_added(fact)
-    if added:
-        words = ", ".join(f"'{w}'" for w in added)
-        report(table, owner, fact, "text", f"says {words}, which its quote does not")
-    if section not in NAMING_SECTIONS:
-        dropped = hedge_dropped(fact)
-        if dropped:
-            words = ", ".join(f"'{w}'" for w in dropped)
-            report(table, owner, fact, "text", f"drops its quote's {words}: keep the hedge")
+    certain = _may_hold(_claimed(fact), _ANY_CERTAIN)
+    hedged = section not in NAMING_SECTIONS and _may_hold(fact.quote, _ANY_HEDGE)
+    if certain or hedged:
+        _check_words(table, owner, section, fact, report)
     if (
         isinstance(fact, SideEffect)
         and fact.frequency
@@ -156,6 +185,27 @@ def check_fact_words(table: str, owner: str, section: str, fact: Fact, report: R
             "frequency",
             f"frequency '{fact.frequency}' is not in its quote (add frequency_quote)",
         )
+
+
+def _check_words(table: str, owner: str, section: str, fact: Fact, report: Report) -> None:
+    quote = _words(fact.quote)
+    claimed = _words(_claimed(fact))
+    if claimed & _CERTAIN:
+        extra = (
+            _words(fact.frequency_quote)
+            if isinstance(fact, SideEffect) and fact.frequency_quote
+            else set()
+        )
+        added = _added(claimed, quote | extra)
+        if added:
+            words = ", ".join(f"'{w}'" for w in added)
+            report(table, owner, fact, "text", f"says {words}, which its quote does not")
+    if section not in NAMING_SECTIONS and quote & _HEDGED:
+        said = _words(stated(fact)) if isinstance(fact, SideEffect) else claimed
+        dropped = _dropped(said, quote)
+        if dropped:
+            words = ", ".join(f"'{w}'" for w in dropped)
+            report(table, owner, fact, "text", f"drops its quote's {words}: keep the hedge")
 
 
 def check_evidence(record: EvidenceRecord, report: Report) -> None:
