@@ -847,3 +847,83 @@ def test_validate_sources_reads_regular_files_only(
                          home=tmp_path, timeout=120)  # fmt: skip
         assert proc.returncode == 1 and b"Traceback" not in proc.stderr
         assert b"/proc/kmsg:1:1: not a regular file" in proc.stdout
+
+
+# --- bounded work --------------------------------------------------------------------------------
+
+
+def test_a_file_swapped_for_a_fifo_or_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
+    from nervecli.reading.files import NotRegular, read_regular
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):  # opened, then found not to be a file: no wait, no endless read
+        with pytest.raises(NotRegular):
+            read_regular(path, 1024)
+
+
+@pytest.mark.parametrize("swap", ["fifo", "dev-zero"])
+def test_a_cached_catalogue_file_swapped_for_something_else_stays_guarded(
+    make_catalogue: Callable[..., Path], tmp_path: Path, swap: str
+) -> None:
+    folder = make_catalogue()
+    named = folder / "entries.yaml"
+    args = ["--catalog", str(folder / "catalogue.yaml"), "--catalog", str(named), "--no-bundled"]
+    assert clean_run(*args, "list", home=tmp_path).returncode == 0  # the cache is written
+    named.unlink()
+    if swap == "fifo":
+        os.mkfifo(named)
+    else:
+        named.symlink_to("/dev/zero")
+    result = clean_run(*args, "list", home=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert f"{named}:1:1: not a regular file or folder" in result.stderr.decode()
+
+
+def _one_entry(folder: Path, text: str) -> None:
+    (folder / "big.yaml").write_text(
+        "treatments:\n  - id: big\n    name: Big\n    kind: therapy\n"
+        f"    summary: {{text: '{text}', source: doc, quote: big}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 2_000_000, " ".join(["word"] * 200_000)], ids=["long-word", "long-summary"]
+)
+def test_long_text_is_drawn_in_linear_time(
+    make_catalogue: Callable[..., Path], tmp_path: Path, text: str
+) -> None:
+    folder = make_catalogue()
+    _one_entry(folder, text)
+    for command in (["show", "big"], ["list"]):
+        result = clean_run(
+            "--catalog", str(folder), "--no-bundled", *command, home=tmp_path, timeout=120
+        )  # fmt: skip  (quadratic took minutes)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.decode().splitlines()
+        assert max(map(len, lines)) <= 80
+        if command[0] == "show":  # all of it, folded at the width
+            unit = text.split(" ")[0][:4]
+            assert " ".join(lines).count(unit) >= text.count(unit)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("x: [" + ",".join(["a"] * 60_000) + "]\n", "more than 50,000 items in one list"),
+        ("x:\n" + "".join(f"  ? k{i}\n" for i in range(60_000)), "more than 50,000 keys in one"),
+        ("x:\n" + "  - [a, b, c, d, e, f, g, h, i]\n" * 30_000, "more than 250,000 values in one"),
+    ],
+    ids=["items", "keys", "nodes"],
+)
+def test_limits_on_keys_items_and_nodes_are_enforced_before_composing(
+    cli: Invoke, tmp_path: Path, body: str, words: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(body)
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert re.match(re.escape(str(tmp_path / "x.yaml")) + r":\d+:\d+: " + words, line), line

@@ -34,7 +34,12 @@ from nervecli import __version__
 from nervecli.cache import codec
 from nervecli.model.catalogue import Catalogue, Citation, Condition, Origin, Treatment
 from nervecli.model.names import Names, entry_names
-from nervecli.reading.files import bundled_data_dir, catalogue_files
+from nervecli.reading.files import (
+    MAX_FILE_BYTES,
+    bundled_data_dir,
+    catalogue_files,
+    read_regular,
+)
 
 if TYPE_CHECKING:  # imported where used: a warm run reads no YAML and builds no index
     from nervecli.domain.search import Hit, Layout, SearchIndex, SearchText
@@ -88,7 +93,7 @@ def _stamp(path: Path) -> list[Any]:
 
 
 def _content(path: Path) -> int:
-    return _crc(path.read_bytes())
+    return _crc(read_regular(path, MAX_FILE_BYTES))  # never blocks on a FIFO, nor reads /dev/zero
 
 
 def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:
