@@ -927,3 +927,49 @@ def test_limits_on_keys_items_and_nodes_are_enforced_before_composing(
     assert result.exit_code == 1
     (line,) = result.stdout.splitlines()
     assert re.match(re.escape(str(tmp_path / "x.yaml")) + r":\d+:\d+: " + words, line), line
+
+
+@pytest.mark.parametrize("pager", ["false", "sh -c 'exit 3'"])
+def test_a_failing_pager_falls_back_to_printing_and_says_so(pager: str) -> None:
+    code, out = _on_a_tty("list", env={"PAGER": pager, "COLUMNS": "100"})
+    assert code == 0
+    assert "Treatments for nerve pain" in out and "Lifestyle changes" in out
+    assert "the pager" in out and "failed" in out and "Traceback" not in out
+
+
+def test_ctrl_c_under_a_live_pager_waits_for_the_pager(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.sh"
+    ready, go, done = tmp_path / "ready", tmp_path / "go", tmp_path / "done"
+    pager.write_text(
+        f"#!/bin/sh\ntrap '' INT\ncat > /dev/null\n: > {ready}\n"
+        f"while [ ! -e {go} ]; do sleep 0.05; done\n: > {done}\n"
+    )
+    pager.chmod(0o755)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [*NERVECLI, "list"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "PAGER": str(pager), "COLUMNS": "100"},
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the pager never started"
+        os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the whole group
+        time.sleep(1.0)  # unguarded, Python's own wait gives up after 0.25 s
+        assert process.poll() is None, "nervecli left while its pager still ran"
+        go.touch()
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    assert done.exists()
+    assert code == 130
