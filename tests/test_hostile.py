@@ -973,3 +973,53 @@ def test_ctrl_c_under_a_live_pager_waits_for_the_pager(tmp_path: Path) -> None:
         os.close(leader)
     assert done.exists()
     assert code == 130
+
+
+# --- catalogue text is text in Markdown and HTML -------------------------------------------------
+
+_TRICKY = {
+    "alpha-infusion": "1. Take it with food",
+    "beta-infusion": "+ an item &rlm; &lt;b&gt;bold&lt;/b&gt; - 2) more",
+}
+
+
+def _tricky_catalogue(make_catalogue: Callable[..., Path]) -> Path:
+    folder = make_catalogue()
+    entries = folder / "entries.yaml"
+    body = entries.read_text()
+    body = body.replace("text: Alpha summary.", f"text: '{_TRICKY['alpha-infusion']}'")
+    body = body.replace("text: Beta summary.", f"text: '{_TRICKY['beta-infusion']}'")
+    entries.write_text(body)
+    return folder
+
+
+def _text_of(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "alpha"], ["show", "beta"], ["compare", "alpha", "beta"], ["list"]]
+)
+def test_catalogue_text_never_becomes_markup(
+    cli: Invoke, make_catalogue: Callable[..., Path], command: list[str]
+) -> None:
+    import markdown
+    from markdown_it import MarkdownIt
+
+    folder = _tricky_catalogue(make_catalogue)
+    base = ["--catalog", str(folder), "--no-bundled", *command]
+    plain = cli(*base, "-f", "markdown", width=200)
+    assert plain.exit_code == 0, plain.stderr
+    reference = cli(*base, "-f", "html")
+    assert reference.exit_code == 0
+    for rendered in (MarkdownIt().render(plain.stdout), markdown.markdown(plain.stdout)):
+        assert "<ol" not in rendered and "<b>" not in rendered and "\u200f" not in rendered
+        assert "<li><ul>" not in rendered.replace("\n", "").replace("<p>", "")
+        words = " ".join(_text_of(rendered).split())
+        for name, text in _TRICKY.items():
+            if command[0] == "show" and name.startswith(command[1]):
+                assert text in words, (text, words[:400])
+    assert "<b>" not in reference.stdout and "\u200f" not in reference.stdout
+    assert "&amp;rlm;" in reference.stdout or "alpha" in command
