@@ -847,3 +847,179 @@ def test_validate_sources_reads_regular_files_only(
                          home=tmp_path, timeout=120)  # fmt: skip
         assert proc.returncode == 1 and b"Traceback" not in proc.stderr
         assert b"/proc/kmsg:1:1: not a regular file" in proc.stdout
+
+
+# --- bounded work --------------------------------------------------------------------------------
+
+
+def test_a_file_swapped_for_a_fifo_or_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
+    from nervecli.reading.files import NotRegular, read_regular
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):  # opened, then found not to be a file: no wait, no endless read
+        with pytest.raises(NotRegular):
+            read_regular(path, 1024)
+
+
+@pytest.mark.parametrize("swap", ["fifo", "dev-zero"])
+def test_a_cached_catalogue_file_swapped_for_something_else_stays_guarded(
+    make_catalogue: Callable[..., Path], tmp_path: Path, swap: str
+) -> None:
+    folder = make_catalogue()
+    named = folder / "entries.yaml"
+    args = ["--catalog", str(folder / "catalogue.yaml"), "--catalog", str(named), "--no-bundled"]
+    assert clean_run(*args, "list", home=tmp_path).returncode == 0  # the cache is written
+    named.unlink()
+    if swap == "fifo":
+        os.mkfifo(named)
+    else:
+        named.symlink_to("/dev/zero")
+    result = clean_run(*args, "list", home=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert f"{named}:1:1: not a regular file or folder" in result.stderr.decode()
+
+
+def _one_entry(folder: Path, text: str) -> None:
+    (folder / "big.yaml").write_text(
+        "treatments:\n  - id: big\n    name: Big\n    kind: therapy\n"
+        f"    summary: {{text: '{text}', source: doc, quote: big}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 2_000_000, " ".join(["word"] * 200_000)], ids=["long-word", "long-summary"]
+)
+def test_long_text_is_drawn_in_linear_time(
+    make_catalogue: Callable[..., Path], tmp_path: Path, text: str
+) -> None:
+    folder = make_catalogue()
+    _one_entry(folder, text)
+    for command in (["show", "big"], ["list"]):
+        result = clean_run(
+            "--catalog", str(folder), "--no-bundled", *command, home=tmp_path, timeout=120
+        )  # fmt: skip  (quadratic took minutes)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.decode().splitlines()
+        assert max(map(len, lines)) <= 80
+        if command[0] == "show":  # all of it, folded at the width
+            unit = text.split(" ")[0][:4]
+            assert " ".join(lines).count(unit) >= text.count(unit)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("x: [" + ",".join(["a"] * 60_000) + "]\n", "more than 50,000 items in one list"),
+        ("x:\n" + "".join(f"  ? k{i}\n" for i in range(60_000)), "more than 50,000 keys in one"),
+        ("x:\n" + "  - [a, b, c, d, e, f, g, h, i]\n" * 30_000, "more than 250,000 values in one"),
+    ],
+    ids=["items", "keys", "nodes"],
+)
+def test_limits_on_keys_items_and_nodes_are_enforced_before_composing(
+    cli: Invoke, tmp_path: Path, body: str, words: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(body)
+    result = cli("validate", str(tmp_path), "--no-bundled")
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert re.match(re.escape(str(tmp_path / "x.yaml")) + r":\d+:\d+: " + words, line), line
+
+
+@pytest.mark.parametrize("pager", ["false", "sh -c 'exit 3'"])
+def test_a_failing_pager_falls_back_to_printing_and_says_so(pager: str) -> None:
+    code, out = _on_a_tty("list", env={"PAGER": pager, "COLUMNS": "100"})
+    assert code == 0
+    assert "Treatments for nerve pain" in out and "Lifestyle changes" in out
+    assert "the pager" in out and "failed" in out and "Traceback" not in out
+
+
+def test_ctrl_c_under_a_live_pager_waits_for_the_pager(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.sh"
+    ready, go, done = tmp_path / "ready", tmp_path / "go", tmp_path / "done"
+    pager.write_text(
+        f"#!/bin/sh\ntrap '' INT\ncat > /dev/null\n: > {ready}\n"
+        f"while [ ! -e {go} ]; do sleep 0.05; done\n: > {done}\n"
+    )
+    pager.chmod(0o755)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [*NERVECLI, "list"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "PAGER": str(pager), "COLUMNS": "100"},
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the pager never started"
+        os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the whole group
+        time.sleep(1.0)  # unguarded, Python's own wait gives up after 0.25 s
+        assert process.poll() is None, "nervecli left while its pager still ran"
+        go.touch()
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    assert done.exists()
+    assert code == 130
+
+
+# --- catalogue text is text in Markdown and HTML -------------------------------------------------
+
+_TRICKY = {
+    "alpha-infusion": "1. Take it with food",
+    "beta-infusion": "+ an item &rlm; &lt;b&gt;bold&lt;/b&gt; - 2) more",
+}
+
+
+def _tricky_catalogue(make_catalogue: Callable[..., Path]) -> Path:
+    folder = make_catalogue()
+    entries = folder / "entries.yaml"
+    body = entries.read_text()
+    body = body.replace("text: Alpha summary.", f"text: '{_TRICKY['alpha-infusion']}'")
+    body = body.replace("text: Beta summary.", f"text: '{_TRICKY['beta-infusion']}'")
+    entries.write_text(body)
+    return folder
+
+
+def _text_of(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "alpha"], ["show", "beta"], ["compare", "alpha", "beta"], ["list"]]
+)
+def test_catalogue_text_never_becomes_markup(
+    cli: Invoke, make_catalogue: Callable[..., Path], command: list[str]
+) -> None:
+    import markdown
+    from markdown_it import MarkdownIt
+
+    folder = _tricky_catalogue(make_catalogue)
+    base = ["--catalog", str(folder), "--no-bundled", *command]
+    plain = cli(*base, "-f", "markdown", width=200)
+    assert plain.exit_code == 0, plain.stderr
+    reference = cli(*base, "-f", "html")
+    assert reference.exit_code == 0
+    for rendered in (MarkdownIt().render(plain.stdout), markdown.markdown(plain.stdout)):
+        assert "<ol" not in rendered and "<b>" not in rendered and "\u200f" not in rendered
+        assert "<li><ul>" not in rendered.replace("\n", "").replace("<p>", "")
+        words = " ".join(_text_of(rendered).split())
+        for name, text in _TRICKY.items():
+            if command[0] == "show" and name.startswith(command[1]):
+                assert text in words, (text, words[:400])
+    assert "<b>" not in reference.stdout and "\u200f" not in reference.stdout
+    assert "&amp;rlm;" in reference.stdout or "alpha" in command

@@ -36,7 +36,12 @@ from nervecli.cache import format as fmt
 from nervecli.cache.format import Damaged
 from nervecli.model.catalogue import Catalogue, Citation, Condition, Origin, Treatment
 from nervecli.model.names import Names, entry_names
-from nervecli.reading.files import bundled_data_dir, catalogue_files
+from nervecli.reading.files import (
+    MAX_FILE_BYTES,
+    bundled_data_dir,
+    catalogue_files,
+    read_regular,
+)
 
 if TYPE_CHECKING:  # imported where used: a warm run reads no YAML and builds no index
     from nervecli.domain.search import Hit, Layout, SearchIndex, SearchText
@@ -87,7 +92,7 @@ def _stamp(path: Path) -> list[Any]:
 
 
 def _content(path: Path) -> int:
-    return fmt.content(str(path))
+    return _crc(read_regular(path, MAX_FILE_BYTES))  # never blocks on a FIFO, nor reads /dev/zero
 
 
 def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -78,12 +79,29 @@ def page(env: Environment, text: str, allowed: bool) -> None:
         write(env, text)
         return
     assert process.stdin is not None
+    interrupted = False
     try:
         process.stdin.write(text.encode("utf-8", errors="replace"))
         process.stdin.close()
     except OSError:
         pass  # the pager was quit early
-    process.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches the pager too: it decides when it ends
+        interrupted = True
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+    while True:  # never return to the shell's prompt under a live pager
+        try:
+            status = process.wait()
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+    if status not in (0, -signal.SIGPIPE):
+        message(
+            env, f"Warning: the pager {command[0]!r} failed (status {status}); printing instead."
+        )
+        write(env, text)
 
 
 def _drain(stream: IO[str] | None) -> int | None:

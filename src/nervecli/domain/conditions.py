@@ -5,9 +5,10 @@ reached, those linked to the conditions it is a kind of or causes."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from nervecli.facts.applicable import evidence_for, inherits, linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
@@ -42,22 +43,45 @@ class ConditionAnswer:
     narrower: list[Condition] = field(default_factory=list)
 
 
-def broader(catalogue: Catalogue, condition: Condition) -> list[Broader]:
+Edges = dict[str, list[tuple[Relation, LinkedFact, Condition]]]
+
+
+def _steps(catalogue: Catalogue, current: Condition, edges: Edges) -> list[Any]:
+    """The one-step links out of a condition, to conditions that exist: looked up once per
+    condition and kept in `edges`, so that walks from many conditions share the work."""
+    known = edges.get(current.id)
+    if known is None:
+        conditions = catalogue.conditions
+        known = [
+            (relation, link, conditions[ident])
+            for relation, links in (("kind_of", current.kind_of), ("causes", current.causes))
+            for link in links
+            for ident in link.links
+            if ident in conditions
+        ]
+        edges[current.id] = known  # type: ignore[assignment]
+    return known
+
+
+def broader(
+    catalogue: Catalogue, condition: Condition, edges: Edges | None = None
+) -> list[Broader]:
     """The conditions this one is a kind of or causes, and what those are kinds of, nearest
-    first; each reached once."""
+    first; each reached once. `edges`, shared between calls, memoises each condition's links."""
+    edges = {} if edges is None else edges
     found: dict[str, Broader] = {}
-    queue: list[tuple[Condition, Relation | None, LinkedFact | None]] = [(condition, None, None)]
-    while queue:
-        current, first_relation, first_link = queue.pop(0)
-        for relation, links in (("kind_of", current.kind_of), ("causes", current.causes)):
-            for link in links:
-                for ident in link.links:
-                    if ident == condition.id or ident in found or ident not in catalogue.conditions:
-                        continue
-                    target = catalogue.conditions[ident]
-                    step: Relation = first_relation or relation  # type: ignore[assignment]
-                    found[ident] = Broader(target, step, first_link or link)
-                    queue.append((target, step, first_link or link))
+    queue: deque[tuple[Condition, Relation | None, LinkedFact | None]] = deque(
+        [(condition, None, None)]
+    )
+    while queue:  # breadth first; a deque, so that a long chain is linear, not quadratic
+        current, first_relation, first_link = queue.popleft()
+        for relation, link, target in _steps(catalogue, current, edges):
+            ident = target.id
+            if ident == condition.id or ident in found:
+                continue
+            step: Relation = first_relation or relation
+            found[ident] = Broader(target, step, first_link or link)
+            queue.append((target, step, first_link or link))
     return list(found.values())
 
 
@@ -101,42 +125,64 @@ def links_by_condition(catalogue: Catalogue) -> dict[str, list[Treatment]]:
 
 
 def treatments_for(
-    catalogue: Catalogue, condition: Condition, index: dict[str, list[Treatment]] | None = None
+    catalogue: Catalogue,
+    condition: Condition,
+    index: dict[str, list[Treatment]] | None = None,
+    reached: list[Broader] | None = None,
 ) -> list[LinkedTreatment]:
     index = links_by_condition(catalogue) if index is None else index
+    reached = broader(catalogue, condition) if reached is None else reached
     out: dict[str, LinkedTreatment] = {}
     for t in index.get(condition.id, []):
         out.setdefault(t.id, LinkedTreatment(t))
-    for b in broader(catalogue, condition):
+    for b in reached:
         for t in index.get(b.condition.id, []):
             if inherits(catalogue, t, condition):  # the graded sources' scope
                 out.setdefault(t.id, LinkedTreatment(t, b))
     return list(out.values())
 
 
-def narrower(catalogue: Catalogue, condition: Condition) -> list[Condition]:
+def narrower_index(catalogue: Catalogue) -> dict[str, list[Condition]]:
+    """Every condition id and the conditions that are kinds of it or cause it (one step), in
+    catalogue order: one pass over the graph, for all of them at once."""
+    out: dict[str, list[Condition]] = {}
+    for c in catalogue.conditions.values():
+        for ident in dict.fromkeys(i for link in (*c.kind_of, *c.causes) for i in link.links):
+            out.setdefault(ident, []).append(c)
+    return out
+
+
+def narrower(
+    catalogue: Catalogue, condition: Condition, below: dict[str, list[Condition]] | None = None
+) -> list[Condition]:
     """The conditions that are kinds of this one or cause it (one step)."""
-    return [
-        c
-        for c in catalogue.conditions.values()
-        if any(condition.id in link.links for link in (*c.kind_of, *c.causes))
-    ]
+    below = narrower_index(catalogue) if below is None else below
+    return list(below.get(condition.id, []))
 
 
 def condition_answer(
-    catalogue: Catalogue, condition: Condition, index: dict[str, list[Treatment]] | None = None
+    catalogue: Catalogue,
+    condition: Condition,
+    index: dict[str, list[Treatment]] | None = None,
+    below: dict[str, list[Condition]] | None = None,
+    edges: Edges | None = None,
 ) -> ConditionAnswer:
+    reached = broader(catalogue, condition, edges)  # walked once, used twice
     return ConditionAnswer(
         condition,
-        graded_first(catalogue, treatments_for(catalogue, condition, index)),
-        broader(catalogue, condition),
-        narrower(catalogue, condition),
+        graded_first(catalogue, treatments_for(catalogue, condition, index, reached)),
+        reached,
+        narrower(catalogue, condition, below),
     )
 
 
 def all_conditions(catalogue: Catalogue) -> list[ConditionAnswer]:
     index = links_by_condition(catalogue)
-    return [condition_answer(catalogue, c, index) for c in catalogue.conditions.values()]
+    below = narrower_index(catalogue)
+    edges: Edges = {}
+    return [
+        condition_answer(catalogue, c, index, below, edges) for c in catalogue.conditions.values()
+    ]
 
 
 def is_for_nerve_pain(catalogue: Catalogue, conditions: Iterable[Condition], root: str) -> bool:

@@ -27,9 +27,15 @@ from nervecli.output.text import visible
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
 
+_LIST_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])")
+
+
 def esc(text: str) -> str:
-    """Text as literal Markdown: special characters escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
+    """Text as literal Markdown: special characters escaped, on one line; `&` as `&amp;`, so an
+    entity (`&rlm;`, `&lt;b&gt;`) prints as written; and a leading list marker ("1. Take it
+    with food", "+ an item") escaped, so that text never becomes a list."""
+    flat = _SPECIAL.sub(r"\\\1", " ".join(visible(text).split())).replace("&", "&amp;")
+    return _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 
 def item_md(item: Item) -> str:

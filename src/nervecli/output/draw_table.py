@@ -127,7 +127,15 @@ class _Lines:
             start, end = a, b
         if start >= 0:
             spans.append((start, end))
-        return [text[a:b] for a, b in spans] or [Text()]
+        if not spans:
+            return [Text()]
+        # One divide for every line: slicing a Text line by line re-divides all of it each time
+        # (quadratic in a long paragraph). Spans are ordered and disjoint, so the piece that
+        # starts at a span's start ends at its end.
+        cuts = sorted({x for span in spans for x in span})
+        pieces = text.divide(cuts)
+        after = {cut: pieces[i + 1] for i, cut in enumerate(cuts)}
+        return [after[a] for a, _ in spans]
 
     def add(self, text: Text, indent: int = 0, first: str = "") -> None:
         """A paragraph with a hanging indent: `first` before its first line."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from nervecli.model.errors import CatalogueError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 20 * 1024 * 1024  # one catalogue file; a folder may hold many
 
 
 def bundled_data_dir() -> Path:
@@ -24,6 +25,57 @@ def bundled_data_dir() -> Path:
         if (candidate / "catalogue.yaml").is_file():
             return candidate
     raise CatalogueError([f"the bundled catalogue is missing (looked in {package / 'data'})"])
+
+
+class NotRegular(OSError):
+    """A path that is not (or is no longer) a regular file: `what` it is instead."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(errno.EINVAL, f"is {what}, not a regular file")
+        self.what = what
+
+
+class TooLarge(OSError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"the file is larger than the limit, {limit:,} bytes")
+        self.limit = limit
+
+
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; raises OSError (NotRegular, TooLarge, or the
+    system's own) otherwise. The file is opened without blocking and its kind checked on the
+    open descriptor, so a file swapped for a FIFO or a link to a device between a look and the
+    read is refused, and a "regular" file that never answers (/proc/kmsg) fails at once."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    try:
+        info = os.fstat(fd)
+        for test, what in _KINDS_OF_FILE:
+            if test(info.st_mode):
+                raise NotRegular(what)
+        if info.st_size > limit:
+            raise TooLarge(limit)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # never trust the size the file claims
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise TooLarge(limit)
+    return b"".join(chunks)
 
 
 def is_yaml(path: Path) -> bool:

@@ -13,9 +13,7 @@ integer of thousands of digits) is a problem at its line, never a traceback.
 from __future__ import annotations
 
 import errno
-import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +22,19 @@ from typing import Any, Protocol
 import yaml
 
 from nervecli.model.errors import Problem
+from nervecli.reading.files import MAX_FILE_BYTES, NotRegular, TooLarge, read_regular
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # one catalogue file; a folder may hold many
 MAX_DEPTH = 24  # a catalogue nests about 7 deep
 # Values in one file, estimated from the separators YAML needs between them: a 20 MiB file of
 # catalogue prose holds a few hundred thousand; far more means a file built to exhaust memory.
 MAX_VALUES = 1_500_000
-_SEPARATORS = (":", "-", ",", "[", "{")
+_SEPARATORS = (":", "-", ",", "[", "{", "?")
+# Exact limits, counted from the parser's events (constant memory) before anything is composed:
+# nodes (keys, values, items) in one file, and keys in one mapping or items in one list. The
+# bundled files hold under 1,000 nodes each; a catalogue of 10,000 entries fits in files of
+# 100 entries. Counted only when the estimate above says a file could exceed them.
+MAX_NODES = 250_000
+MAX_ITEMS = 50_000
 
 try:  # libyaml's parser is about 9x faster; the pure-Python one is the fallback
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -90,6 +94,31 @@ def _maybe_risky(text: str) -> bool:
             if budget > MAX_DEPTH // 2:
                 return True
     return False
+
+
+def _count(text: str, file: str) -> None:
+    """Refuse a file of more than MAX_NODES nodes, or a mapping or list of more than MAX_ITEMS
+    entries, at the first one too many; from events, so nothing is built."""
+    nodes = 0
+    open_counts: list[int] = []
+    kinds: list[bool] = []  # True: a mapping (two nodes per entry)
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                message = f"more than {MAX_NODES:,} values in one file: split it"
+                raise _mark(file, event.start_mark, message)
+            if open_counts:
+                open_counts[-1] += 1
+                if open_counts[-1] > MAX_ITEMS * (2 if kinds[-1] else 1):
+                    what = "keys in one mapping" if kinds[-1] else "items in one list"
+                    raise _mark(file, event.start_mark, f"more than {MAX_ITEMS:,} {what}")
+            if not isinstance(event, yaml.ScalarEvent):
+                open_counts.append(0)
+                kinds.append(isinstance(event, yaml.MappingStartEvent))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            open_counts.pop()
+            kinds.pop()
 
 
 def _prescan(text: str, file: str) -> None:
@@ -211,7 +240,8 @@ class YamlFile:
     def _root(self) -> yaml.Node | None:
         if self.root is None and self.path is not None:
             try:
-                self.root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader)
+                text = read_regular(self.path, MAX_FILE_BYTES).decode("utf-8")
+                self.root = yaml.compose(text, Loader=_Loader)
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
                 return None
         return self.root
@@ -238,13 +268,6 @@ class YamlFile:
 
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_KINDS_OF_FILE = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
@@ -255,35 +278,9 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     swapped for a FIFO or a link to a device between a look and the read is still refused, and
     a "regular" file that never answers (/proc/kmsg) is an error, not a hang."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        raw = read_regular(path, limit)
     except OSError as exc:
         raise YamlFileError(Problem(name, 1, 1, _os_problem(exc))) from None
-    try:
-        info = os.fstat(fd)
-        for test, what in _KINDS_OF_FILE:
-            if test(info.st_mode):
-                raise YamlFileError(Problem(name, 1, 1, f"is {what}, not a regular file"))
-        if info.st_size > limit:
-            raise YamlFileError(
-                Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes")
-            )
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:  # never trust the size the file claims
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        raw = b"".join(chunks)
-    except OSError as exc:
-        raise YamlFileError(Problem(name, 1, 1, _os_problem(exc))) from None
-    finally:
-        os.close(fd)
-    if len(raw) > limit:
-        raise YamlFileError(
-            Problem(name, 1, 1, f"the file is larger than the limit, {limit:,} bytes")
-        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
         raise YamlFileError(Problem(name, 1, 1, "UTF-16 text: save the file as UTF-8"))
     try:
@@ -310,6 +307,8 @@ def _position(data: str | bytes, index: int) -> tuple[int, int]:
 
 
 def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, (NotRegular, TooLarge)):
+        return exc.strerror or str(exc)
     if exc.errno == errno.ELOOP:
         return "a loop of symbolic links"
     if exc.errno == errno.ENOENT:
@@ -356,6 +355,8 @@ def read_yaml(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> YamlFile:
     try:
         if _maybe_risky(text):
             _prescan(text, name)
+        if values > MAX_ITEMS:
+            _count(text, name)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
