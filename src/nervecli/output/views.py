@@ -509,20 +509,39 @@ def _detail_items(
     return out
 
 
-def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False) -> Document:
+def detail_doc(
+    catalogue: Catalogue,
+    details: list[Detail],
+    quotes: bool = False,
+    summarised: Decision | None = None,
+) -> Document:
     """`--full`: every fact, section by section, evidence and safety before background; a fact
-    said of all of them (compare) once."""
+    said of all of them (compare) once. After a summary (`summarised`), the facts it printed
+    whole are not printed again: side effects are (the summary names them; here they are in
+    full, with how they come about and how they are handled)."""
     citer = Citer(catalogue)
     options = [d.option for d in details]
     doc = Document(" vs ".join(o.treatment.name for o in options) + ": in full", quotes=quotes)
     for flag in _flags(citer, options):
         doc.para(flag)
     shown: list[FactRef] = []
+    if summarised is not None:
+        shown = [
+            r
+            for refs in [
+                *summarised.shared.values(),
+                *(v for o in summarised.options for v in o.answers.values()),
+            ]
+            for r in refs
+            if not isinstance(r.fact, SideEffect)
+        ]
+    silences: list[tuple[str, list[str]]] = []
     if len(details) > 1:
         common = [
             (key, [r for r in refs if all(r in dict(d.sections).get(key, []) for d in details[1:])])
             for key, refs in details[0].sections
         ]
+        common = [(k, [r for r in refs if r not in shown]) for k, refs in common]
         common = [(k, refs) for k, refs in common if refs]
         if common:
             doc.heading(f"Shared by {_all_label(len(details)).lower()}", 2)
@@ -535,19 +554,26 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
         t = d.option.treatment
         if len(details) > 1:
             doc.heading(t.name, 2)
-        doc.heading(w.QUESTIONS["help"][1], 3)
-        doc.bullets(answer_items(citer, d.option, "help", []))
+        if summarised is None:
+            doc.heading(w.QUESTIONS["help"][1], 3)
+            doc.bullets(answer_items(citer, d.option, "help", []))
+        keys = {k for k, _ in d.sections}
+        said = {(r.fact.text, r.fact.source) for r in shown}
         for key, refs in d.sections:
-            refs = [r for r in refs if r not in shown]
-            if not refs:
-                continue
+            refs = [r for r in refs if r not in shown and (r.fact.text, r.fact.source) not in said]
+            said |= {(r.fact.text, r.fact.source) for r in refs}
+            if not refs or (key == "handling" and "side_effects" in keys):
+                continue  # handling is printed under each side effect it handles
             doc.heading(w.SECTION_TITLES[key], 3)
             for label, items in _detail_items(citer, key, refs, t):
                 doc.bullets(items, label)
         answered = {"handling"} | ({"benefits"} if d.option.evidence else set())
-        silent = [w.SECTION_TITLES[k].lower() for k in d.silent if k not in answered]
-        if silent:
-            doc.para(_dim(f"{w.SILENT} for {t.name}: " + ", ".join(silent) + "."))
+        if any(r.dose for r in d.option.evidence):  # the dose says how it is taken
+            answered |= {"how_given", "session_length"}
+        silences.append((t.name, [w.SILENT_SECTION[k] for k in d.silent if k not in answered]))
+    sentence = w.silence_sentence(silences)
+    if sentence:
+        doc.para(Item(sentence, style="dim"))
     if any(d.option.evidence for d in details):
         doc.blocks.append(_caveats(citer, list(catalogue.evidence_notes)))
     doc.colophon.append(_ids_line(catalogue, options).text)
@@ -578,7 +604,7 @@ def full_doc(
         if len(decision.options) == 1
         else compare_doc(catalogue, decision, quotes)
     )
-    full = detail_doc(catalogue, details, quotes)
+    full = detail_doc(catalogue, details, quotes, decision)
     doc = Document(summary.title, subtitle=summary.subtitle, quotes=quotes)
     doc.blocks = [b for b in summary.blocks if not isinstance(b, NotesSpace)]
     doc.heading("In full")
@@ -594,7 +620,9 @@ def full_doc(
         kept = notes.setdefault(note.number, Footnote(note.number, note.text, note.promotional, []))
         kept.quotes += [q for q in note.quotes if q not in kept.quotes]
     doc.footnotes = [notes[n] for n in sorted(notes)]
-    doc.silent, doc.colophon, doc.footer = summary.silent, summary.colophon, summary.footer
+    # one silence sentence, the full view's (it names each section no source answers)
+    doc.silent, doc.colophon, doc.footer = [], summary.colophon, summary.footer
+    doc.about, doc.made = summary.about, summary.made
     doc.record = {**summary.record, "in_full": full.record["treatments"]}
     return doc
 
