@@ -166,7 +166,8 @@ def test_full_is_the_summary_then_every_fact(cli: Invoke, fmt: str) -> None:
     grid, _, detail = out.partition("In full")
     assert "Will it help?" in grid and "Both:" in grid
     assert "Shared by both" in detail and "Infection at the infusion site (can be serious" in detail
-    assert " ".join(out.split()).count("May be ruled out in pregnancy") == 1  # once, in the grid
+    rows = [line for line in out.splitlines() if "May be ruled out in pregnancy" in line]
+    assert len(rows) == 1  # once, in the grid
     assert out.count("\nSources\n") + out.count("## Sources") == 1  # one list of sources
 
 
@@ -394,3 +395,10 @@ def test_full_says_each_fact_once_and_its_silence_in_one_sentence(
     assert "about for" not in sentence and "?" not in sentence and "about:" not in sentence
     assert "whether it can be stopped or undone" in sentence
     assert not re.search(r"\band \d+ more\b", out)
+
+
+def test_markdown_draws_a_shared_fact_in_every_option_column(cli: Invoke) -> None:
+    out = cli("compare", "steroid", "nerve-block", "-f", "markdown").stdout
+    (row,) = [line for line in out.splitlines() if "May be ruled out in pregnancy" in line]
+    cells = [c.strip() for c in row.strip().strip("|").split(" | ")]
+    assert len(cells) == 3 and cells[1] == cells[2] and cells[1].startswith("**Both:**")

@@ -1065,7 +1065,11 @@ def _quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
 
 
 def _topic_items(
-    citer: Citer, key: str, refs: list[FactRef], records: list[EvidenceRecord]
+    citer: Citer,
+    key: str,
+    refs: list[FactRef],
+    records: list[EvidenceRecord],
+    treatment: Treatment | None = None,
 ) -> list[Item]:
     """The question a topic asks: quoting its fact, drawing on all its facts, or saying the
     sources are silent on it."""
@@ -1078,13 +1082,24 @@ def _topic_items(
         ]
         return asked or [Item(w.ASK_UNGRADED)]
     if key == "risks" and refs:
-        names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in refs))  # type: ignore[attr-defined]
+        own = [r for r in refs if not r.general]
+        general = [r for r in refs if r.general]
+        names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in own))  # type: ignore[attr-defined]
+        if general and treatment is not None and general[0].family is not None:
+            said = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in general))  # type: ignore[attr-defined]
+            label = general_label(general[0].family, treatment)
+            label = label[:1].lower() + label[1:]
+            names = f"{names}; {label}: {said}" if names else f"{label}: {said}"
         return [citer.item([r.fact for r in refs], w.ASK_RISKS.format(names=names))]
     how, ask, silent = w.ASK[key]
     if not refs:
         return [Item(silent)] if silent else []
     if how == "quote":
-        return [_quoted(citer, refs[0], ask)]
+        item = _quoted(citer, refs[0], ask)
+        ref = refs[0]
+        if ref.general and ref.family is not None and treatment is not None:
+            item.text = f"{general_label(ref.family, treatment)}. {item.text}"
+        return [item]
     return [citer.item([r.fact for r in refs], ask)]
 
 
@@ -1095,7 +1110,9 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
     record_groups = []
     for g in groups:
         doc.heading(g.treatment.name)
-        items = [i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records)]
+        items = [
+            i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records, g.treatment)
+        ]
         doc.bullets(items)
         _do_not_stop(doc, evidence_for(catalogue, g.treatment), one=True)
         record_groups.append(
