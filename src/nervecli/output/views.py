@@ -312,11 +312,11 @@ def answer_items(
         doses = {id(r.dose): r for r in option.evidence if r.dose is not None}
         items = []
         for ref in refs:
-            record = doses.get(id(ref.fact))
-            if record is None:
+            dosed = doses.get(id(ref.fact))
+            if dosed is None:
                 continue
-            named = f"{w.capital(record.medicine)}: " if len(doses) > 1 else ""
-            items.append(citer.fact(ref.fact, f"{named}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
+            lead = f"{w.capital(dosed.medicine)}: " if len(doses) > 1 else ""
+            items.append(citer.fact(ref.fact, f"{lead}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
         rest = [r for r in refs if id(r.fact) not in doses]
         return _fact_items(citer, rest, treatment) + items
     if question == "trust" and option is not None:
