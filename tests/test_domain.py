@@ -265,3 +265,13 @@ def test_check_raises_first_then_one_sentence_for_the_silent(cli: Invoke) -> Non
     assert len(data["silent_for"]) == 21 and "pregabalin" in data["silent_for"]
     levels = [f["level"] for f in data["findings"]]
     assert levels == sorted(levels, key=["discuss", "against", "nothing"].index)
+
+
+def test_questions_label_what_is_said_of_a_family_in_general(cli: Invoke) -> None:
+    out = " ".join(cli("questions", "ketamine", width=400).stdout.split())
+    label = "Said of infusion therapy in general, not of Ketamine infusion."
+    assert out.count(f"{label} The sources say: “Infusion therapy may be contraindicated") == 4
+    assert (
+        "difficulty following complex things; said of infusion therapy in general, not of "
+        "Ketamine infusion: infection," in out
+    )

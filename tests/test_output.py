@@ -171,7 +171,8 @@ def test_full_is_the_summary_then_every_fact(cli: Invoke, fmt: str) -> None:
     grid, _, detail = out.partition("In full")
     assert "Will it help?" in grid and "Both:" in grid
     assert "Shared by both" in detail and "Infection at the infusion site (can be serious" in detail
-    assert detail.count("Who should not have it") == 1  # a shared fact, once
+    rows = [line for line in out.splitlines() if "May be ruled out in pregnancy" in line]
+    assert len(rows) == 1  # once, in the grid
     assert out.count("\nSources\n") + out.count("## Sources") == 1  # one list of sources
 
 
@@ -382,3 +383,27 @@ def test_compare_sources_quotes_merged_lines_too(cli: Invoke, catalogue: Any) ->
     for key in ("side_effects", "avoid_if"):  # the merged serious-risk and caution lines
         for ref in facts_for(catalogue, steroid, key):
             assert " ".join(ref.fact.quote.split()) in out, ref.fact.quote
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "ketamine", "--full"], ["compare", "steroid", "nerve-block", "--full"]]
+)
+def test_full_says_each_fact_once_and_its_silence_in_one_sentence(
+    cli: Invoke, args: list[str]
+) -> None:
+    out = cli(*args, width=2000).stdout
+    lines = [line.strip() for line in out.splitlines() if line.strip().startswith("• ")]
+    repeated = {line for line in lines if lines.count(line) > 1}
+    assert not repeated, sorted(repeated)[:3]
+    assert out.count("The sources say nothing about") == 1
+    (sentence,) = [line for line in out.splitlines() if "The sources say nothing about" in line]
+    assert "about for" not in sentence and "?" not in sentence and "about:" not in sentence
+    assert "whether it can be stopped or undone" in sentence
+    assert not re.search(r"\band \d+ more\b", out)
+
+
+def test_markdown_draws_a_shared_fact_in_every_option_column(cli: Invoke) -> None:
+    out = cli("compare", "steroid", "nerve-block", "-f", "markdown").stdout
+    (row,) = [line for line in out.splitlines() if "May be ruled out in pregnancy" in line]
+    cells = [c.strip() for c in row.strip().strip("|").split(" | ")]
+    assert len(cells) == 3 and cells[1] == cells[2] and cells[1].startswith("**Both:**")

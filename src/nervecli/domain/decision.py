@@ -211,6 +211,7 @@ class Detail:
 
 def detail(catalogue: Catalogue, treatment: Treatment) -> Detail:
     sections = [(key, facts_for(catalogue, treatment, key)) for key in DETAIL_ORDER]
+    sections = [(k, [r for r in refs if not _contradicted(r, refs)]) for k, refs in sections]
     return Detail(
         option(catalogue, treatment),
         [(k, refs) for k, refs in sections if refs],

@@ -2,8 +2,8 @@
 
 Sources are cited by number in brackets, with the numbered sources at the end (footnote syntax
 would give one source a backlink for every fact it supports). Catalogue text is escaped so that
-it prints literally; a grid is a table, a grid row that spans every option sits in its first
-option's column.
+it prints literally; a grid is a table, and a grid row that spans every option (what they
+share, led by "Both:" or "All four:") is printed in every option's column.
 """
 
 from __future__ import annotations
@@ -122,7 +122,9 @@ def _table(grid: Grid, quotes: bool) -> list[str]:
     for row in grid.rows:
         cells = ["<br>".join(_with_quote(i, quotes, True) for i in cell) for cell in row.cells]
         if len(row.cells) == 1 and len(grid.headers) > 1:
-            cells += [""] * (len(grid.headers) - 1)
+            # Markdown cannot span columns: what the options share is said in every column,
+            # so that it never reads as the first option's alone.
+            cells = cells * len(grid.headers)
         if labelled:
             cells.insert(0, f"**{esc(row.label)}**" if row.label else "")
         rows.append(cells)

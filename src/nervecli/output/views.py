@@ -313,11 +313,11 @@ def answer_items(
         doses = {id(r.dose): r for r in option.evidence if r.dose is not None}
         items = []
         for ref in refs:
-            record = doses.get(id(ref.fact))
-            if record is None:
+            dosed = doses.get(id(ref.fact))
+            if dosed is None:
                 continue
-            named = f"{w.capital(record.medicine)}: " if len(doses) > 1 else ""
-            items.append(citer.fact(ref.fact, f"{named}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
+            lead = f"{w.capital(dosed.medicine)}: " if len(doses) > 1 else ""
+            items.append(citer.fact(ref.fact, f"{lead}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
         rest = [r for r in refs if id(r.fact) not in doses]
         return _fact_items(citer, rest, treatment) + items
     if question == "trust" and option is not None:
@@ -510,20 +510,39 @@ def _detail_items(
     return out
 
 
-def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False) -> Document:
+def detail_doc(
+    catalogue: Catalogue,
+    details: list[Detail],
+    quotes: bool = False,
+    summarised: Decision | None = None,
+) -> Document:
     """`--full`: every fact, section by section, evidence and safety before background; a fact
-    said of all of them (compare) once."""
+    said of all of them (compare) once. After a summary (`summarised`), the facts it printed
+    whole are not printed again: side effects are (the summary names them; here they are in
+    full, with how they come about and how they are handled)."""
     citer = Citer(catalogue)
     options = [d.option for d in details]
     doc = Document(" vs ".join(o.treatment.name for o in options) + ": in full", quotes=quotes)
     for flag in _flags(citer, options):
         doc.para(flag)
     shown: list[FactRef] = []
+    if summarised is not None:
+        shown = [
+            r
+            for refs in [
+                *summarised.shared.values(),
+                *(v for o in summarised.options for v in o.answers.values()),
+            ]
+            for r in refs
+            if not isinstance(r.fact, SideEffect)
+        ]
+    silences: list[tuple[str, list[str]]] = []
     if len(details) > 1:
         common = [
             (key, [r for r in refs if all(r in dict(d.sections).get(key, []) for d in details[1:])])
             for key, refs in details[0].sections
         ]
+        common = [(k, [r for r in refs if r not in shown]) for k, refs in common]
         common = [(k, refs) for k, refs in common if refs]
         if common:
             doc.heading(f"Shared by {_all_label(len(details)).lower()}", 2)
@@ -536,19 +555,26 @@ def detail_doc(catalogue: Catalogue, details: list[Detail], quotes: bool = False
         t = d.option.treatment
         if len(details) > 1:
             doc.heading(t.name, 2)
-        doc.heading(w.QUESTIONS["help"][1], 3)
-        doc.bullets(answer_items(citer, d.option, "help", []))
+        if summarised is None:
+            doc.heading(w.QUESTIONS["help"][1], 3)
+            doc.bullets(answer_items(citer, d.option, "help", []))
+        keys = {k for k, _ in d.sections}
+        said = {(r.fact.text, r.fact.source) for r in shown}
         for key, refs in d.sections:
-            refs = [r for r in refs if r not in shown]
-            if not refs:
-                continue
+            refs = [r for r in refs if r not in shown and (r.fact.text, r.fact.source) not in said]
+            said |= {(r.fact.text, r.fact.source) for r in refs}
+            if not refs or (key == "handling" and "side_effects" in keys):
+                continue  # handling is printed under each side effect it handles
             doc.heading(w.SECTION_TITLES[key], 3)
             for label, items in _detail_items(citer, key, refs, t):
                 doc.bullets(items, label)
         answered = {"handling"} | ({"benefits"} if d.option.evidence else set())
-        silent = [w.SECTION_TITLES[k].lower() for k in d.silent if k not in answered]
-        if silent:
-            doc.para(_dim(f"{w.SILENT} for {t.name}: " + ", ".join(silent) + "."))
+        if any(r.dose for r in d.option.evidence):  # the dose says how it is taken
+            answered |= {"how_given", "session_length"}
+        silences.append((t.name, [w.SILENT_SECTION[k] for k in d.silent if k not in answered]))
+    sentence = w.silence_sentence(silences)
+    if sentence:
+        doc.para(Item(sentence, style="dim"))
     if any(d.option.evidence for d in details):
         doc.blocks.append(_caveats(citer, list(catalogue.evidence_notes)))
     doc.colophon.append(_ids_line(catalogue, options).text)
@@ -579,7 +605,7 @@ def full_doc(
         if len(decision.options) == 1
         else compare_doc(catalogue, decision, quotes)
     )
-    full = detail_doc(catalogue, details, quotes)
+    full = detail_doc(catalogue, details, quotes, decision)
     doc = Document(summary.title, subtitle=summary.subtitle, quotes=quotes)
     doc.blocks = [b for b in summary.blocks if not isinstance(b, NotesSpace)]
     doc.heading("In full")
@@ -595,7 +621,9 @@ def full_doc(
         kept = notes.setdefault(note.number, Footnote(note.number, note.text, note.promotional, []))
         kept.quotes += [q for q in note.quotes if q not in kept.quotes]
     doc.footnotes = [notes[n] for n in sorted(notes)]
-    doc.silent, doc.colophon, doc.footer = summary.silent, summary.colophon, summary.footer
+    # one silence sentence, the full view's (it names each section no source answers)
+    doc.silent, doc.colophon, doc.footer = [], summary.colophon, summary.footer
+    doc.about, doc.made = summary.about, summary.made
     doc.record = {**summary.record, "in_full": full.record["treatments"]}
     return doc
 
@@ -1038,7 +1066,11 @@ def _quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
 
 
 def _topic_items(
-    citer: Citer, key: str, refs: list[FactRef], records: list[EvidenceRecord]
+    citer: Citer,
+    key: str,
+    refs: list[FactRef],
+    records: list[EvidenceRecord],
+    treatment: Treatment | None = None,
 ) -> list[Item]:
     """The question a topic asks: quoting its fact, drawing on all its facts, or saying the
     sources are silent on it."""
@@ -1051,13 +1083,24 @@ def _topic_items(
         ]
         return asked or [Item(w.ASK_UNGRADED)]
     if key == "risks" and refs:
-        names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in refs))  # type: ignore[attr-defined]
+        own = [r for r in refs if not r.general]
+        general = [r for r in refs if r.general]
+        names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in own))  # type: ignore[attr-defined]
+        if general and treatment is not None and general[0].family is not None:
+            said = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in general))  # type: ignore[attr-defined]
+            label = general_label(general[0].family, treatment)
+            label = label[:1].lower() + label[1:]
+            names = f"{names}; {label}: {said}" if names else f"{label}: {said}"
         return [citer.item([r.fact for r in refs], w.ASK_RISKS.format(names=names))]
     how, ask, silent = w.ASK[key]
     if not refs:
         return [Item(silent)] if silent else []
     if how == "quote":
-        return [_quoted(citer, refs[0], ask)]
+        item = _quoted(citer, refs[0], ask)
+        ref = refs[0]
+        if ref.general and ref.family is not None and treatment is not None:
+            item.text = f"{general_label(ref.family, treatment)}. {item.text}"
+        return [item]
     return [citer.item([r.fact for r in refs], ask)]
 
 
@@ -1068,7 +1111,9 @@ def questions_doc(catalogue: Catalogue, groups: list[TreatmentQuestions]) -> Doc
     record_groups = []
     for g in groups:
         doc.heading(g.treatment.name)
-        items = [i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records)]
+        items = [
+            i for t in g.topics for i in _topic_items(citer, t.key, t.refs, t.records, g.treatment)
+        ]
         doc.bullets(items)
         _do_not_stop(doc, evidence_for(catalogue, g.treatment), one=True)
         record_groups.append(

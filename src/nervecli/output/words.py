@@ -118,6 +118,54 @@ def described_for(name: str, conditions: str) -> str:
     return f"{name}: the sources describe it for {conditions}."
 
 
+# For the one silence sentence of a full view: each section as a phrase that reads after
+# "The sources say nothing about".
+SILENT_SECTION = {
+    "benefits": "its benefits",
+    "relief": "how soon it works or how long relief lasts",
+    "avoid_if": "who should not have it",
+    "side_effects": "its side effects and risks",
+    "handling": "how side effects are handled",
+    "warning_signs": "warning signs to contact a doctor about",
+    "higher_risk": "where the risk is higher",
+    "risk_reduction": "how risk is reduced",
+    "how_given": "how it is given",
+    "session_length": "how long it takes",
+    "before": "what to expect before",
+    "during": "what to expect during",
+    "after": "what to expect after",
+    "reversibility": "whether it can be stopped or undone",
+    "eligibility": "who may be eligible",
+    "choosing_provider": "choosing a provider",
+    "used_for": "what it is used for",
+    "what_it_is": "what it is and how it works",
+    "alternatives": "its alternatives",
+}
+
+
+def and_list(items: list[str], word: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def silence_sentence(silences: list[tuple[str, list[str]]]) -> str | None:
+    """'The sources say nothing about a and b for X, or about c for Y.' (None: not silent)."""
+    said = [(name, found) for name, found in silences if found]
+    if not said:
+        return None
+    if (
+        len(silences) > 1
+        and len(said) == len(silences)
+        and all(found == said[0][1] for _, found in said)
+    ):
+        who = "either" if len(silences) == 2 else f"any of the {len(silences)}"
+        return f"{SILENT} {and_list(said[0][1])} for {who}."
+    parts = [f"{and_list(found)} for {name}" for name, found in said]
+    return f"{SILENT} " + ", or about ".join(parts) + "."
+
+
 GENRES = {
     "peer-reviewed": "peer-reviewed evidence",
     "web-article": "web article",
