@@ -72,9 +72,21 @@ def stamp(path: str) -> list[Any]:
     return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
+CONTENT_LIMIT = 64 * 1024 * 1024  # far above any catalogue file's limit: larger is "changed"
+
+
 def content(path: str) -> int:
-    with open(path, "rb") as f:
-        return crc(f.read())
+    """The checksum of a regular file's content. Opened without blocking and checked on the
+    open descriptor, so a catalogue file swapped for a FIFO or a device never hangs a run (or
+    a Tab press); anything but a regular file, or one past the limit, raises OSError."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > CONTENT_LIMIT:
+            raise OSError(f"{path}: not a regular file of at most {CONTENT_LIMIT} bytes")
+        return crc(f.read(CONTENT_LIMIT + 1))
 
 
 def fingerprints(files: Sequence[str]) -> list[list[Any]]:
