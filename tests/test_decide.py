@@ -352,7 +352,7 @@ def test_every_format_prints_the_filled_guide(
         "Steroid infusion",
         "None of these for now",
         "I share the decision, with my GP",
-        "About 1 in 8 people treated get at least half their pain relieved",
+        "About 13 in 100 more people get at least half their pain relieved",
         "mine for pregabalin",
         "You said you are leaning towards: None of these for now.",
         "What you can do: Think of who could help",

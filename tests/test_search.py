@@ -126,40 +126,43 @@ def test_side_effect_mechanisms_are_searched(index: SearchIndex, query: str) -> 
 PINNED = {
     "dizziness": [
         ("ketamine-infusion", "side_effects"),
-        ("opioids", "side_effects"),
         ("gabapentin", "side_effects"),
         ("infusion-therapy", "side_effects"),
         ("local-anesthetic-infusion", "side_effects"),
         ("pregabalin", "side_effects"),
         ("strong-opioids", "side_effects"),
         ("tramadol", "side_effects"),
+        ("opioids", "group"),
     ],
     "dizzines": [
         ("ketamine-infusion", "side_effects"),
-        ("opioids", "side_effects"),
         ("gabapentin", "side_effects"),
         ("infusion-therapy", "side_effects"),
         ("local-anesthetic-infusion", "side_effects"),
         ("pregabalin", "side_effects"),
         ("strong-opioids", "side_effects"),
         ("tramadol", "side_effects"),
+        ("opioids", "group"),
     ],
-    "blood thinners": [("infusion-therapy", "avoid_if")],
+    "blood thinners": [
+        ("infusion-therapy", "avoid_if"),
+    ],
     "nausea": [
-        ("antidepressants", "side_effects"),
         ("ketamine-infusion", "side_effects"),
-        ("opioids", "side_effects"),
         ("infusion-therapy", "side_effects"),
         ("local-anesthetic-infusion", "side_effects"),
         ("snris", "side_effects"),
         ("strong-opioids", "side_effects"),
         ("tramadol", "side_effects"),
         ("tcas", "side_effects"),
+        ("antidepressants", "group"),
+        ("opioids", "group"),
     ],
     "infection": [
         ("prolotherapy", "name"),
         ("permanent-nerve-block", "side_effects"),
         ("infusion-therapy", "avoid_if"),
+        ("botulinum-toxin-a", "how_given"),
     ],
     "nerve block": [
         ("permanent-nerve-block", "name"),
@@ -172,7 +175,7 @@ PINNED = {
     ],
     "ketamine": [
         ("ketamine-infusion", "name"),
-        ("chronic-nerve-pain", "why_chronic"),
+        ("chronic-nerve-pain", "about"),
         ("opioids", "benefits"),
     ],
     "burning": [
@@ -180,9 +183,15 @@ PINNED = {
         ("neuropathic-pain", "symptoms"),
         ("prolotherapy", "warning_signs"),
     ],
-    "needle strike": [("prolotherapy", "mechanisms")],
-    "sheath": [("prolotherapy", "mechanisms")],
-    "chemical irritation": [("prolotherapy", "mechanisms")],
+    "needle strike": [
+        ("prolotherapy", "mechanisms"),
+    ],
+    "sheath": [
+        ("prolotherapy", "mechanisms"),
+    ],
+    "chemical irritation": [
+        ("prolotherapy", "mechanisms"),
+    ],
 }
 
 

@@ -203,7 +203,10 @@ def _overwrite(
         conn = sqlite3.connect(":memory:")
         try:
             _fill_file(conn, schema, kind, seal, fill)
-            data = conn.serialize()
+            serialize = getattr(conn, "serialize", None)  # Python 3.11 and newer
+            if serialize is None:
+                return False
+            data = serialize()
         finally:
             conn.close()
         with open(path, "r+b") as f:

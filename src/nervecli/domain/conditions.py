@@ -52,14 +52,18 @@ def _steps(catalogue: Catalogue, current: Condition, edges: Edges) -> list[Any]:
     known = edges.get(current.id)
     if known is None:
         conditions = catalogue.conditions
+        relations: tuple[tuple[Relation, list[LinkedFact]], ...] = (
+            ("kind_of", current.kind_of),
+            ("causes", current.causes),
+        )
         known = [
             (relation, link, conditions[ident])
-            for relation, links in (("kind_of", current.kind_of), ("causes", current.causes))
+            for relation, links in relations
             for link in links
             for ident in link.links
             if ident in conditions
         ]
-        edges[current.id] = known  # type: ignore[assignment]
+        edges[current.id] = known
     return known
 
 

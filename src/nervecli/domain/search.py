@@ -18,7 +18,6 @@ from typing import Protocol
 
 from nervecli.facts.applicable import evidence_side_effects
 from nervecli.model.catalogue import (
-    CONDITION_SECTIONS,
     SECTION_KEYS,
     Catalogue,
     Citation,
@@ -372,9 +371,8 @@ def _texts(catalogue: Catalogue) -> Iterable[SearchText]:
         yield from _more_texts("family", family, name)
     for c in catalogue.conditions.values():
         yield from _entry_names("condition", c)
-        for key in CONDITION_SECTIONS:
-            for fact in getattr(c, key):
-                yield _fact_document("condition", c.id, c.name, key, fact)
+        for key, fact in owned_facts(c):  # every section, and the evidence's scope note
+            yield _fact_document("condition", c.id, c.name, key, fact)
 
 
 def _entry_names(kind: str, entry: Treatment | Condition | Family) -> Iterable[SearchText]:

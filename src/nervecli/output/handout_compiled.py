@@ -3,7 +3,7 @@
 # fmt: off
 # ruff: noqa
 # mypy: ignore-errors
-SOURCE_CRC = 0x140a0a45
+SOURCE_CRC = 0x3709cef0
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'handout.html.j2'
 
@@ -80,29 +80,33 @@ def root(context, missing=missing):
     def macro(l_1_i):
         t_11 = []
         l_1_icon_rows = resolve('icon_rows')
+        l_1_rows = resolve('rows')
+        l_1_wide = resolve('wide')
         l_1_pieces = resolve('pieces')
         if l_1_i is missing:
             l_1_i = undefined("parameter 'i' was not provided", name='i')
         pass
         if environment.getattr(l_1_i, 'icons'):
             pass
+            l_1_rows = context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))
+            l_1_wide = (6 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))
             t_11.extend((
                 '<svg class="icons" role="img" aria-label="',
                 escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
                 '" width="',
-                escape((11 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))),
+                escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
                 '" height="',
-                escape((11 * t_2(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))))),
+                escape((6 * t_2((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
                 '" viewBox="0 0 ',
-                escape((11 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))),
+                escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
                 ' ',
-                escape((11 * t_2(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))))),
+                escape((6 * t_2((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
                 '"><title>',
                 escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
                 '</title>',
             ))
             l_2_loop = missing
-            for l_2_row, l_2_loop in LoopContext(context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons')), undefined):
+            for l_2_row, l_2_loop in LoopContext((undefined(name='rows') if l_1_rows is missing else l_1_rows), undefined):
                 l_2_y = missing
                 _loop_vars = {}
                 pass
@@ -114,10 +118,10 @@ def root(context, missing=missing):
                     pass
                     t_11.extend((
                         '<circle cx="',
-                        escape(((11 * environment.getattr(l_3_loop, 'index0')) + 5.5)),
+                        escape(((6 * environment.getattr(l_3_loop, 'index0')) + 3)),
                         '" cy="',
-                        escape(((11 * (undefined(name='y') if l_2_y is missing else l_2_y)) + 5.5)),
-                        '" r="4"',
+                        escape(((6 * (undefined(name='y') if l_2_y is missing else l_2_y)) + 3)),
+                        '" r="2.3"',
                     ))
                     if l_3_filled:
                         pass
@@ -260,10 +264,10 @@ def root(context, missing=missing):
     context.vars['cell'] = l_0_cell = Macro(environment, macro, 'cell', ('items',), False, False, False, context.eval_ctx.autoescape)
     yield '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="nervecli">\n<title>'
     yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
-    yield ' — information to discuss with a doctor</title>\n<style>\n:root { --ink: #1a1a1a; --soft: #555; --rule: #bbb; --promo: #7a4b00; }\nhtml { font: 11pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); }\nbody { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }\nh1 { font-size: 1.6em; margin: 0 0 .2em; }\nh2 { font-size: 1.2em; margin: 1.1em 0 .3em; border-bottom: 1px solid var(--rule); }\nh3 { font-size: 1.05em; margin: .9em 0 .2em; }\np, ul { margin: .3em 0 .6em; }\n.subtitle, .dim, .colophon { color: var(--soft); }\n.dim { font-style: italic; }\n.strong, .label { font-weight: bold; }\n.cite { color: var(--soft); font-size: .85em; white-space: nowrap; }\n.cite a { color: inherit; }\n.promo { font-style: italic; border: 1px solid var(--promo); color: var(--promo); border-radius: 3px; padding: 0 .2em; font-size: .9em; }\n.disclaimer { border: 1px solid var(--ink); padding: .4em .6em; font-weight: bold; }\ntable { border-collapse: collapse; width: 100%; margin: .6em 0 1em; table-layout: fixed; }\ncol.question { width: 8.5em; }\ntd, th { overflow-wrap: break-word; }\n.lead { margin: 0 0 .2em; }\nth, td { border: 1px solid var(--rule); padding: .35em .5em; vertical-align: top; text-align: left; }\nthead th { background: #eee; }\ntd ul { padding-left: 1.1em; margin: 0; }\n.icons { vertical-align: middle; margin-right: .3em; }\n.icons .on { fill: var(--ink); stroke: var(--ink); }\n.icons .off { fill: none; stroke: var(--ink); stroke-width: 1; }\n.quote { display: block; color: var(--soft); font-style: italic; font-size: .9em; }\npre { white-space: pre-wrap; font-size: .85em; }\n.notes .line { border-bottom: 1px solid var(--ink); height: 2em; }\n.sources ul { list-style: none; padding-left: 0; }\n.sources > ul > li { margin-bottom: .4em; padding-left: 2em; text-indent: -2em; }\n.sources .quotes { margin: .15em 0 0; text-indent: 0; font-size: .85em; color: var(--soft); }\nfooter { margin-top: 1.2em; font-size: .9em; }\n@media print {\n  @page { size: auto; margin: 14mm 14mm 16mm; }\n  html { font-size: 10pt; }\n  body { max-width: none; margin: 0; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  tr, li, .disclaimer, .icons, p { break-inside: avoid; page-break-inside: avoid; }\n  h2, h3 { break-after: avoid; page-break-after: avoid; }\n  thead { display: table-header-group; }\n  thead th { background: none; }\n  .notes { break-inside: avoid; }\n'
+    yield ' — information to discuss with a doctor</title>\n<style>\n:root { --ink: #1a1a1a; --soft: #555; --rule: #bbb; --promo: #7a4b00; }\nhtml { font: 11pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); }\nbody { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }\nh1 { font-size: 1.6em; margin: 0 0 .2em; }\nh2 { font-size: 1.2em; margin: 1.1em 0 .3em; border-bottom: 1px solid var(--rule); }\nh3 { font-size: 1.05em; margin: .9em 0 .2em; }\np, ul { margin: .3em 0 .6em; }\n.subtitle, .dim, .colophon { color: var(--soft); }\n.dim { font-style: italic; }\n.strong, .label { font-weight: bold; }\n.cite { color: var(--soft); font-size: .85em; white-space: nowrap; }\n.cite a { color: inherit; }\n.promo { font-style: italic; border: 1px solid var(--promo); color: var(--promo); border-radius: 3px; padding: 0 .2em; font-size: .9em; }\n.disclaimer { border: 1px solid var(--ink); padding: .4em .6em; font-weight: bold; }\ntable { border-collapse: collapse; width: 100%; margin: .6em 0 1em; table-layout: fixed; }\ncol.question { width: 8.5em; }\ntd, th { overflow-wrap: break-word; }\n.lead { margin: 0 0 .2em; }\nth, td { border: 1px solid var(--rule); padding: .35em .5em; vertical-align: top; text-align: left; }\nthead th { background: #eee; }\ntd ul { padding-left: 1.1em; margin: 0; }\n.icons { float: left; margin: .15em .5em .2em 0; }\nli::after, td div::after { content: ""; display: block; clear: both; }\n.icons .on { fill: var(--ink); stroke: var(--ink); }\n.icons .off { fill: none; stroke: var(--ink); stroke-width: .8; }\n.quote { display: block; color: var(--soft); font-style: italic; font-size: .9em; }\npre { white-space: pre-wrap; font-size: .85em; }\n.notes .line { border-bottom: 1px solid var(--ink); height: 2em; }\n.sources ul { list-style: none; padding-left: 0; }\n.sources > ul > li { margin-bottom: .4em; padding-left: 2em; text-indent: -2em; }\n.sources .quotes { margin: .15em 0 0; text-indent: 0; font-size: .85em; color: var(--soft); }\nfooter { margin-top: 1.2em; font-size: .9em; }\n.about p { font-size: .9em; }\n/* A narrow screen (a phone, 390 px): a grid stacks, one question and then each option under\n   it, named, so that no word is ever broken inside its letters. */\n@media (max-width: 40rem) {\n  body { margin: .8rem auto; padding: 0 .7rem; }\n  td, th { overflow-wrap: normal; word-break: normal; hyphens: manual; }\n  table, thead, tbody, tr, th, td, colgroup { display: block; width: auto; }\n  thead, colgroup { display: none; }\n  tr { border-top: 2px solid var(--rule); padding: .3em 0; }\n  th, td { border: none; padding: .2em 0; }\n  td[data-label]::before { content: attr(data-label); display: block; font-weight: bold; color: var(--soft); }\n  tbody td:empty { display: none; }\n}\n@media print {\n  @page { size: auto; margin: 12mm 13mm 14mm; }\n  html { font-size: 9.5pt; }\n  .sources .quotes { font-size: .8em; }\n  .about p, .colophon { font-size: .85em; }\n  body { max-width: none; margin: 0; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  li, .disclaimer, .icons, p { break-inside: avoid; page-break-inside: avoid; }\n  h2, h3 { break-after: avoid; page-break-after: avoid; }\n  thead { display: table-header-group; }\n  thead th { background: none; }\n  .notes { break-inside: avoid; }\n  .notes .line { height: 1.7em; }\n  ul.two { columns: 2; column-gap: 2em; }  /* a long labelled list (the evidence notes) */\n  footer { margin-top: .3em; }\n  footer p, .about p { margin: .15em 0; }\n  .about h2 { margin-top: .6em; }\n'
     if t_3(context.eval_ctx, t_7(context, t_4(context, t_4(context, t_8(context, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), 'headers', 'defined'), attribute='headers'), 'length'), '>=', 3)):
         pass
-        yield '  @page { size: landscape; }  /* three or four options side by side */\n  html { font-size: 9pt; }\n  .notes .line { height: 1.5em; }\n  .notes .line:nth-of-type(n+5) { display: none; }  /* four ruled lines on a wide page */\n  .sources .quotes { font-size: .8em; }\n  table { table-layout: auto; }  /* wide pages: columns as wide as their content needs */\n'
+        yield '  @page { size: landscape; margin: 10mm 11mm 12mm; }  /* three or four options side by side */\n  html { font-size: 8.5pt; }\n  .notes .line { height: 1.5em; }\n  .notes .line:nth-of-type(n+5) { display: none; }  /* four ruled lines on a wide page */\n  .sources .quotes { font-size: .78em; }\n  .about p, .colophon { font-size: .8em; }\n  table { table-layout: auto; }  /* wide pages: columns as wide as their content needs */\n'
     yield '}\n</style>\n</head>\n<body>\n<header>\n<h1>'
     yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
     yield '</h1>\n'
@@ -293,7 +297,7 @@ def root(context, missing=missing):
             yield '</h'
             yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
             yield '>\n'
-        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Para'):
+        elif (((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Para') and t_3(context.eval_ctx, t_6(context, environment.getattr(l_1_block, 'items'), 'style', 'equalto', 'hint'))):
             pass
             yield '<p>'
             l_2_loop = missing
@@ -313,7 +317,11 @@ def root(context, missing=missing):
                 yield '<p class="label">'
                 yield escape(t_9(environment.getattr(l_1_block, 'label')))
                 yield '</p>'
-            yield '<ul>\n'
+            yield '<ul'
+            if (environment.getattr(l_1_block, 'label') and (t_2(environment.getattr(l_1_block, 'items')) > 3)):
+                pass
+                yield ' class="two"'
+            yield '>\n'
             for l_2_i in environment.getattr(l_1_block, 'items'):
                 _loop_vars = {}
                 pass
@@ -348,7 +356,8 @@ def root(context, missing=missing):
                 yield '</th>'
             l_2_h = missing
             yield '</tr></thead>\n<tbody>\n'
-            for l_2_row in environment.getattr(l_1_block, 'rows'):
+            l_2_loop = missing
+            for l_2_row, l_2_loop in LoopContext(environment.getattr(l_1_block, 'rows'), undefined):
                 _loop_vars = {}
                 pass
                 yield '<tr>'
@@ -371,15 +380,18 @@ def root(context, missing=missing):
                     yield '</td>\n'
                 else:
                     pass
-                    for l_3_c in environment.getattr(l_2_row, 'cells'):
+                    l_3_loop = missing
+                    for l_3_c, l_3_loop in LoopContext(environment.getattr(l_2_row, 'cells'), undefined):
                         _loop_vars = {}
                         pass
-                        yield '<td>'
+                        yield '<td data-label="'
+                        yield escape(t_9(environment.getitem(environment.getattr(l_1_block, 'headers'), environment.getattr(l_3_loop, 'index0'))))
+                        yield '">'
                         yield escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), l_3_c, _loop_vars=_loop_vars))
                         yield '</td>'
-                    l_3_c = missing
+                    l_3_loop = l_3_c = missing
                 yield '</tr>\n'
-            l_2_row = missing
+            l_2_loop = l_2_row = missing
             yield '</tbody>\n</table>\n'
         elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Code'):
             pass
@@ -447,6 +459,24 @@ def root(context, missing=missing):
             yield '</li>\n'
         l_1_loop = l_1_note = missing
         yield '</ul>\n</section>\n'
+    if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'about'):
+        pass
+        yield '<section class="about">\n<h2>'
+        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'ABOUT_GUIDE'))
+        yield '</h2>\n<p>'
+        if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'made'):
+            pass
+            yield 'Made on '
+            yield escape(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'made'))
+            yield '. '
+        for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'about'):
+            _loop_vars = {}
+            pass
+            yield escape(t_9(l_1_line))
+            yield ' '
+        l_1_line = missing
+        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER'))
+        yield '</p>\n</section>\n'
     yield '</main>\n<footer>\n'
     for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'colophon'):
         _loop_vars = {}
@@ -455,7 +485,11 @@ def root(context, missing=missing):
         yield escape(t_9(l_1_line))
         yield '</p>'
     l_1_line = missing
-    for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footer'):
+    def t_14(fiter):
+        for l_1_line in fiter:
+            if (not (environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'about') and (l_1_line == environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER')))):
+                yield l_1_line
+    for l_1_line in t_14(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footer')):
         _loop_vars = {}
         pass
         yield '<p>'
@@ -465,4 +499,4 @@ def root(context, missing=missing):
     yield '</footer>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '2=74&3=81&4=136&5=158&6=190&7=197&9=207&10=213&11=214&12=215&13=224&21=256&64=258&77=262&78=264&79=270&82=273&83=279&84=281&85=284&86=290&87=294&88=303&89=305&91=311&94=319&95=321&97=324&98=334&100=345&101=349&102=359&103=368&107=378&108=381&111=384&112=391&115=401&119=408&123=412&124=426&131=445&132=452'
+debug_info = '2=74&3=83&4=140&5=162&6=194&7=201&9=211&10=217&11=218&12=219&13=228&21=260&85=262&99=266&100=268&101=274&104=277&105=283&106=285&107=288&108=294&109=298&110=307&111=309&112=315&113=319&116=327&117=329&119=332&120=342&122=354&123=358&124=368&125=378&129=390&130=393&133=396&134=403&137=413&141=420&145=424&146=438&151=456&153=459&154=461&159=475&160=482'
