@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import field
-from typing import Any, Literal
+from typing import Literal
 
 from nervecli.facts.applicable import linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
@@ -45,20 +45,25 @@ class ConditionAnswer:
 Edges = dict[str, list[tuple[Relation, LinkedFact, Condition]]]
 
 
-def _steps(catalogue: Catalogue, current: Condition, edges: Edges) -> list[Any]:
+def _steps(
+    catalogue: Catalogue, current: Condition, edges: Edges
+) -> list[tuple[Relation, LinkedFact, Condition]]:
     """The one-step links out of a condition, to conditions that exist: looked up once per
     condition and kept in `edges`, so that walks from many conditions share the work."""
     known = edges.get(current.id)
     if known is None:
         conditions = catalogue.conditions
-        known = [
-            (relation, link, conditions[ident])
-            for relation, links in (("kind_of", current.kind_of), ("causes", current.causes))
-            for link in links
-            for ident in link.links
-            if ident in conditions
-        ]
-        edges[current.id] = known  # type: ignore[assignment]
+        known = []
+        pairs: tuple[tuple[Relation, list[LinkedFact]], ...] = (
+            ("kind_of", current.kind_of),
+            ("causes", current.causes),
+        )
+        for relation, links in pairs:
+            for link in links:
+                for ident in link.links:
+                    if ident in conditions:
+                        known.append((relation, link, conditions[ident]))
+        edges[current.id] = known
     return known
 
 
