@@ -1023,3 +1023,37 @@ def test_catalogue_text_never_becomes_markup(
                 assert text in words, (text, words[:400])
     assert "<b>" not in reference.stdout and "\u200f" not in reference.stdout
     assert "&amp;rlm;" in reference.stdout or "alpha" in command
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_ctrl_c_during_a_parallel_parse_ends_every_worker(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    try:
+        from make_catalogue import write
+    finally:
+        sys.path.pop(0)
+    folder = tmp_path / "big"
+    write(4000, folder)
+    process = subprocess.Popen(
+        [*_PROGRAM, "--no-cache", "--catalog", str(folder), "--no-bundled", "list"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=clean_env(tmp_path),
+        start_new_session=True,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 30
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.02)
+    if not workers:
+        process.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to every process
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == b"Error: interrupted.\n"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()]

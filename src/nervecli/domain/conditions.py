@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import field
-from typing import Any, Literal
+from typing import Literal
 
 from nervecli.facts.applicable import evidence_for, inherits, linked_conditions
 from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
@@ -46,7 +46,9 @@ class ConditionAnswer:
 Edges = dict[str, list[tuple[Relation, LinkedFact, Condition]]]
 
 
-def _steps(catalogue: Catalogue, current: Condition, edges: Edges) -> list[Any]:
+def _steps(
+    catalogue: Catalogue, current: Condition, edges: Edges
+) -> list[tuple[Relation, LinkedFact, Condition]]:
     """The one-step links out of a condition, to conditions that exist: looked up once per
     condition and kept in `edges`, so that walks from many conditions share the work."""
     known = edges.get(current.id)

@@ -133,9 +133,15 @@ def _parse_one(path: Path) -> ParseResult:
 
 def _end_with_parent() -> None:
     """In a worker: end when the process that started it has gone (killed, say), so that no
-    worker outlives the run."""
+    worker outlives the run. Ctrl-C, which the terminal sends to every process of the run, is
+    the parent's to handle: a worker ignores it (no traceback of its own), finishes the files
+    it holds, and ends when the parent shuts the pool down; SIGTERM ends it at once."""
+    import signal
     import threading
     import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     parent = os.getppid()
 
