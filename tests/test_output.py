@@ -407,3 +407,15 @@ def test_markdown_draws_a_shared_fact_in_every_option_column(cli: Invoke) -> Non
     (row,) = [line for line in out.splitlines() if "May be ruled out in pregnancy" in line]
     cells = [c.strip() for c in row.strip().strip("|").split(" | ")]
     assert len(cells) == 3 and cells[1] == cells[2] and cells[1].startswith("**Both:**")
+
+
+def test_alternatives_keep_those_the_sources_name_outside_the_catalogue(cli: Invoke) -> None:
+    """The permanent nerve block's article names surgery as what it is an alternative to: no
+    catalogue treatment, but named all the same (in every format), with its source."""
+    out = " ".join(cli("alternatives", "permanent-nerve-block", width=100).stdout.split())
+    assert "Surgery; a permanent nerve block may be a less invasive alternative to it. [" in out
+    record = json.loads(cli("alternatives", "permanent-nerve-block", "-f", "json").stdout)
+    (surgery,) = record["named_outside_catalogue"]
+    assert surgery["source"] == "permanent-nerve-blocks" and "surgery" in surgery["quote"]
+    md = cli("alternatives", "permanent-nerve-block", "-f", "markdown").stdout
+    assert "Surgery; a permanent nerve block" in md

@@ -648,10 +648,13 @@ def alternatives(
       nervecli alternatives nerve-block --format json
     """
     from nervecli.domain.alternatives import alternatives as find
+    from nervecli.domain.alternatives import named_outside
     from nervecli.output.views import alternatives_doc
 
     catalogue = load(ctx)
-    emit(ctx, alternatives_doc(catalogue, *find(catalogue, name)), fmt, no_pager)
+    treatment, found = find(catalogue, name)
+    outside = named_outside(catalogue, treatment)
+    emit(ctx, alternatives_doc(catalogue, treatment, found, outside), fmt, no_pager)
 
 
 @command("questions")

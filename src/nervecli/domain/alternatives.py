@@ -13,7 +13,7 @@ from nervecli.domain.conditions import (
 )
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import facts_for, linked_conditions
-from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
+from nervecli.model.catalogue import Catalogue, Condition, Fact, LinkedFact, Treatment, lean
 
 
 @lean
@@ -23,6 +23,17 @@ class Alternative:
     shared: list[Condition] = field(default_factory=list)  # else: conditions both are for
     # or: (its condition, the broader one the other is for), reached through the graph
     through: list[tuple[Condition, Broader]] = field(default_factory=list)
+
+
+def named_outside(catalogue: Catalogue, treatment: Treatment) -> list[Fact]:
+    """Alternatives the sources name that are no treatment in the catalogue (surgery, for a
+    permanent nerve block): shown as the sources word them, so none is lost."""
+    out: list[Fact] = []
+    for ref in facts_for(catalogue, treatment, "alternatives"):
+        links = ref.fact.links if isinstance(ref.fact, LinkedFact) else []
+        if not any(i in catalogue.treatments and i != treatment.id for i in links):
+            out.append(ref.fact)
+    return out
 
 
 def alternatives(catalogue: Catalogue, name: str) -> tuple[Treatment, list[Alternative]]:

@@ -1005,14 +1005,20 @@ def _difference(catalogue: Catalogue, t: Treatment) -> list[Item]:
 
 
 def alternatives_doc(
-    catalogue: Catalogue, treatment: Treatment, found: list[Alternative]
+    catalogue: Catalogue,
+    treatment: Treatment,
+    found: list[Alternative],
+    outside: Sequence[Fact] = (),
 ) -> Document:
     citer = Citer(catalogue)
     doc = Document(f"Alternatives to {treatment.name}", handout=False)
-    if not found:
+    if not found and not outside:
         doc.para(
             _dim("The sources name no alternatives, and no other treatment shares its conditions.")
         )
+    if outside:
+        doc.para(Item("The sources also name, outside this catalogue:", style="strong"))
+        doc.bullets([citer.item([f], f.text) for f in outside])
     rows = []
     for a in found:
         if a.named_by is not None:
@@ -1040,6 +1046,7 @@ def alternatives_doc(
     record = {
         "command": "alternatives",
         "treatment": treatment_brief(catalogue, treatment),
+        "named_outside_catalogue": [fact_record(catalogue, f) for f in outside],
         "alternatives": [
             {
                 **treatment_brief(catalogue, a.treatment),
