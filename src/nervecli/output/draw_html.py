@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
@@ -54,6 +55,12 @@ _ENV.filters["visible"] = visible
 _ENV.globals.update(
     pieces=pieces, icon_rows=icon_rows, words=w, type_name=lambda b: type(b).__name__
 )
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render another of the package's templates (the decision guide's) with the handout's
+    own environment: the same escaping, filters and helpers."""
+    return _ENV.get_template(name).render(**context)
 
 
 TEMPLATE = "handout.html.j2"

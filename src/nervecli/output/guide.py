@@ -469,18 +469,6 @@ def guide_record(
 def draw_html(doc: Document) -> str:
     """The filled guide as a print-first handout (`decide.html.j2`: the handout's drawing,
     compact and portrait for two options)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from nervecli.output.draw_html import render_template
 
-    from nervecli.output.draw_html import icon_rows, pieces
-
-    env = Environment(
-        loader=PackageLoader("nervecli.output", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["visible"] = visible
-    env.globals.update(
-        pieces=pieces, icon_rows=icon_rows, words=w, type_name=lambda b: type(b).__name__
-    )
-    return env.get_template("decide.html.j2").render(doc=doc)
+    return render_template("decide.html.j2", doc=doc)
