@@ -128,7 +128,7 @@ def reason_item(citer: Citer, reason: Reason, option: OptionReasons) -> Item:
             return citer.item(
                 [record.recommendation], f"{medicine}{grade} (graded evidence{year})."
             )
-        sentence = w.helps(record) if reason.figure == "nnt" else w.harms(record)
+        sentence = w.helps(record) if reason.figure == "nnt" else w.stops(record)
         printed = record.nnt if reason.figure == "nnt" else record.nnh
         assert sentence is not None and printed is not None
         n = w.one_in(printed)

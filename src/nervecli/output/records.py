@@ -131,7 +131,7 @@ def evidence_record(catalogue: Catalogue, record: EvidenceRecord) -> dict[str, A
         "nnt": record.nnt,
         "nnh": record.nnh,
         "helps_one_in": one_in(record.nnt) if record.nnt else None,
-        "harms_one_in": one_in(record.nnh) if record.nnh else None,
+        "stopped_for_side_effects_one_in": one_in(record.nnh) if record.nnh else None,
         "in_100": {
             "helped": _in_100(record.nnt),
             "stopped_for_side_effects": _in_100(record.nnh),

@@ -264,7 +264,7 @@ def _evidence_items(
             items.append(citer.fact(record.against_reason))
         return items
     cited = [record.effect] if record.effect else [record.recommendation]
-    for sentence, printed in ((w.helps(record), record.nnt), (w.harms(record), record.nnh)):
+    for sentence, printed in ((w.helps(record), record.nnt), (w.stops(record), record.nnh)):
         if sentence and printed:
             icons = Icons(w.in_100(printed)[0], 100, sentence + ".")
             items.append(citer.item(cited, sentence + ".", icons=icons, essential=True))

@@ -245,11 +245,12 @@ COMPARED = "what the trials compared it with"
 
 
 def grade(record: EvidenceRecord) -> str:
-    """'first-line, strong recommendation, for all neuropathic pain'."""
+    """'first-line, strong recommendation, for all neuropathic pain but trigeminal neuralgia'
+    (the review's "all" leaves it out: it was assessed separately)."""
     if record.line == "against":
         return f"recommended against for neuropathic pain ({record.strength} recommendation)"
     scope = {
-        "all": "all neuropathic pain",
+        "all": "all neuropathic pain but trigeminal neuralgia",
         "peripheral only": "peripheral neuropathic pain only",
     }.get(record.applies_to or "", "neuropathic pain")
     return f"{record.line}-line, {record.strength} recommendation, for {scope}"
@@ -271,7 +272,7 @@ def helps(record: EvidenceRecord) -> str | None:
     )
 
 
-def harms(record: EvidenceRecord) -> str | None:
+def stops(record: EvidenceRecord) -> str | None:
     """'About 7 in 100 more stop because of side effects than with a dummy pill (range 6 to
     9)': what an NNH counts, people who stopped taking part because of side effects."""
     if not record.nnh:
@@ -299,7 +300,7 @@ def quality(record: EvidenceRecord) -> str | None:
 
 def brief_figures(record: EvidenceRecord) -> str:
     """The figures for a listing, worded as everywhere else."""
-    said = [x for x in (helps(record), harms(record)) if x]
+    said = [x for x in (helps(record), stops(record)) if x]
     if record.nnt and not record.nnh:
         said.append(NO_HARM_FIGURE.rstrip("."))
     return "".join(f"{x}. " for x in said).strip()
