@@ -419,3 +419,13 @@ def test_alternatives_keep_those_the_sources_name_outside_the_catalogue(cli: Inv
     assert surgery["source"] == "permanent-nerve-blocks" and "surgery" in surgery["quote"]
     md = cli("alternatives", "permanent-nerve-block", "-f", "markdown").stdout
     assert "Surgery; a permanent nerve block" in md
+
+
+def test_a_condition_names_the_sources_of_each_link(cli: Invoke) -> None:
+    """A treatment linked to a condition carries the sources of that link, so one that rests
+    only on a promotional article is marked where it stands."""
+    out = cli("conditions", "chronic-nerve-pain", width=120).stdout
+    line = next(x for x in out.splitlines() if "Ketamine infusion:" in x)
+    assert "promotional]" in line
+    steroid = next(x for x in out.splitlines() if "Steroid infusion:" in x)
+    assert re.search(r"\[\d+\]$", steroid.strip()) and "promotional" not in steroid

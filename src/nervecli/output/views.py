@@ -19,9 +19,11 @@ from nervecli.facts.applicable import FactRef, evidence_for, facts_for, routes
 from nervecli.model.catalogue import (
     Catalogue,
     Citation,
+    Condition,
     EvidenceRecord,
     Fact,
     Family,
+    LinkedFact,
     Origin,
     SideEffect,
     Source,
@@ -838,7 +840,7 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
         )
     direct = [lt.treatment for lt in a.treatments if lt.via is None]
     doc.heading("Treatments linked to it")
-    doc.bullets([_named_line(citer, t) for t in direct] or [_dim("none linked to it directly")])
+    doc.bullets([_linked_line(citer, t, c) for t in direct] or [_dim("none linked to it directly")])
     by_via: dict[str, list[Treatment]] = {}
     vias: dict[str, Broader] = {}
     for lt in a.treatments:
@@ -978,6 +980,18 @@ def line_words(catalogue: Catalogue, t: Treatment) -> str:
 def _named_line(citer: Citer, t: Treatment) -> Item:
     """A treatment's name with its line of treatment beside it."""
     return Item(f"{t.name}: {line_words(citer.catalogue, t)}")
+
+
+def _linked_line(citer: Citer, t: Treatment, condition: Condition) -> Item:
+    """A treatment linked to a condition, with its line of treatment and the sources of the
+    link itself, so a link that rests only on a promotional source is marked as one."""
+    links = [
+        r.fact
+        for r in facts_for(citer.catalogue, t, "used_for")
+        if isinstance(r.fact, LinkedFact) and condition.id in r.fact.links
+    ]
+    text = f"{t.name}: {line_words(citer.catalogue, t)}"
+    return citer.item(links, text) if links else Item(text)
 
 
 def _unknown_words(given: str) -> str:
