@@ -429,3 +429,13 @@ def test_a_condition_names_the_sources_of_each_link(cli: Invoke) -> None:
     assert "promotional]" in line
     steroid = next(x for x in out.splitlines() if "Steroid infusion:" in x)
     assert re.search(r"\[\d+\]$", steroid.strip()) and "promotional" not in steroid
+
+
+def test_every_risk_line_said_in_general_is_labelled_where_it_stands(cli: Invoke) -> None:
+    """Ketamine takes the infusion article's cautions, said of infusion therapy in general:
+    each line of them says so, not only the first."""
+    out = " ".join(cli("show", "ketamine", width=100).stdout.split())
+    risks = out[out.index("What are the main and serious risks?") : out.index("Who should not")]
+    label = "Said of infusion therapy in general, not of Ketamine infusion."
+    assert risks.count(label) == 2
+    assert f"{label} Also: nerve injury" in risks

@@ -227,7 +227,7 @@ def _risk_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) 
                 groups.setdefault(r.fact.frequency or "", []).append(r)  # type: ignore[attr-defined]
         for frequency, group in groups.items():
             names = ", ".join(_side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
-            lead = label(group) if not grave else ""
+            lead = label(group)  # every line said in general says so where it stands
             if frequency:
                 words = w.capital(frequency)
             else:
