@@ -95,12 +95,12 @@ def test_numbers_in_plain_words(catalogue: Catalogue) -> None:
         "About 28 in 100 more people get at least half their pain relieved than with a dummy "
         "pill (range 23 to 33)"
     )
-    assert words.harms(tca) == (
+    assert words.stops(tca) == (
         "About 7 in 100 more stop because of side effects than with a dummy pill (range 4 to 11)"
     )
     assert words.in_100("7.7 (6.5-9.4)") == (13, 11, 15)  # the evidence file's own example
     assert words.in_100("13.9 (11.6-17.4)")[0] == 7
-    assert words.harms(catalogue.evidence["gabapentin-er"]).endswith("(range fewer than 1 to 6)")  # type: ignore[union-attr]
+    assert words.stops(catalogue.evidence["gabapentin-er"]).endswith("(range fewer than 1 to 6)")  # type: ignore[union-attr]
     assert words.helps(catalogue.evidence["lidocaine-plaster"]) is None
     assert words.grade(catalogue.evidence["valproate"]) == (
         "recommended against for neuropathic pain (weak recommendation)"
