@@ -154,14 +154,21 @@ def _contradicted(ref: FactRef, refs: list[FactRef]) -> bool:
     return bool(own) and ref.fact.route not in own
 
 
-def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
-    """One to four treatments, found by name, answered question by question."""
+def find_each(catalogue: Catalogue, names: Sequence[str], already: str) -> list[Treatment]:
+    """The treatments named, in order, each once: a second name for the same one is refused,
+    saying it is `already` there ('being compared', 'an option')."""
     treatments: list[Treatment] = []
     for name in names:
         t = resolve_treatment(catalogue, name)
         if t in treatments:
-            raise RequestError(f"{name!r} names {t.name}, which is already being compared")
+            raise RequestError(f"{name!r} names {t.name}, which is already {already}")
         treatments.append(t)
+    return treatments
+
+
+def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
+    """One to four treatments, found by name, answered question by question."""
+    treatments = find_each(catalogue, names, "being compared")
     if not 1 <= len(treatments) <= MAX_OPTIONS:
         raise RequestError(f"give 1 to {MAX_OPTIONS} treatments, not {len(treatments)}")
     options = [option(catalogue, t) for t in treatments]

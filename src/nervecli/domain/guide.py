@@ -14,12 +14,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from nervecli.domain.decision import NERVE_PAIN, Option, is_serious, option
-from nervecli.domain.lookup import resolve_treatment
+from nervecli.domain.decision import NERVE_PAIN, Option, find_each, is_serious, option
 from nervecli.domain.questions import TreatmentQuestions, questions
 from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import Catalogue, EvidenceRecord, SideEffect, Treatment, lean
-from nervecli.model.errors import RequestError
 from nervecli.model.guide import NONE_OPTION, Guide, GuideOption, Rating
 
 # The questions of a decision view whose answers are a reason for, or against, an option.
@@ -133,13 +131,7 @@ def nothing_option() -> OptionReasons:
 
 def choose(catalogue: Catalogue, names: Sequence[str]) -> list[Treatment]:
     """One to four treatments by name, each once (errors as `compare` gives them)."""
-    found: list[Treatment] = []
-    for name in names:
-        t = resolve_treatment(catalogue, name)
-        if t in found:
-            raise RequestError(f"{name!r} names {t.name}, which is already an option")
-        found.append(t)
-    return found
+    return find_each(catalogue, names, "an option")
 
 
 def guide_reasons(catalogue: Catalogue, guide: Guide) -> list[OptionReasons]:
