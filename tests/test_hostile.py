@@ -215,8 +215,8 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
-def test_killing_a_large_first_run_leaves_no_workers(tmp_path: Path) -> None:
+def _big_catalogue(tmp_path: Path) -> Path:
+    """A generated catalogue of 4,000 treatments: enough files for a parallel parse."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     try:
         from make_catalogue import write
@@ -224,6 +224,12 @@ def test_killing_a_large_first_run_leaves_no_workers(tmp_path: Path) -> None:
         sys.path.pop(0)
     folder = tmp_path / "big"
     write(4000, folder)
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_killing_a_large_first_run_leaves_no_workers(tmp_path: Path) -> None:
+    folder = _big_catalogue(tmp_path)
     process = subprocess.Popen(
         [*NERVECLI, "--catalog", str(folder), "--no-bundled", "list"],
         stdout=subprocess.DEVNULL,
@@ -1027,13 +1033,7 @@ def test_catalogue_text_never_becomes_markup(
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
 def test_ctrl_c_during_a_parallel_parse_ends_every_worker(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path / "big"
-    write(4000, folder)
+    folder = _big_catalogue(tmp_path)
     process = subprocess.Popen(
         [*_PROGRAM, "--no-cache", "--catalog", str(folder), "--no-bundled", "list"],
         stdout=subprocess.DEVNULL,
