@@ -916,6 +916,47 @@ def test_long_text_is_drawn_in_linear_time(
             assert " ".join(lines).count(unit) >= text.count(unit)
 
 
+def _chain(prefix: str, relation: str, length: int) -> str:
+    """`length` conditions, each `relation` the next; the last one the minimal catalogue's
+    `cond`, which beta is used for."""
+    body = ["conditions:"]
+    for i in range(length):
+        after = f"{prefix}{i + 1}" if i + 1 < length else "cond"
+        body += [
+            f"  - id: {prefix}{i}",
+            f"    name: {prefix.capitalize()} {i}",
+            f"    {relation}:",
+            f"      - {{text: Step., links: [{after}], source: doc, quote: cond}}",
+        ]
+    return "\n".join(body) + "\n"
+
+
+def test_long_condition_chains_are_walked_in_linear_time(
+    make_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_catalogue(
+        **{
+            "causes.yaml": _chain("cause", "causes", 5_000),
+            "kinds.yaml": _chain("kind", "kind_of", 3_000),
+        }
+    )
+    base = ["--catalog", str(folder), "--no-bundled", "conditions"]
+    shown = clean_run(*base, home=tmp_path, timeout=120)  # one walk each took 20 s and 1 GB
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stderr == b""
+    assert "Conditions (8001)" in shown.stdout.decode()
+    record = clean_run(*base, "-f", "json", home=tmp_path, timeout=120)
+    assert record.returncode == 0, record.stderr
+    conditions = json.loads(record.stdout)["conditions"]
+    assert len(conditions) == 8_001
+    for ident, relation in (("cause0", "causes"), ("kind0", "kind_of"), ("kind2999", "kind_of")):
+        (found,) = [c for c in conditions if c["id"] == ident]
+        (treatment,) = found["treatments"]
+        assert treatment["id"] == "beta-infusion"
+        assert treatment["via"]["condition"]["id"] == "cond"
+        assert treatment["via"]["relation"] == relation
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [

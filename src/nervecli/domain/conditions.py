@@ -6,7 +6,7 @@ reached, those linked to the conditions it is a kind of or causes."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import field
 from typing import Literal
 
@@ -37,10 +37,22 @@ class LinkedTreatment:
 
 @lean
 class ConditionAnswer:
+    """A condition, its treatments (nearest first, graded first), the conditions one step
+    narrower, and `broader`: every condition it reaches, nearest first. `broader` is walked
+    when first read (`walk`): the overview of every condition never reads it, and for a long
+    chain those lists together are quadratic in the chain's length."""
+
     condition: Condition
     treatments: list[LinkedTreatment]
-    broader: list[Broader]
-    narrower: list[Condition] = field(default_factory=list)
+    narrower: list[Condition]
+    walk: Callable[[], list[Broader]]
+    _broader: list[Broader] | None = field(default=None, init=False)
+
+    @property
+    def broader(self) -> list[Broader]:
+        if self._broader is None:
+            self._broader = self.walk()
+        return self._broader
 
 
 Edges = dict[str, list[tuple[Relation, LinkedFact, Condition]]]
@@ -108,14 +120,25 @@ def line_rank(catalogue: Catalogue, treatment: Treatment) -> int:
     return min(lines, default=len(LINES))
 
 
-def graded_first(catalogue: Catalogue, items: list[LinkedTreatment]) -> list[LinkedTreatment]:
+def graded_first(
+    catalogue: Catalogue, items: list[LinkedTreatment], ranks: dict[str, int] | None = None
+) -> list[LinkedTreatment]:
     """Those linked directly, then those reached through another condition; within each,
-    graded treatments by line of treatment (first line first), then the ungraded."""
+    graded treatments by line of treatment (first line first), then the ungraded. `ranks`,
+    shared between calls, memoises each treatment's line rank."""
+    ranks = {} if ranks is None else ranks
+
+    def rank(treatment: Treatment) -> int:
+        known = ranks.get(treatment.id)
+        if known is None:
+            known = ranks[treatment.id] = line_rank(catalogue, treatment)
+        return known
+
     return sorted(
         items,
         key=lambda lt: (
             lt.via is not None,
-            line_rank(catalogue, lt.treatment),
+            rank(lt.treatment),
             lt.treatment.group is not None,  # a type of medicine after its graded members
         ),
     )
@@ -177,17 +200,122 @@ def condition_answer(
     return ConditionAnswer(
         condition,
         graded_first(catalogue, treatments_for(catalogue, condition, index, reached)),
-        reached,
         narrower(catalogue, condition, below),
+        lambda: reached,
     )
 
 
+# What a condition reaches, for every condition at once: for each, each treatment it reaches
+# (its own, or linked to a condition it reaches), the condition that treatment is linked to,
+# and the first step taken (an index into `_Successors`, None for its own).
+Reach = dict[str, tuple[Treatment, Condition, int | None]]
+# A condition's one-step links, each target once (the first link to it), without itself.
+_Successors = list[tuple[Condition, Relation, LinkedFact]]
+
+
+def _successors(catalogue: Catalogue, condition: Condition, edges: Edges) -> _Successors:
+    out: dict[str, tuple[Condition, Relation, LinkedFact]] = {}
+    for relation, link, target in _steps(catalogue, condition, edges):
+        if target.id != condition.id and target.id not in out:
+            out[target.id] = (target, relation, link)
+    return list(out.values())
+
+
+def reach_all(
+    catalogue: Catalogue,
+    index: dict[str, list[Treatment]],
+    successors: dict[str, _Successors],
+) -> dict[str, Reach]:
+    """Every condition's reach, in the order a breadth-first walk from it finds it: its own
+    treatments, then those of the conditions it reaches, nearest first, each once.
+
+    One walk per condition costs the pairs of conditions (quadratic on a long chain). Instead
+    all the walks advance together, one step a round, carrying only what each condition found
+    in the round before: a treatment a condition's successor found at distance d - 1 is at
+    distance d for it, unless it found it nearer. Within a round a condition takes its
+    successors in the order of its links, and each successor's finds in that successor's
+    order, which is the order a breadth-first walk keeps (nearest first, then by the first
+    step, then by the walk from there); the first finder of a treatment gives its condition
+    and first step, as the walk's first visit would. The work is the sum, over conditions,
+    of what each reaches times its links in: linear in the graph and the reach sets, and a
+    cycle ends, because nothing is found twice."""
+    conditions = catalogue.conditions
+    reach: dict[str, Reach] = {}
+    fresh: dict[str, list[tuple[Treatment, Condition]]] = {}  # found in the last round
+    for c in conditions.values():
+        own: Reach = {}
+        for t in index.get(c.id, []):
+            if t.id not in own:
+                own[t.id] = (t, c, None)
+        reach[c.id] = own
+        if own:
+            fresh[c.id] = [(t, c) for t, _, _ in own.values()]
+    before: dict[str, list[tuple[str, int]]] = {}  # who takes each condition as a step
+    for c in conditions.values():
+        for i, (target, _, _) in enumerate(successors[c.id]):
+            before.setdefault(target.id, []).append((c.id, i))
+    while fresh:
+        offers: dict[str, list[tuple[int, str]]] = {}
+        for ident in fresh:
+            for source, i in before.get(ident, []):
+                offers.setdefault(source, []).append((i, ident))
+        found: dict[str, list[tuple[Treatment, Condition]]] = {}
+        for source, steps in offers.items():
+            own = reach[source]
+            new: list[tuple[Treatment, Condition]] = []
+            for i, ident in sorted(steps):
+                for t, holder in fresh[ident]:
+                    if t.id not in own:
+                        own[t.id] = (t, holder, i)
+                        new.append((t, holder))
+            if new:
+                found[source] = new
+        fresh = found
+    return reach
+
+
+def _answer_from_reach(
+    catalogue: Catalogue,
+    condition: Condition,
+    reach: Reach,
+    steps: _Successors,
+    ranks: dict[str, int],
+) -> list[LinkedTreatment]:
+    vias: dict[tuple[str, int], Broader] = {}  # one per condition reached, as a walk makes it
+    out: list[LinkedTreatment] = []
+    for t, holder, i in reach.values():
+        if i is None:
+            out.append(LinkedTreatment(t))
+        elif inherits(catalogue, t, condition):  # the graded sources' scope
+            via = vias.get((holder.id, i))
+            if via is None:
+                _, relation, link = steps[i]
+                via = vias[(holder.id, i)] = Broader(holder, relation, link)
+            out.append(LinkedTreatment(t, via))
+    return graded_first(catalogue, out, ranks)
+
+
 def all_conditions(catalogue: Catalogue) -> list[ConditionAnswer]:
+    """Every condition's answer, as `condition_answer` gives it, in linear time (`reach_all`);
+    each answer's `broader` is walked only if read."""
     index = links_by_condition(catalogue)
     below = narrower_index(catalogue)
     edges: Edges = {}
+    successors = {c.id: _successors(catalogue, c, edges) for c in catalogue.conditions.values()}
+    reach = reach_all(catalogue, index, successors)
+    ranks: dict[str, int] = {}
+
+    def walk(condition: Condition) -> Callable[[], list[Broader]]:
+        return lambda: broader(catalogue, condition, edges)
+
     return [
-        condition_answer(catalogue, c, index, below, edges) for c in catalogue.conditions.values()
+        ConditionAnswer(
+            c,
+            _answer_from_reach(catalogue, c, reach[c.id], successors[c.id], ranks),
+            narrower(catalogue, c, below),
+            walk(c),
+        )
+        for c in catalogue.conditions.values()
     ]
 
 
