@@ -236,9 +236,9 @@ def reach_all(
     successors in the order of its links, and each successor's finds in that successor's
     order, which is the order a breadth-first walk keeps (nearest first, then by the first
     step, then by the walk from there); the first finder of a treatment gives its condition
-    and first step, as the walk's first visit would. The work is the sum, over conditions,
-    of what each reaches times its links in: linear in the graph and the reach sets, and a
-    cycle ends, because nothing is found twice."""
+    and first step, as the walk's first visit would. The work is the graph plus, for each
+    condition, how many treatments it reaches times how many conditions link to it: no
+    longer the pairs of conditions, and a cycle ends, because nothing is found twice."""
     conditions = catalogue.conditions
     reach: dict[str, Reach] = {}
     fresh: dict[str, list[tuple[Treatment, Condition]]] = {}  # found in the last round
