@@ -184,7 +184,7 @@ def test_a_damaged_search_index_is_rebuilt(cli: Invoke, own_cache: Path) -> None
     assert cli("search", "dizziness", "-f", "json").stdout == expected  # and, from it, the index
     (index,) = (own_cache / "nervecli").glob("*.search.sqlite")
     with sqlite3.connect(index) as conn:
-        conn.execute("UPDATE docs SET body = 'junk'")
+        conn.execute("UPDATE docs SET text = 'junk'")
     result = cli("search", "dizziness", "-f", "json")
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == expected

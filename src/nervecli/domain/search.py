@@ -248,14 +248,13 @@ class IndexBuilder:
         shown = index_words(doc.text)
         # A posting is the document's number times two, plus one when the word is only in
         # what is matched but not shown (a quote, a tag): such matches count for less.
-        for word, hidden in (
-            *((w, 0) for w in shown),
-            *((w, 1) for w in index_words(doc.extra) - shown),
-        ):
-            postings = self.words.get(word)
-            if postings is None:
-                postings = self.words[word] = array("I")
-            postings.append(2 * n + hidden)
+        found = self.words
+        for posting, these in ((2 * n, shown), (2 * n + 1, index_words(doc.extra) - shown)):
+            for word in these:
+                postings = found.get(word)
+                if postings is None:
+                    postings = found[word] = array("I")
+                postings.append(posting)
         return n
 
 

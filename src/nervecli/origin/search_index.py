@@ -37,7 +37,7 @@ from nervecli.origin.sqlfile import Db, Other, open_db, put_meta, remove, verifi
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, docs BLOB, sum INTEGER);
-CREATE TABLE docs (n INTEGER PRIMARY KEY, body BLOB, sum INTEGER);
+CREATE TABLE docs (n INTEGER PRIMARY KEY, text TEXT, source TEXT, quote TEXT, sum INTEGER);
 CREATE TABLE near (key TEXT, word TEXT, sum INTEGER);
 """
 NEAR_INDEX = "CREATE INDEX near_by_key ON near (key);"  # made once the rows are in (faster)
@@ -58,8 +58,8 @@ def filed_depth(word: str) -> int:
     return 2 if len(word) >= 6 else 1 if len(word) >= 3 else 0
 
 
-def _cited(doc: SearchText) -> list[str | None]:
-    return [doc.fact.source, doc.fact.quote] if doc.fact is not None else [None, None]
+def _doc_sum(n: int, text: str, source: str | None, quote: str | None) -> int:
+    return fmt.row_sum(n, source, quote, data=text.encode("utf-8", "surrogatepass"))
 
 
 def keep(path: Path, manifest: str, build: Build) -> _SqlStore | None:
@@ -68,11 +68,12 @@ def keep(path: Path, manifest: str, build: Build) -> _SqlStore | None:
 
     def fill(conn: sqlite3.Connection) -> None:
         def doc_rows() -> Iterator[tuple[Any, ...]]:
-            for n, doc in build.documents():
-                data = codec.dumps([doc.text, *_cited(doc)])
-                yield n, data, fmt.row_sum(n, data=data)
+            for n, doc in build.documents():  # plain columns: no JSON to make for each text
+                fact = doc.fact
+                source, quote = (None, None) if fact is None else (fact.source, fact.quote)
+                yield n, doc.text, source, quote, _doc_sum(n, doc.text, source, quote)
 
-        conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows())
+        conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", doc_rows())
         words = build.words
         conn.executemany(
             "INSERT INTO vocab VALUES (?, ?, ?)",
@@ -184,12 +185,11 @@ class _SqlStore:
         return found
 
     def document(self, n: int) -> SearchText:
-        rows = self._rows("SELECT body, sum FROM docs WHERE n = ?", (n,))
+        rows = self._rows("SELECT text, source, quote, sum FROM docs WHERE n = ?", (n,))
         if not rows or n >= len(self.layout.doc_entry):
             self._damaged()
-        try:
-            text, source, quote = self.db.value(*rows[0], n)
-        except (Damaged, ValueError, TypeError):
+        text, source, quote, expected = rows[0]
+        if not isinstance(text, str) or _doc_sum(n, text, source, quote) != expected:
             self._damaged()
         layout = self.layout
         kind, ident, name = layout.entries[layout.doc_entry[n]]
