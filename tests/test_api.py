@@ -95,6 +95,11 @@ def test_the_api_answers_as_the_files_say(tmp_path: Path) -> None:
             assert nervecli.condition(catalogue, ident).id == ident
         for ident in from_files.sources:
             assert nervecli.source(catalogue, ident).id == ident
+        for query in ("dizzyness", "needle strike", "blood thinners"):  # a kept index, too
+            found = [(h.entry_id, h.field, h.snippet) for h in nervecli.search(catalogue, query)]
+            expected_hits = nervecli.search(from_files, query)
+            assert found == [(h.entry_id, h.field, h.snippet) for h in expected_hits], query
+    assert list(tmp_path.rglob("*.search.sqlite"))  # the cached catalogue kept its index
 
 
 def test_lookup_failures_are_the_models_errors() -> None:

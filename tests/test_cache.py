@@ -18,15 +18,15 @@ from typing import Any
 
 import pytest
 
-from nervecli.cache import codec, store
-from nervecli.cache.store import CachedCatalogue
 from nervecli.model.catalogue import Catalogue, Fact, Treatment
+from nervecli.origin import codec, store
+from nervecli.origin.proxies import CachedCatalogue
 
 from .conftest import Invoke
 
 
 def _load(folder: Path, cache: Path) -> Catalogue:
-    return store.load([folder], bundled=False, directory=cache)
+    return store.open_catalogue([folder], bundled=False, directory=cache)
 
 
 def _db(cache: Path) -> Path:
@@ -184,7 +184,7 @@ def test_a_damaged_search_index_is_rebuilt(cli: Invoke, own_cache: Path) -> None
     assert cli("search", "dizziness", "-f", "json").stdout == expected  # and, from it, the index
     (index,) = (own_cache / "nervecli").glob("*.search.sqlite")
     with sqlite3.connect(index) as conn:
-        conn.execute("UPDATE docs SET body = 'junk'")
+        conn.execute("UPDATE docs SET text = 'junk'")
     result = cli("search", "dizziness", "-f", "json")
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == expected
@@ -247,7 +247,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(
     def interrupted(conn: sqlite3.Connection, **values: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "_put_meta", interrupted)
+    monkeypatch.setattr(store, "put_meta", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _load(make_catalogue(), cache)
     assert list(cache.iterdir()) == []
@@ -405,6 +405,10 @@ def _damage(path: Path, kind: str) -> None:
             )
         elif kind == "deleted search word":
             conn.execute("DELETE FROM vocab WHERE word = 'nmda'")
+        elif kind == "deleted typo entry":  # the vocabulary's index for typos
+            conn.execute("DELETE FROM near WHERE word = 'nmda'")
+        elif kind == "typo entry points elsewhere":
+            conn.execute("UPDATE near SET word = 'ketamine' WHERE word = 'nmda'")
         else:
             raise AssertionError(kind)
 
@@ -449,16 +453,35 @@ def test_a_damaged_cache_gives_the_answers_of_no_cache(
         assert rows.fetchone() == (1,)
 
 
-def test_a_damaged_search_index_gives_the_answers_of_no_cache(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("kind", "keep_time"),
+    [
+        ("deleted search word", False),
+        ("deleted typo entry", False),
+        ("typo entry points elsewhere", False),
+        ("typo entry points elsewhere", True),  # caught by the row's checksum, at query time
+    ],
+)
+def test_a_damaged_search_index_gives_the_answers_of_no_cache(
+    tmp_path: Path, kind: str, keep_time: bool
+) -> None:
     home = tmp_path / "home"
     expected = _expected(home)
+    typo = _run(home, "--no-cache", "search", "nmdx")  # one letter off: found through `near`
+    assert typo.returncode == 0 and "NMDA" in typo.stdout
     for args in CHECKED:
         _run(home, *args)
     (index,) = (home / "nervecli").glob("*.search.sqlite")
-    _damage(index, "deleted search word")
-    done = _run(home, "search", "nmda")
-    assert (done.returncode, done.stdout) == expected[("search", "nmda")]
-    assert done.stderr == ""
+    before = index.stat()
+    _damage(index, kind)
+    if keep_time:
+        os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    done = _run(home, "search", "nmdx")
+    assert (done.returncode, done.stdout, done.stderr) == (0, typo.stdout, "")
+    for args in [["search", "nmda"], ["search", "nmdx"]]:  # the index rebuilt: still right
+        done = _run(home, *args)
+        want = expected[("search", "nmda")] if args[1] == "nmda" else (0, typo.stdout)
+        assert (done.returncode, done.stdout, done.stderr) == (*want, ""), args
 
 
 def test_a_search_index_of_an_older_catalogue_is_never_used(

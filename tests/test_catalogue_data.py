@@ -12,8 +12,8 @@ import pytest
 
 from nervecli.domain.lookup import resolve_condition, resolve_treatment
 from nervecli.facts.applicable import facts_for
-from nervecli.facts.walk import iter_facts
 from nervecli.model.catalogue import Catalogue, Fact, LinkedFact
+from nervecli.model.walk import iter_facts
 from nervecli.reading.content import NAMING_SECTIONS, certainty_added, hedge_dropped
 
 from .conftest import DATA, Invoke

@@ -215,7 +215,7 @@ def test_questions_quote_only_quotes_and_cite_every_source(
 
 
 def _all_facts(catalogue: Catalogue) -> list:  # type: ignore[type-arg]
-    from nervecli.facts.walk import iter_facts
+    from nervecli.model.walk import iter_facts
 
     return [f for _, _, f in iter_facts(catalogue)]
 

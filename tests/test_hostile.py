@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nervecli.cache import store
+from nervecli.origin import store
 
 from .conftest import Invoke
 
@@ -265,7 +265,7 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed(
     dead.wait()
     leftover = cache / f".catalogue-0-0.sqlite.{dead.pid}.tmp"
     leftover.write_bytes(b"half a cache")
-    store.load([make_catalogue()], bundled=False, directory=cache)
+    store.open_catalogue([make_catalogue()], bundled=False, directory=cache)
     assert not leftover.exists()
 
 

@@ -12,11 +12,13 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "nervecli"
 TESTS = Path(__file__).resolve().parent
 
-# model -> reading -> facts -> domain -> cache -> api -> output -> cli: each imports only its
-# own layer and those before it. `nervecli.api` is the library's front door, below output and
-# cli so that a script needs neither Rich nor Typer. The package itself holds the version and
-# hands out the api's names on first use (it may import nervecli.api, and nothing else).
-LAYERS = ("model", "reading", "facts", "domain", "cache", "api", "output", "cli")
+# model -> reading -> origin -> facts -> domain -> api -> output -> cli: each imports only its
+# own layer and those before it. `origin` (files read by `reading`, and the cache) is where a
+# catalogue comes from, below everything that asks it anything. `nervecli.api` is the
+# library's front door, below output and cli so that a script needs neither Rich nor Typer.
+# The package itself holds the version and hands out the api's names on first use (it may
+# import nervecli.api, and nothing else).
+LAYERS = ("model", "reading", "origin", "facts", "domain", "api", "output", "cli")
 
 
 def _module(path: Path) -> str:
@@ -39,7 +41,7 @@ def _imports(path: Path) -> list[tuple[str, int]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nervecli"):
             found.append((node.module, node.lineno))
-            for alias in node.names:  # `from nervecli.cache import codec`
+            for alias in node.names:  # `from nervecli.origin import codec`
                 candidate = f"{node.module}.{alias.name}"
                 if importlib.util.find_spec(node.module) and _is_module(candidate):
                     found.append((candidate, node.lineno))
@@ -103,7 +105,7 @@ def test_the_package_imports_only_the_api() -> None:
     imported = {m for m, _ in _imports(SRC / "__init__.py")}
     assert imported == {"nervecli.api"}, imported
     assert _layer("nervecli.api") < _layer("nervecli.output.document") < _layer("nervecli.cli.app")
-    assert _layer("nervecli.api") > _layer("nervecli.cache.store")
+    assert _layer("nervecli.api") > _layer("nervecli.domain.search") > _layer("nervecli.origin")
 
 
 def test_the_layer_check_would_catch_an_upward_import(tmp_path: Path) -> None:

@@ -7,8 +7,20 @@ from collections.abc import Iterator
 
 import pytest
 
-from nervecli.domain.search import SearchIndex, index_words, stem, texts, words
+from nervecli.domain.search import (
+    SearchIndex,
+    _typo_limit,
+    _within,
+    index_words,
+    search,
+    stem,
+    texts,
+    words,
+)
 from nervecli.model.catalogue import Catalogue
+from nervecli.origin.proxies import CachedCatalogue
+from nervecli.origin.search_index import deletions, filed_depth
+from nervecli.origin.store import open_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +185,22 @@ PINNED = {
         ("chronic-nerve-pain", "why_chronic"),
         ("chronic-back-pain", "kind_of"),
     ],
+    "dizzyness": [
+        ("ketamine-infusion", "side_effects"),
+        ("gabapentin", "side_effects"),
+        ("infusion-therapy", "side_effects"),
+        ("local-anesthetic-infusion", "side_effects"),
+        ("pregabalin", "side_effects"),
+        ("strong-opioids", "side_effects"),
+        ("tramadol", "side_effects"),
+        ("opioids", "group"),
+    ],
     "ketamine": [
+        ("ketamine-infusion", "name"),
+        ("chronic-nerve-pain", "about"),
+        ("opioids", "benefits"),
+    ],
+    "ketamin": [
         ("ketamine-infusion", "name"),
         ("chronic-nerve-pain", "about"),
         ("opioids", "benefits"),
@@ -198,3 +225,66 @@ PINNED = {
 @pytest.mark.parametrize("query", sorted(PINNED))
 def test_results_on_the_bundled_catalogue_are_pinned(index: SearchIndex, query: str) -> None:
     assert [(h.entry_id, h.field) for h in index.search(query)] == PINNED[query]
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    """The bundled catalogue read back from a cache, whose search index is kept in its file."""
+    folder = tmp_path_factory.mktemp("cache")
+    open_catalogue([], True, folder)  # writes the catalogue cache
+    catalogue = open_catalogue([], True, folder)
+    assert isinstance(catalogue, CachedCatalogue)
+    return catalogue
+
+
+TYPOS = ["dizines", "nasea", "infecton", "nerv blok", "ketamne", "gabapentn", "opiod", "thiner"]
+
+
+@pytest.mark.parametrize("query", [*sorted(PINNED), *TYPOS, "xylophone", "ondansetrox"])
+def test_the_stored_index_finds_what_the_index_in_memory_finds(
+    cached: Catalogue, index: SearchIndex, query: str
+) -> None:
+    """The kept index draws a query word's candidates from its vocabulary's index (exact,
+    prefix, deletions for typos) instead of the whole vocabulary: the same hits, in the same
+    order, with the same snippets, scores and suggestions."""
+    hits, suggestions = search(cached, query)
+    assert cached.stored_search() is not None  # built on the first search, kept in the file
+    expected = index.search(query)
+    assert [(h.entry_id, h.field, h.snippet, h.score, h.also) for h in hits] == [
+        (h.entry_id, h.field, h.snippet, h.score, h.also) for h in expected
+    ]
+    assert [(h.fact.source, h.fact.quote) for h in hits if h.fact] == [
+        (h.fact.source, h.fact.quote) for h in expected if h.fact
+    ]
+    assert suggestions == ([] if expected else index.suggestions(query))
+
+
+def test_typos_reach_every_word_within_the_limit() -> None:
+    """The deletion index misses no word the edit-distance rule accepts: for each word and
+    each of its one- and two-edit variants, the variant's deletions meet the word's."""
+    import itertools
+
+    letters = "abz"
+    for word in ["pain", "nausea", "dizziness", "ketamine", "nmda", "tcas"]:
+        filed = deletions(word, filed_depth(word))
+        for variant in _edits(word, letters, 2):
+            limit = _typo_limit(variant)
+            if limit and _within(variant, word, limit):
+                assert deletions(variant, limit) & filed, (word, variant)
+    assert list(itertools.islice(_edits("ab", "c", 1), 3))  # the helper makes variants
+
+
+def _edits(word: str, letters: str, depth: int) -> Iterator[str]:
+    found = {word}
+    for _ in range(depth):
+        found |= {
+            v
+            for w in found
+            for i in range(len(w) + 1)
+            for v in (
+                *(w[:i] + c + w[i:] for c in letters),
+                *((w[:i] + w[i + 1 :],) if i < len(w) else ()),
+                *((w[:i] + c + w[i + 1 :] for c in letters) if i < len(w) else ()),
+            )
+        }
+    yield from sorted(found - {word})

@@ -67,9 +67,9 @@ def open_catalogue(
     with the files and folders in `paths` laid over it, validated and cross-checked. With a
     `cache` folder, it is read from there when current and cached there otherwise (as the
     command line does in its cache folder); without one, it is read from the files."""
-    from nervecli.cache.store import load
+    from nervecli.origin.store import open_catalogue as open_from
 
-    return load([Path(p) for p in paths], bundled, None if cache is None else Path(cache))
+    return open_from([Path(p) for p in paths], bundled, None if cache is None else Path(cache))
 
 
 def lookup(catalogue: Catalogue, name: str) -> Treatment:
@@ -89,7 +89,7 @@ def source(catalogue: Catalogue, name: str) -> Source:
 
 def search(catalogue: Catalogue, query: str) -> list[Hit]:
     """The entries whose text matches the query, best first (as `nervecli search`)."""
-    from nervecli.cache.store import search as run
+    from nervecli.domain.search import search as run
 
     hits, _ = run(catalogue, query)
     return hits

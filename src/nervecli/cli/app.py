@@ -293,7 +293,7 @@ def settings_for(ctx: typer.Context) -> Settings:
 
 
 def load(ctx: typer.Context) -> Catalogue:
-    from nervecli.cache.store import load as load_catalogue
+    from nervecli.origin.store import open_catalogue as load_catalogue
 
     settings = settings_for(ctx)
     return load_catalogue(list(settings.catalogs), settings.bundled, settings.cache_dir)
@@ -528,8 +528,8 @@ def search(
       nervecli search dizziness
       nervecli search "blood thinners"
     """
-    from nervecli.cache.store import search as run_search
     from nervecli.domain.search import query_words
+    from nervecli.domain.search import search as run_search
     from nervecli.output.views import search_doc
 
     try:

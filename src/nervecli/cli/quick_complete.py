@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 
 from nervecli import __version__
-from nervecli.cache import format as fmt
+from nervecli.origin import format as fmt
 
 VAR = "_NERVECLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")

@@ -1,9 +1,13 @@
 """Full-text search over treatments, families and conditions, forgiving case, plurals and typos.
 
-The catalogue is turned once into an index (`SearchIndex.build`): every searchable text, the
-word stems in it, and a map from each stem to the texts that hold it. A query's words are
-matched against the stems (exactly, by prefix, or within a small edit distance), so a search
-does not re-read the catalogue.
+The catalogue is turned once into an index: every searchable text (found by the model's walker,
+`model.walk`), the word stems in it, and a map from each stem to the texts that hold it. A
+query's words are matched against the stems (exactly, by prefix, or within a small edit
+distance), so a search does not re-read the catalogue. The index's shapes are the model's
+(`model.search`); a catalogue may keep one (a cached catalogue keeps it in a file, built once
+and streamed there: see `Catalogue.stored_search` and `keep_search`), else it is built here in
+memory. Whichever store holds it, a word's candidates are checked here by the same rules, so the
+same query finds the same entries in the same order.
 """
 
 from __future__ import annotations
@@ -11,10 +15,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import field
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Protocol
 
 from nervecli.facts.applicable import evidence_side_effects
 from nervecli.model.catalogue import (
@@ -25,13 +27,12 @@ from nervecli.model.catalogue import (
     Contraindication,
     Fact,
     Family,
-    RouteFact,
-    SideEffect,
     Treatment,
     lean,
-    owned_facts,
 )
 from nervecli.model.errors import RequestError
+from nervecli.model.search import Layout, SearchText, Store, StoreDamaged
+from nervecli.model.walk import owned_facts, text_fields
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -99,20 +100,6 @@ def _typo_limit(word: str) -> int:
 
 
 @lean
-class SearchText:
-    """One searchable text: which entry and field it belongs to, and the fact behind it."""
-
-    kind: str  # "treatment", "family" or "condition"
-    entry_id: str
-    entry_name: str
-    field: str  # e.g. "name", "alias", "Summary", "Side effects and risks"
-    weight: float
-    text: str  # what is shown
-    extra: str = ""  # matched but not shown (tags such as 'blood-thinners')
-    fact: Fact | Citation | None = None  # a Citation when read back from the cache
-
-
-@lean
 class Hit:
     """One entry that matched, with its best-matching field and a snippet of it."""
 
@@ -127,51 +114,36 @@ class Hit:
     fact: Fact | Citation | None  # a Citation when the index was read back from the cache
 
 
-class Store(Protocol):
-    """Where an index keeps its words and texts: in memory, or in the cache on disk."""
-
-    def vocabulary(self) -> Iterable[str]: ...
-
-    def postings(self, word: str) -> Sequence[int]: ...  # numbers of the texts with it
-
-    def document(self, n: int) -> SearchText: ...
-
-
-@lean
 class MemoryStore:
-    documents: list[SearchText] = field(default_factory=list)
-    words: dict[str, list[int]] = field(default_factory=dict)
+    """An index's words and texts held in memory (a catalogue that keeps none)."""
+
+    def __init__(self, layout: Layout, words: dict[str, array[int]], documents: list[SearchText]):
+        self.layout, self.words, self.documents = layout, words, documents
 
     def vocabulary(self) -> Iterable[str]:
         return self.words.keys()
 
+    def candidates(self, word: str, prefix: bool, typos: int) -> Iterable[str]:
+        return self.words.keys()  # every word: the bundled catalogue's few thousand
+
     def postings(self, word: str) -> Sequence[int]:
-        return self.words.get(word, [])
+        return self.words.get(word, array("I"))
 
     def document(self, n: int) -> SearchText:
         return self.documents[n]
 
 
-@lean
-class Layout:
-    """What ranking needs of every document, compact: its entry, field and weight."""
-
-    entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, name
-    fields: list[str] = field(default_factory=list)
-    doc_entry: array[int] = field(default_factory=lambda: array("I"))
-    doc_field: array[int] = field(default_factory=lambda: array("H"))
-    doc_weight: array[float] = field(default_factory=lambda: array("f"))
-
-
 class SearchIndex:
-    def __init__(self, layout: Layout, store: Store) -> None:
-        self.layout, self.store = layout, store
+    def __init__(self, store: Store) -> None:
+        self.layout, self.store = store.layout, store
         self._vocabulary: list[str] | None = None
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> SearchIndex:
-        layout, store = build_parts(catalogue)
-        return cls(layout, store)
+        """An index of the catalogue, held in memory."""
+        builder = IndexBuilder(texts(catalogue))
+        documents = [doc for _, doc in builder.documents()]
+        return cls(MemoryStore(builder.layout, builder.words, documents))
 
     def _words(self) -> list[str]:
         if self._vocabulary is None:
@@ -182,7 +154,7 @@ class SearchIndex:
         """Index stems that a query word stands for, with how well each matches."""
         limit = _typo_limit(word)
         found: dict[str, float] = {}
-        for known in self._words():
+        for known in self.store.candidates(word, len(word) >= 4, limit):
             if known == word:
                 found[known] = EXACT
             elif len(word) >= 4 and known.startswith(word):
@@ -231,7 +203,8 @@ class SearchIndex:
         snippet, spans = _snippet(best.text, matched)
         fields = (self.layout.fields[self.layout.doc_field[n]] for _, n in docs[1:])
         also = [f for f in dict.fromkeys(fields) if f != best.field]
-        return Hit(kind, ident, name, best.field, snippet, spans, score, also, best.fact)
+        fact = best.fact if isinstance(best.fact, (Fact, Citation)) else None  # all there are
+        return Hit(kind, ident, name, best.field, snippet, spans, score, also, fact)
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Words in the catalogue closest to the query's, for 'did you mean'."""
@@ -244,13 +217,19 @@ class SearchIndex:
 
 
 class IndexBuilder:
-    """Builds an index one document at a time, keeping only the compact parts in memory."""
+    """Builds an index one document at a time, keeping only the compact parts in memory: the
+    texts are indexed as `documents` hands them on (see `model.search.Build`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: Iterable[SearchText]) -> None:
+        self.source = source
         self.layout = Layout()
         self.words: dict[str, array[int]] = {}
         self._entries: dict[tuple[str, str], int] = {}
         self._fields: dict[str, int] = {}
+
+    def documents(self) -> Iterator[tuple[int, SearchText]]:
+        for doc in self.source:
+            yield self.add(doc), doc
 
     def add(self, doc: SearchText) -> int:
         """Index a document; returns its number."""
@@ -269,14 +248,13 @@ class IndexBuilder:
         shown = index_words(doc.text)
         # A posting is the document's number times two, plus one when the word is only in
         # what is matched but not shown (a quote, a tag): such matches count for less.
-        for word, hidden in (
-            *((w, 0) for w in shown),
-            *((w, 1) for w in index_words(doc.extra) - shown),
-        ):
-            postings = self.words.get(word)
-            if postings is None:
-                postings = self.words[word] = array("I")
-            postings.append(2 * n + hidden)
+        found = self.words
+        for posting, these in ((2 * n, shown), (2 * n + 1, index_words(doc.extra) - shown)):
+            for word in these:
+                postings = found.get(word)
+                if postings is None:
+                    postings = found[word] = array("I")
+                postings.append(posting)
         return n
 
 
@@ -285,14 +263,27 @@ def texts(catalogue: Catalogue) -> Iterable[SearchText]:
     return _texts(catalogue)
 
 
-def build_parts(catalogue: Catalogue) -> tuple[Layout, MemoryStore]:
-    """Turn a catalogue into an index held in memory: the compact layout, words and texts."""
-    builder, store = IndexBuilder(), MemoryStore()
-    for doc in _texts(catalogue):
-        builder.add(doc)
-        store.documents.append(doc)
-    store.words = builder.words  # type: ignore[assignment]
-    return builder.layout, store
+def index_of(catalogue: Catalogue) -> SearchIndex:
+    """The catalogue's search index: the one it keeps, else one built now and handed to it to
+    keep (streamed), else one built in memory."""
+    stored = catalogue.stored_search()
+    if stored is None:
+        stored = catalogue.keep_search(IndexBuilder(texts(catalogue)))
+    return SearchIndex.build(catalogue) if stored is None else SearchIndex(stored)
+
+
+def search(catalogue: Catalogue, query: str) -> tuple[list[Hit], list[str]]:
+    """A search's hits, and close words when there are none. A kept index found damaged on
+    the way is set aside by the catalogue, and the search answered from one built in memory."""
+
+    def run(index: SearchIndex) -> tuple[list[Hit], list[str]]:
+        hits = index.search(query)
+        return hits, ([] if hits else index.suggestions(query))
+
+    try:
+        return run(index_of(catalogue))
+    except StoreDamaged:
+        return run(SearchIndex.build(catalogue))
 
 
 def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
@@ -322,15 +313,9 @@ def _fact_document(kind: str, ident: str, name: str, field: str, fact: Fact) -> 
     """A fact as a searchable text. Its quote, and tags such as a side effect's name, are
     matched too, through the fact: a result shows the fact, with the quote behind it. So is
     every other text the fact holds (a side effect's frequency, severity, course)."""
-    extra = fact.quote
-    if isinstance(fact, Contraindication):
+    extra = " ".join(t for name, t in text_fields(fact) if name != "text")
+    if isinstance(fact, Contraindication):  # the screening terms it concerns, as words
         extra += " " + " ".join(fact.about).replace("-", " ")
-    if isinstance(fact, RouteFact):
-        extra += " " + fact.route
-    if isinstance(fact, SideEffect):
-        extra += " " + fact.name
-        extra += "".join(f" {t}" for t in (fact.frequency, fact.frequency_quote) if t)
-        extra += "".join(f" {t}" for t in (fact.severity, fact.course) if t)
     return SearchText(kind, ident, name, field, WEIGHTS["fact"], fact.text, extra, fact)
 
 
@@ -348,7 +333,7 @@ def _more_texts(
 
 
 def _texts(catalogue: Catalogue) -> Iterable[SearchText]:
-    for t in catalogue.treatments.values():
+    for t in catalogue.stream("treatments"):
         yield from _entry_names("treatment", t)
         yield SearchText(
             "treatment",
@@ -369,7 +354,7 @@ def _texts(catalogue: Catalogue) -> Iterable[SearchText]:
         yield SearchText("family", family.id, name, "name", WEIGHTS["name"], family.name)
         yield from _fact_texts("family", family, name)
         yield from _more_texts("family", family, name)
-    for c in catalogue.conditions.values():
+    for c in catalogue.stream("conditions"):
         yield from _entry_names("condition", c)
         for key, fact in owned_facts(c):  # every section, and the evidence's scope note
             yield _fact_document("condition", c.id, c.name, key, fact)

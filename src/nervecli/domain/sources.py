@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from nervecli.domain.lookup import resolve_source
-from nervecli.facts.walk import Cited, iter_cited
 from nervecli.model.catalogue import Catalogue, Source, lean
+from nervecli.model.walk import Cited, iter_cited
 
 
 @lean

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from nervecli.facts.walk import iter_cited
-from nervecli.model.catalogue import Catalogue, lean, owned_facts
+from nervecli.model.catalogue import Catalogue, lean
 from nervecli.model.errors import Problem
+from nervecli.model.walk import iter_cited, owned_facts
 from nervecli.reading.yamlfile import YamlFileError, quote_positions, read_text
 
 _SPACE = re.compile(r"\s+")

@@ -13,12 +13,15 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from nervecli.model.names import MemoryNames, Names
 from nervecli.model.slots import lean as lean  # re-exported: the domain's records use it
 from nervecli.model.slots import model as _model
 from nervecli.model.vocabulary import GENRES, KINDS, LINES
+
+if TYPE_CHECKING:
+    from nervecli.model.search import Build, Store
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PRINTED_PATTERN = r"^\d+(\.\d+)? \(\d+(\.\d+)?-\d+(\.\d+)?\)$"
@@ -386,45 +389,6 @@ class CatalogueFile:
     screening: list[ScreeningTerm] = field(default_factory=list)
 
 
-CONDITION_SECTIONS = ("about", "symptoms", "why_chronic", "effects", "kind_of", "causes")
-
-
-def owned_facts(owner: Facts | Condition) -> Iterator[tuple[str, Fact]]:
-    """(section key, fact) for every fact an entry holds, side-effect handling and mechanisms
-    included ('summary' and 'group' for a treatment's summary and group facts)."""
-    if isinstance(owner, Condition):
-        for key in CONDITION_SECTIONS:
-            for fact in getattr(owner, key):
-                yield key, fact
-        if owner.outside_evidence is not None:
-            yield "outside_evidence", owner.outside_evidence
-        return
-    if isinstance(owner, Treatment):
-        yield "summary", owner.summary
-        if owner.group is not None:
-            yield "group", owner.group
-    for key in SECTION_KEYS:
-        if key in DERIVED_SECTIONS:
-            continue
-        for fact in owner.section(key):
-            yield key, fact
-            if isinstance(fact, SideEffect):
-                for handling in fact.handling:
-                    yield "handling", handling
-                for mechanism in fact.mechanisms:
-                    yield "mechanisms", mechanism
-
-
-def evidence_facts(record: EvidenceRecord) -> list[tuple[str, Fact]]:
-    """The facts an evidence record holds: (field name, fact) for dose, comparator and reason."""
-    found = (
-        ("dose", record.dose),
-        ("comparator", record.comparator),
-        ("against_reason", record.against_reason),
-    )
-    return [(label, fact) for label, fact in found if fact is not None]
-
-
 @lean
 class Origin:
     """Where an entry came from: the bundled catalogue (`file` None) or a user's file (an
@@ -465,3 +429,21 @@ class Catalogue:
 
     def origin(self, table: str, ident: str) -> Origin:
         return self.origins.get((table, ident), BUNDLED)
+
+    def stream(self, table: str) -> Iterator[Any]:
+        """Every entry of one table once, in order, kept nowhere (a cache reads each row as it
+        goes): for a walk over the whole catalogue that must not hold all of it."""
+        return iter(getattr(self, table).values())
+
+    # The one hook a search index has on the catalogue: the index it keeps, or where to keep a
+    # newly built one. A catalogue read from its files keeps none (the domain builds one in
+    # memory); one read from the cache keeps it in a file beside its own.
+
+    def stored_search(self) -> Store | None:
+        """The search index this catalogue keeps, or None."""
+        return None
+
+    def keep_search(self, build: Build) -> Store | None:
+        """Keep a search index as it is built (drawing its texts), and give it back to query;
+        None when it is not kept (then the domain builds one in memory)."""
+        return None

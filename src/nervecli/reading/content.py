@@ -30,9 +30,8 @@ from nervecli.model.catalogue import (
     Family,
     SideEffect,
     Treatment,
-    evidence_facts,
-    owned_facts,
 )
+from nervecli.model.walk import evidence_facts, owned_facts
 
 # report(table, entry id, object within the entry or None, field (or field and index), message)
 Report = Callable[[str, str, Any, "str | tuple[str, int] | None", str], None]

@@ -28,10 +28,9 @@ from nervecli.model.catalogue import (
     Origin,
     ScreeningTerm,
     Treatment,
-    evidence_facts,
-    owned_facts,
 )
 from nervecli.model.errors import CatalogueError, Problem
+from nervecli.model.walk import evidence_facts, owned_facts
 from nervecli.reading.content import check_content
 from nervecli.reading.files import bundled_data_dir, catalogue_files
 from nervecli.reading.yamlfile import YamlFile, YamlFileError, read_yaml

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-FORMAT = "3"  # JSON rows with checksums over every column, a manifest and a seal
+FORMAT = "4"  # JSON rows with checksums over every column, a manifest and a seal; typo index
 SUFFIX = ".sqlite"
 RACY_NS = 3_000_000_000  # a file changed this close to the cache's making is checked by content
 
@@ -36,6 +36,7 @@ DIGESTS = {
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
         "SELECT word, sum FROM vocab ORDER BY word",
         "SELECT n, sum FROM docs ORDER BY n",
+        "SELECT key, word, sum FROM near ORDER BY key, word",
     ),
 }
 

@@ -1,0 +1,293 @@
+"""Opening a catalogue: from its cache when that is current, else from its files (then cached).
+
+The cache holds the validated catalogue, so that most runs read no YAML and validate nothing.
+
+One SQLite file per catalogue configuration in the cache folder the settings name
+(`$XDG_CACHE_HOME/nervecli/`). Its name is a digest of nervecli's version, the cache format,
+the model's shape and the catalogue's file paths. Inside, each treatment and condition is a row
+of plain JSON (`codec`) with a checksum, so a lookup by name reads only what it shows, nothing
+read can run code, and a changed byte is caught.
+
+Stale data is never served. Every file's size, modification and change times and content
+checksum are stored; a file whose times differ means a new cache. Timestamps can be as coarse as
+a second or two (FAT, HFS+, many network shares), so an edit that keeps the size, made in the
+same second as the cache was built, leaves them equal: like git's "racy clean" files, a file
+whose modification time is not safely older than the cache is checked by content as well.
+
+A cache is written whole or not at all (`sqlfile`). A cache that cannot be read is removed
+(when it can be) and the catalogue read from YAML instead,
+in the same run; damage found while reading rows does the same. A missing or read-only cache
+folder only costs speed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from nervecli import __version__
+from nervecli.model.catalogue import Catalogue
+from nervecli.model.names import entry_names
+from nervecli.origin import codec
+from nervecli.origin import format as fmt
+from nervecli.origin.format import Damaged
+from nervecli.origin.proxies import CachedCatalogue
+from nervecli.origin.sqlfile import Other, open_db, put_meta, remove, row, warn, write_db
+from nervecli.reading.files import (
+    MAX_FILE_BYTES,
+    bundled_data_dir,
+    catalogue_files,
+    read_regular,
+)
+
+KEEP = 4  # caches kept for other catalogue configurations
+SUFFIX = fmt.SUFFIX
+RACY_NS = fmt.RACY_NS  # kept in step with fmt.RACY_NS (tests change it here)
+_crc = fmt.crc
+
+
+def _file_name(paths: Sequence[Path], bundled: bool) -> str:
+    return fmt.file_name(__version__, bundled, [str(p) for p in paths])
+
+
+_search_name = fmt.search_name
+
+
+# --- what the cache knows of the files -----------------------------------------------------------
+
+
+def _stamp(path: Path) -> list[Any]:
+    return fmt.stamp(str(path))
+
+
+def _content(path: Path) -> int:
+    return _crc(read_regular(path, MAX_FILE_BYTES))  # never blocks on a FIFO, nor reads /dev/zero
+
+
+def _fingerprints(files: Sequence[Path]) -> list[list[Any]]:
+    """[path, size, mtime, ctime, content checksum] of each file, as written to the cache."""
+    return [[*_stamp(f), _content(f)] for f in files]
+
+
+def _current(stored: Any, files: Sequence[Path], built_ns: Any) -> int | None:
+    """See `format.current` (the racy rule); stamps and contents are read through this
+    module's functions, so that tests can simulate a coarse filesystem."""
+    return fmt.current(
+        stored,
+        [str(f) for f in files],
+        built_ns,
+        lambda p: _stamp(Path(p)),
+        lambda p: _content(Path(p)),
+        RACY_NS,
+    )
+
+
+def _settle(path: Path, racy: int, seal: int) -> None:
+    """Once the files that had to be checked by content are safely older than now (and were
+    found unchanged), move the cache's time forward, as git refreshes its index: later runs
+    then trust their timestamps again. An edit after this changes a file's time, which a
+    coarse clock can no longer round back to the one stored. The file is sealed again."""
+    now = time.time_ns()
+    if not racy or now - RACY_NS <= racy:
+        return
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            data, check = row(now, "built")
+            conn.execute("UPDATE meta SET value = ?, sum = ? WHERE key = 'built'", (data, check))
+            conn.commit()
+        finally:
+            conn.close()
+        os.utime(path, ns=(seal, seal))
+    except (sqlite3.Error, OSError):
+        pass  # a read-only cache only costs speed
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+CATALOGUE_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
+CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER, body BLOB,
+                      sum INTEGER, PRIMARY KEY (kind, id));
+CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
+CREATE INDEX names_by_name ON names (kind, name);
+"""
+
+
+def _entry_row(
+    kind: str, ident: str, ord_: int, origin: bytes | None, body: bytes
+) -> tuple[Any, ...]:
+    osum = fmt.row_sum(kind, ident, data=origin or b"")
+    return (kind, ident, ord_, origin, osum, body, fmt.row_sum(kind, ident, ord_, data=body))
+
+
+def _name_rows(kind: str, table: Mapping[str, Any], pos: int) -> list[tuple[Any, ...]]:
+    """A row per (entry, name): `tab` marks what completion offers (the id and aliases), `pos`
+    the catalogue's order (counted on from `pos`)."""
+    rows = []
+    for e in table.values():
+        offered = {e.id, *e.aliases}
+        for name in entry_names(e):
+            tab = int(name in offered)
+            rows.append((kind, name, e.id, tab, pos, fmt.row_sum(kind, name, e.id, tab, pos)))
+            pos += 1
+    return rows
+
+
+def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: int) -> bool:
+    """Store a validated catalogue (the search index is built on first use)."""
+
+    def fill(conn: sqlite3.Connection) -> None:
+        put_meta(
+            conn,
+            version=__version__,
+            shape=codec.shape(),
+            files=files,
+            built=built_ns,
+            core={
+                "meta": catalogue.meta,
+                "sources": catalogue.sources,
+                "families": catalogue.families,
+                "evidence": catalogue.evidence,
+                "evidence_notes": catalogue.evidence_notes,
+                "screening": catalogue.screening,
+                "overlays": [list(o) for o in catalogue.overlays],
+            },
+        )
+        pos = 0
+        for kind in ("treatments", "conditions"):
+            table: Mapping[str, Any] = getattr(catalogue, kind)
+            conn.executemany(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _entry_row(kind, e.id, i, _origin(catalogue, kind, e.id), codec.dumps(e))
+                    for i, e in enumerate(table.values())
+                ),
+            )
+            rows = _name_rows(kind, table, pos)
+            pos += len(rows)
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    written = write_db(path, CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
+    if written:
+        _prune(path.parent, keep=path.name)
+    return written
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _origin(catalogue: Catalogue, kind: str, ident: str) -> bytes | None:
+    """An entry's origin, or NULL for the bundled catalogue's (most entries)."""
+    origin = catalogue.origin(kind, ident)
+    return None if origin.file is None else codec.dumps(origin)
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Keep the newest few caches (other catalogue configurations); remove the rest, with
+    their search indexes, and temporary files left by a writer that was killed."""
+    for tmp in directory.glob(".catalogue-*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            remove(tmp)
+    try:
+        caches = sorted(
+            (
+                p
+                for p in directory.glob(f"catalogue-*{SUFFIX}")
+                if p.name != keep and not p.name.endswith(".search" + SUFFIX)
+            ),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in caches[KEEP - 1 :]:
+        remove(old)
+        remove(old.with_name(_search_name(old.name)))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read(
+    path: Path, files: Sequence[Path], recover: Callable[[], Catalogue]
+) -> tuple[CachedCatalogue | None, bool]:
+    """The cached catalogue at `path` if it is whole and made from these files as they are
+    now, else None; and whether a damaged cache was found there (it is removed if it can be)."""
+    try:
+        db = open_db(path, "catalogue")
+    except Other:
+        return None, False
+    except Damaged:
+        remove(path)
+        return None, True
+    if db is None:
+        return None, False
+    try:
+        racy = _current(db.meta("files"), files, db.meta("built"))
+        if racy is None:
+            db.close()
+            return None, False
+        _settle(path, racy, db.meta("seal"))
+        core = db.meta("core")
+        if not isinstance(core, dict):
+            raise Damaged("core")
+        cached = CachedCatalogue(db, core, recover, path.with_name(_search_name(path.name)))
+        cached.manifest = db.meta("manifest")
+    except (Damaged, KeyError, TypeError, ValueError):
+        db.forget()
+        return None, True
+    return cached, False
+
+
+def open_catalogue(
+    paths: Sequence[Path], bundled: bool = True, directory: Path | None = None
+) -> Catalogue:
+    """The catalogue for these paths: from the cache in `directory` when it is current, else
+    read from YAML, validated, and cached there for next time. No `directory`: no cache.
+
+    A damaged cache (found on opening it, or later while reading it) is bypassed in the same
+    run, the answers those of the files, and replaced; where it can be neither removed nor
+    replaced, every run bypasses it and says so in one warning line."""
+
+    def from_files() -> Catalogue:
+        from nervecli.reading.loader import load_catalogue
+
+        return load_catalogue(paths, bundled=bundled)
+
+    if directory is None:
+        return from_files()
+    files = catalogue_files([*([bundled_data_dir()] if bundled else []), *paths])
+    resolved = [f.resolve() for f in files]
+    path = directory / _file_name(resolved, bundled)
+
+    def rebuild(damaged: bool) -> Catalogue:
+        built_ns = time.time_ns()
+        try:
+            fingerprints = _fingerprints(resolved)
+        except OSError:
+            return from_files()
+        catalogue = from_files()
+        if not write(catalogue, path, fingerprints, built_ns) and damaged and path.exists():
+            warn(
+                f"the cache {path} is damaged and cannot be replaced; reading the catalogue "
+                "files instead (remove that file, or use --no-cache)"
+            )
+        return catalogue
+
+    cached, damaged = read(path, resolved, lambda: rebuild(True))
+    if cached is not None:
+        return cached
+    return rebuild(damaged)
