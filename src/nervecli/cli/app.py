@@ -38,6 +38,7 @@ from nervecli.model.errors import (
 from nervecli.model.vocabulary import KINDS, LINES, SORTS
 
 if TYPE_CHECKING:
+    from nervecli.domain.decision import Decision
     from nervecli.model.catalogue import Catalogue
     from nervecli.output.document import Document
 
@@ -329,14 +330,28 @@ Line = Enum("Line", {k: k for k in LINES}, type=str)  # type: ignore[misc]
 Sort = Enum("Sort", {k: k for k in SORTS}, type=str)  # type: ignore[misc]
 
 
-def emit(ctx: typer.Context, doc: Document, fmt: Format, no_pager: bool = False) -> None:
-    """Draw a document in the chosen format and write it (through the pager on a terminal)."""
+def emit(
+    ctx: typer.Context,
+    fmt: Format,
+    doc: Callable[[], Document],
+    record: Callable[[], Any],
+    no_pager: bool = False,
+) -> None:
+    """Write a command's answer in the chosen format: its record for JSON, else its document,
+    drawn (through the pager on a terminal). Only the one that is asked for is built."""
     env = settings_for(ctx).env
     if fmt is Format.json:
         from nervecli.output.draw_json import draw
 
-        write(env, draw(doc))
-    elif fmt in (Format.markdown, Format.md):
+        write(env, draw(record()))
+        return
+    drawn = doc()
+    emit_doc(env, drawn, fmt, no_pager)
+
+
+def emit_doc(env: Environment, doc: Document, fmt: Format, no_pager: bool = False) -> None:
+    """Draw a document in a format other than JSON and write it."""
+    if fmt in (Format.markdown, Format.md):
         from nervecli.output.draw_markdown import draw as draw_md
 
         write(env, draw_md(doc))
@@ -417,7 +432,8 @@ def list_(
       nervecli list --line first --sort nnt
     """
     from nervecli.domain.listing import list_treatments
-    from nervecli.output.views import list_doc
+    from nervecli.present.listing import list_doc
+    from nervecli.records.listing import list_record
 
     catalogue = load(ctx)
     listing = list_treatments(
@@ -427,7 +443,13 @@ def list_(
         line=line.value if line else None,
         sort=sort.value,
     )
-    emit(ctx, list_doc(catalogue, listing), fmt, no_pager)
+    emit(
+        ctx,
+        fmt,
+        lambda: list_doc(catalogue, listing),
+        lambda: list_record(catalogue, listing),
+        no_pager,
+    )
 
 
 @command("show")
@@ -452,18 +474,58 @@ def show(
       nervecli show pregabalin --full
       nervecli show ketamine --format html > ketamine.html
     """
-    from nervecli.domain.decision import decide, detail
-    from nervecli.output.views import full_doc, show_doc
+    from nervecli.domain.decision import decide
 
     catalogue = load(ctx)
-    decision = decide(catalogue, [name])
+    _decision(ctx, catalogue, decide(catalogue, [name]), full, sources, fmt, no_pager)
+
+
+def _decision(
+    ctx: typer.Context,
+    catalogue: Catalogue,
+    decision: Decision,
+    full: bool,
+    quotes: bool,
+    fmt: Format,
+    no_pager: bool,
+) -> None:
+    """`show` and `compare`: the summary, or with `full` the summary then every fact."""
+    from nervecli.domain.decision import detail
+
     if full:
-        doc = full_doc(
-            catalogue, decision, [detail(catalogue, t) for t in decision.treatments], sources
+        from nervecli.present.full import full_doc
+        from nervecli.records.decision import full_record
+
+        details = [detail(catalogue, t) for t in decision.treatments]
+        emit(
+            ctx,
+            fmt,
+            lambda: full_doc(catalogue, decision, details, quotes),
+            lambda: full_record(catalogue, decision, details),
+            no_pager,
+        )
+    elif len(decision.options) == 1:
+        from nervecli.present.show import show_doc
+        from nervecli.records.decision import show_record
+
+        emit(
+            ctx,
+            fmt,
+            lambda: show_doc(catalogue, decision, quotes),
+            lambda: show_record(catalogue, decision),
+            no_pager,
         )
     else:
-        doc = show_doc(catalogue, decision, sources)
-    emit(ctx, doc, fmt, no_pager)
+        from nervecli.present.compare import compare_doc
+        from nervecli.records.decision import compare_record
+
+        emit(
+            ctx,
+            fmt,
+            lambda: compare_doc(catalogue, decision, quotes),
+            lambda: compare_record(catalogue, decision),
+            no_pager,
+        )
 
 
 @command("compare")
@@ -498,18 +560,10 @@ def compare(
         raise typer.BadParameter(
             f"give 2 to 4 treatments, not {len(names)}", param_hint="'A B [C [D]]'"
         )
-    from nervecli.domain.decision import decide, detail
-    from nervecli.output.views import compare_doc, full_doc
+    from nervecli.domain.decision import decide
 
     catalogue = load(ctx)
-    decision = decide(catalogue, names)
-    if full:
-        doc = full_doc(
-            catalogue, decision, [detail(catalogue, t) for t in decision.treatments], sources
-        )
-    else:
-        doc = compare_doc(catalogue, decision, sources)
-    emit(ctx, doc, fmt, no_pager)
+    _decision(ctx, catalogue, decide(catalogue, names), full, sources, fmt, no_pager)
 
 
 @command("search")
@@ -529,8 +583,10 @@ def search(
       nervecli search "blood thinners"
     """
     from nervecli.cache.store import search as run_search
+    from nervecli.domain.listing import family_members
     from nervecli.domain.search import query_words
-    from nervecli.output.views import search_doc
+    from nervecli.present.search import search_doc
+    from nervecli.records.search import search_record
 
     try:
         if not query_words(text):
@@ -539,7 +595,15 @@ def search(
         raise typer.BadParameter(str(exc), param_hint="'WORDS'") from None
     catalogue = load(ctx)
     hits, suggestions = run_search(catalogue, text)
-    emit(ctx, search_doc(catalogue, text, hits, suggestions), fmt, no_pager)
+    families = [h.entry_id for h in hits if h.kind == "family"]
+    members = {f: family_members(catalogue, f) for f in families}
+    emit(
+        ctx,
+        fmt,
+        lambda: search_doc(catalogue, text, hits, suggestions, members),
+        lambda: search_record(catalogue, text, hits, suggestions),
+        no_pager,
+    )
 
 
 @command("conditions")
@@ -566,16 +630,28 @@ def conditions(
     """
     from nervecli.domain.conditions import all_conditions, condition_answer
     from nervecli.domain.lookup import resolve_condition
-    from nervecli.output.views import condition_doc, conditions_doc
+    from nervecli.present.conditions import condition_doc, conditions_doc
+    from nervecli.records.conditions import condition_record, conditions_record
 
     catalogue = load(ctx)
     if name is None:
-        doc = conditions_doc(catalogue, all_conditions(catalogue))
-    else:
-        doc = condition_doc(
-            catalogue, condition_answer(catalogue, resolve_condition(catalogue, name))
+        answers = all_conditions(catalogue)
+        emit(
+            ctx,
+            fmt,
+            lambda: conditions_doc(catalogue, answers),
+            lambda: conditions_record(catalogue, answers),
+            no_pager,
         )
-    emit(ctx, doc, fmt, no_pager)
+        return
+    answer = condition_answer(catalogue, resolve_condition(catalogue, name))
+    emit(
+        ctx,
+        fmt,
+        lambda: condition_doc(catalogue, answer),
+        lambda: condition_record(catalogue, answer),
+        no_pager,
+    )
 
 
 @command("check")
@@ -622,15 +698,23 @@ def check(
     """
     from nervecli.domain.screening import screen
     from nervecli.model.profile import Profile
-    from nervecli.output.views import check_doc
+    from nervecli.present.check import check_doc
     from nervecli.reading.profile import read_profile
+    from nervecli.records.check import check_record
 
     given = Profile(has=list(has or []), takes=list(takes or []), pregnant=pregnant)
     merged = (read_profile(Path(profile)) if profile else Profile()) + given
     if merged.empty:
         raise typer.BadParameter("say what to check: --has, --takes, --pregnant or --profile")
     catalogue = load(ctx)
-    emit(ctx, check_doc(catalogue, screen(catalogue, merged)), fmt, no_pager)
+    result = screen(catalogue, merged)
+    emit(
+        ctx,
+        fmt,
+        lambda: check_doc(catalogue, result),
+        lambda: check_record(catalogue, result),
+        no_pager,
+    )
 
 
 @command("alternatives")
@@ -649,12 +733,19 @@ def alternatives(
     """
     from nervecli.domain.alternatives import alternatives as find
     from nervecli.domain.alternatives import named_outside
-    from nervecli.output.views import alternatives_doc
+    from nervecli.present.alternatives import alternatives_doc
+    from nervecli.records.alternatives import alternatives_record
 
     catalogue = load(ctx)
     treatment, found = find(catalogue, name)
     outside = named_outside(catalogue, treatment)
-    emit(ctx, alternatives_doc(catalogue, treatment, found, outside), fmt, no_pager)
+    emit(
+        ctx,
+        fmt,
+        lambda: alternatives_doc(catalogue, treatment, found, outside),
+        lambda: alternatives_record(catalogue, treatment, found, outside),
+        no_pager,
+    )
 
 
 @command("questions")
@@ -677,10 +768,18 @@ def questions(
       nervecli questions steroid nerve-block --format html > questions.html
     """
     from nervecli.domain.questions import questions as build
-    from nervecli.output.views import questions_doc
+    from nervecli.present.questions import questions_doc
+    from nervecli.records.questions import questions_record
 
     catalogue = load(ctx)
-    emit(ctx, questions_doc(catalogue, build(catalogue, names)), fmt, no_pager)
+    groups = build(catalogue, names)
+    emit(
+        ctx,
+        fmt,
+        lambda: questions_doc(catalogue, groups),
+        lambda: questions_record(catalogue, groups),
+        no_pager,
+    )
 
 
 @command("sources")
@@ -705,14 +804,28 @@ def sources(
       nervecli sources ketamine-what-to-expect
     """
     from nervecli.domain.sources import source_uses, sources_overview
-    from nervecli.output.views import source_doc, sources_doc
+    from nervecli.present.sources import source_doc, sources_doc
+    from nervecli.records.sources import source_record_of, sources_record
 
     catalogue = load(ctx)
     if name is None:
-        doc = sources_doc(catalogue, sources_overview(catalogue))
-    else:
-        doc = source_doc(catalogue, source_uses(catalogue, name))
-    emit(ctx, doc, fmt, no_pager)
+        views = sources_overview(catalogue)
+        emit(
+            ctx,
+            fmt,
+            lambda: sources_doc(catalogue, views),
+            lambda: sources_record(catalogue, views),
+            no_pager,
+        )
+        return
+    view = source_uses(catalogue, name)
+    emit(
+        ctx,
+        fmt,
+        lambda: source_doc(catalogue, view),
+        lambda: source_record_of(catalogue, view),
+        no_pager,
+    )
 
 
 @command("decide")
@@ -767,7 +880,7 @@ def decide(
         run_decide(
             settings_for(ctx).env,
             lambda: load(ctx),
-            lambda doc, how: emit(ctx, doc, Format(how), no_pager),
+            lambda doc, record, how: emit(ctx, Format(how), doc, record, no_pager),
             names or [],
             file,
             fmt.value if fmt else None,
@@ -821,9 +934,10 @@ def validate(
       nervecli validate --sources ../shared/seeds --coverage
     """
     from nervecli.facts.quotes import check_quotes
-    from nervecli.output.views import problems_doc
+    from nervecli.present.problems import problems_doc
     from nervecli.reading.files import bundled_data_dir, catalogue_files
     from nervecli.reading.loader import load_catalogue
+    from nervecli.records.problems import problems_record
 
     settings = settings_for(ctx)
     if show_coverage and not against:
@@ -845,7 +959,13 @@ def validate(
         count = len(problems)
         summary = f"{count} problem{'s' if count != 1 else ''} found."
         try:
-            emit(ctx, problems_doc(problems, summary), fmt, no_pager=True)
+            emit(
+                ctx,
+                fmt,
+                lambda: problems_doc(problems, summary),
+                lambda: problems_record(problems, summary),
+                no_pager=True,
+            )
         finally:
             message(settings.env, f"Error: {summary}")
         raise typer.Exit(ExitCode.ERROR)
@@ -857,43 +977,26 @@ def validate(
         f"{len(catalogue.evidence)} evidence records; no problems{checked}."
     )
     if show_coverage and against:
-        emit(ctx, _coverage_doc(catalogue, against, summary), fmt, no_pager=True)
+        from nervecli.facts.quotes import coverage
+        from nervecli.present.problems import coverage_doc
+        from nervecli.records.problems import coverage_record
+
+        found, _ = coverage(catalogue, against)
+        emit(
+            ctx,
+            fmt,
+            lambda: coverage_doc(found, summary),
+            lambda: coverage_record(found, summary),
+            no_pager=True,
+        )
         return
-    emit(ctx, problems_doc([], summary), fmt, no_pager=True)
-
-
-def _coverage_doc(catalogue: Any, folders: list[Path], summary: str) -> Any:
-    """`validate --coverage`: per document, the sentences no quote covers and the share that
-    are; the summary last."""
-    from nervecli.facts.quotes import coverage
-    from nervecli.output.document import Code, Document
-
-    found, _ = coverage(catalogue, folders)
-    lines = []
-    for doc in found:
-        covered = doc.total - len(doc.uncovered)
-        lines.append(f"{doc.file}: {covered} of {doc.total} sentences covered ({doc.percent:.0f}%)")
-        lines += [f"  not covered: {sentence}" for sentence in doc.uncovered]
-    lines.append(summary)
-    out = Document("", handout=False)
-    out.blocks.append(Code("\n".join(lines)))
-    out.record = {
-        "command": "validate",
-        "ok": True,
-        "summary": summary,
-        "problems": [],
-        "coverage": [
-            {
-                "file": doc.file,
-                "sentences": doc.total,
-                "covered": doc.total - len(doc.uncovered),
-                "percent": round(doc.percent, 1),
-                "uncovered": doc.uncovered,
-            }
-            for doc in found
-        ],
-    }
-    return out
+    emit(
+        ctx,
+        fmt,
+        lambda: problems_doc([], summary),
+        lambda: problems_record([], summary),
+        no_pager=True,
+    )
 
 
 @command("schema")
@@ -904,10 +1007,12 @@ def schema(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
     Examples:
       nervecli schema > catalogue.schema.json
     """
-    from nervecli.output.views import schema_doc
+    from nervecli.present.problems import schema_doc
     from nervecli.reading.schema import catalogue_schema
+    from nervecli.records.problems import schema_record
 
-    emit(ctx, schema_doc(catalogue_schema()), fmt, no_pager=True)
+    text = catalogue_schema()
+    emit(ctx, fmt, lambda: schema_doc(text), lambda: schema_record(text), no_pager=True)
 
 
 @command("help")

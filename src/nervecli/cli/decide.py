@@ -16,7 +16,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from nervecli.cli.environment import Environment
 from nervecli.domain.guide import OptionReasons, choose, guide_reasons, to_ask
@@ -33,10 +33,10 @@ from nervecli.model.guide import (
     OwnReason,
     Rating,
 )
-from nervecli.output import guide as words
 from nervecli.output import words as w
 from nervecli.output.text import visible
-from nervecli.output.views import Citer
+from nervecli.present import guide as words
+from nervecli.present.common import Citer
 
 if TYPE_CHECKING:
     from nervecli.model.catalogue import Catalogue
@@ -583,7 +583,7 @@ def _isatty(stream: IO[str] | None) -> bool:
 def decide(
     env: Environment,
     load: Callable[[], Catalogue],
-    emit: Callable[[Document, str], None],
+    emit: Callable[[Callable[[], Document], Callable[[], Any], str], None],
     names: Sequence[str],
     file: Path | None,
     fmt: str | None,
@@ -602,13 +602,17 @@ def decide(
         guide = read_guide(file)  # a broken file stops here, before anything is written
     catalogue = load()
     if guide is not None and (fmt is not None or not terminal):
-        doc = filled(catalogue, guide)
+        saved = guide
         if fmt == "html":
             from nervecli.cli.emit import write
 
-            write(env, words.draw_html(doc))
+            write(env, words.draw_html(filled(catalogue, saved)))
         else:
-            emit(doc, fmt or "table")
+            emit(
+                lambda: filled(catalogue, saved),
+                lambda: filled_record(catalogue, saved),
+                fmt or "table",
+            )
         return
     today = dt.date.today()
     path = file if file is not None else new_file(env, today)
@@ -618,15 +622,29 @@ def decide(
         _say_changes(env, catalogue, guide)
     choose(catalogue, names)  # a misspelt name stops before any question
     Conversation(env, catalogue, guide, path, sys.stdin).run(names)
-    emit(filled(catalogue, guide), "table")
+    done = guide
+    emit(lambda: filled(catalogue, done), lambda: filled_record(catalogue, done), "table")
 
 
 def filled(catalogue: Catalogue, guide: Guide) -> Document:
+    """The filled guide, to print."""
     from nervecli.domain.guide import changes
 
     current = guide_reasons(catalogue, guide)
     treatments = [r.treatment for r in current if r.treatment is not None]
     return words.guide_doc(
+        catalogue, guide, current, changes(guide, current), to_ask(catalogue, treatments)
+    )
+
+
+def filled_record(catalogue: Catalogue, guide: Guide) -> dict[str, Any]:
+    """The filled guide, as data."""
+    from nervecli.domain.guide import changes
+    from nervecli.records.guide import guide_record
+
+    current = guide_reasons(catalogue, guide)
+    treatments = [r.treatment for r in current if r.treatment is not None]
+    return guide_record(
         catalogue, guide, current, changes(guide, current), to_ask(catalogue, treatments)
     )
 

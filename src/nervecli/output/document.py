@@ -1,17 +1,16 @@
 """A format-neutral document: what a command says, before a drawer prints it as a terminal
-view (Rich), Markdown, JSON or HTML. Every command builds one (see `views`), so a layout is
-made once, and a new format is one drawer.
+view (Rich), Markdown or HTML. Every command builds one (see `nervecli.present`), so a layout
+is made once, and a new format is one drawer. JSON is not drawn from it: each command's record
+is built apart, from the same domain answer (`nervecli.records`).
 
 A document holds blocks of items. An item is text with the sources behind it (footnote
 numbers, stable across every output: a source's number is its place in the catalogue), a flag
-for facts from promotional sources, and optionally an icon array. `record` is the document's
-data for JSON, built from explicit output records, never from model field names.
+for facts from promotional sources, and optionally an icon array.
 """
 
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
 
 from nervecli.model.slots import lean as _block
 
@@ -123,7 +122,6 @@ class Document:
     about: list[str] = field(default_factory=list)  # "About this guide", on a handout
     made: str | None = None  # the date a handout was made (Markdown and HTML print it)
     colophon: list[str] = field(default_factory=list)  # ids and origins, at the very end
-    record: dict[str, Any] = field(default_factory=dict)  # the data, for JSON
     quotes: bool = False  # draw each item's quote under it
     handout: bool = True  # a view worth printing: room for notes in handout formats
 
