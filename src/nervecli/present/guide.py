@@ -77,8 +77,10 @@ ASK_RISKS = (
 )
 ASK_AVOID = "Does any of the reasons above not to have it apply to me?"
 # What the sources say nothing about that `nervecli questions` does not already ask.
-ASK_SILENT = {
-    Question.TIMING: "How soon would it work, and how long would relief last? The sources do not say.",
+ASK_SILENT: dict[Question, str] = {
+    Question.TIMING: (
+        "How soon would it work, and how long would relief last? The sources do not say."
+    ),
     Question.AVOID: "Who should not have it, and could that be me? The sources do not say.",
 }
 
