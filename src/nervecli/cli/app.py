@@ -271,26 +271,37 @@ def _root(
     for path in catalog or []:
         if not path.strip():
             raise typer.BadParameter("an empty path", param_hint="'--catalog'")
-    ctx.obj = settings_for(ctx)
+    ctx.obj = _settings(_environment(ctx), catalog, no_bundled, no_cache)
     if ctx.invoked_subcommand is None:
         raise _Print(ctx.get_help() + "\n")
 
 
+def _environment(ctx: typer.Context) -> Environment:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Environment) else Environment.from_process()
+
+
+def _settings(
+    env: Environment,
+    catalog: list[str] | None = None,
+    no_bundled: bool = False,
+    no_cache: bool = False,
+    version: bool | None = None,  # eager: it has printed and stopped the run already
+) -> Settings:
+    """The run's settings from the root options, as the root callback receives them (so
+    that its parameters, and only they, are spelled once: in its own signature)."""
+    return Settings.build(env, [p for p in catalog or [] if p.strip()], no_bundled, no_cache)
+
+
 def settings_for(ctx: typer.Context) -> Settings:
-    """The run's settings: made once by the root callback; during shell completion (which
-    runs no callback) made here from the options parsed so far, so that completion honours
-    --catalog and --no-bundled like every command."""
+    """The run's settings: made once by the root callback from its typed options; during
+    shell completion (which runs no callback) made by the same function from the options
+    parsed so far, so that completion honours --catalog and --no-bundled like every
+    command."""
     root = ctx.find_root()
     if isinstance(root.obj, Settings):
         return root.obj
-    env = root.obj if isinstance(root.obj, Environment) else Environment.from_process()
-    params = root.params
-    return Settings.build(
-        env,
-        [p for p in params.get("catalog") or [] if p.strip()],
-        bool(params.get("no_bundled")),
-        bool(params.get("no_cache")),
-    )
+    return _settings(_environment(ctx), **root.params)  # the root callback's own parameters
 
 
 def load(ctx: typer.Context) -> Catalogue:

@@ -10,9 +10,40 @@ for facts from promotional sources, and optionally an icon array.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import field
+from typing import ClassVar
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never as assert_never
+else:  # Python 3.10: the same function, from the backport Typer depends on
+    from typing_extensions import assert_never as assert_never
 
 from nervecli.model.slots import lean as _block
+from nervecli.model.vocabulary import Word
+
+
+class Style(Word):
+    """How an item is set: plain; strong (a note that must be seen); dim (an aside); a label
+    (a lead-in such as "Both:"); a hint (a command line to type: the terminal only)."""
+
+    PLAIN = ""
+    STRONG = "strong"
+    DIM = "dim"
+    LABEL = "label"
+    HINT = "hint"
+
+
+class BlockKind(Word):
+    """Each kind of block, by the name a template matches it on (`block.kind`)."""
+
+    HEADING = "heading"
+    PARA = "para"
+    BULLETS = "bullets"
+    GRID = "grid"
+    CODE = "code"
+    NOTES_SPACE = "notes-space"
+
 
 # Slotted, with no generated __eq__, __hash__ or __repr__: each dataclass's generated methods
 # cost start-up time, which every run pays (see BENCHMARKS.md). Blocks compare by identity.
@@ -31,7 +62,7 @@ class Icons:
 @_block
 class Item:
     """One piece of text. `notes` are footnote numbers; `promotional` marks a fact from a
-    promotional source where it stands; `style` is '', 'strong', 'dim' or 'label';
+    promotional source where it stands; `style` is how it is set (`Style`);
     `marks` are spans to highlight (search matches); `quote` is shown when quotes are asked
     for; `icons` is drawn before the text; an `essential` item is never left out to keep a
     view short."""
@@ -39,7 +70,7 @@ class Item:
     text: str
     notes: tuple[int, ...] = ()
     promotional: bool = False
-    style: str = ""
+    style: Style = Style.PLAIN
     marks: tuple[tuple[int, int], ...] = ()
     quote: str | None = None
     icons: Icons | None = None
@@ -48,17 +79,23 @@ class Item:
 
 @_block
 class Heading:
+    kind: ClassVar[BlockKind] = BlockKind.HEADING
+
     text: str
     level: int = 2
 
 
 @_block
 class Para:
+    kind: ClassVar[BlockKind] = BlockKind.PARA
+
     items: tuple[Item, ...]
 
 
 @_block
 class Bullets:
+    kind: ClassVar[BlockKind] = BlockKind.BULLETS
+
     items: tuple[Item, ...]
     label: str | None = None  # a lead-in, e.g. "These apply to all 4 infusion therapies:"
 
@@ -77,6 +114,8 @@ class Grid:
     A terminal that cannot fit it without splitting words stacks it instead; `optional`
     columns are left out there rather than stack (other formats keep them)."""
 
+    kind: ClassVar[BlockKind] = BlockKind.GRID
+
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     label_header: str | None = None
@@ -87,6 +126,8 @@ class Grid:
 class Code:
     """Literal text, printed as it is (JSON Schema, problems)."""
 
+    kind: ClassVar[BlockKind] = BlockKind.CODE
+
     text: str
 
 
@@ -94,9 +135,12 @@ class Code:
 class NotesSpace:
     """Room for the patient's own notes and questions, on a handout."""
 
+    kind: ClassVar[BlockKind] = BlockKind.NOTES_SPACE
+
     lines: int = 6
 
 
+# Every kind of block: a drawer matches on them exhaustively (`assert_never`).
 Block = Heading | Para | Bullets | Grid | Code | NotesSpace
 
 

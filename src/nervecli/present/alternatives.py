@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue, Fact, Treatment
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.alternatives import Alternative
@@ -48,7 +48,7 @@ def alternatives_doc(
             dim("The sources name no alternatives, and no other treatment shares its conditions.")
         )
     if outside:
-        doc.para(Item("The sources also name, outside this catalogue:", style="strong"))
+        doc.para(Item("The sources also name, outside this catalogue:", style=Style.STRONG))
         doc.bullets([citer.item([f], f.text) for f in outside])
     rows = []
     for a in found:
@@ -66,7 +66,7 @@ def alternatives_doc(
         rows.append(
             Row(
                 (
-                    (Item(a.treatment.name, style="strong"),),
+                    (Item(a.treatment.name, style=Style.STRONG),),
                     (why,),
                     tuple(difference(a)),
                 )

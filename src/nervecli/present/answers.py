@@ -10,7 +10,7 @@ from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import Citation, EvidenceRecord, Fact, SideEffect, Source, Treatment
 from nervecli.model.vocabulary import Question
 from nervecli.output import words as w
-from nervecli.output.document import Document, Icons, Item
+from nervecli.output.document import Document, Icons, Item, Style
 from nervecli.present.common import Citer, general_label
 
 
@@ -135,7 +135,7 @@ def answer_items(
         for record in option.evidence:
             items += evidence_items(citer, record, named=named)
         if not option.evidence and not (option.members and option.treatment.group):
-            items.append(Item(w.capital(w.NOT_GRADED) + ".", style="strong"))
+            items.append(Item(w.capital(w.NOT_GRADED) + ".", style=Style.STRONG))
         return items + fact_items(citer, refs, treatment)
     if question is Question.RISKS:
         return risk_items(citer, refs, treatment, serious)
@@ -182,7 +182,7 @@ def flags(citer: Citer, options: list[Option]) -> list[Item]:
                     facts,
                     f"Note: the sources describe {o.treatment.name} for {names}, "
                     "not for nerve pain.",
-                    "strong",
+                    Style.STRONG,
                 )
             )
     return out
@@ -192,7 +192,7 @@ def decision_items(doc: Document, citer: Citer, decision: Decision) -> None:
     """The decision in plain words, what the sources describe each option for, and what they
     say happens without treatment (IPDAS: the decision stated, the natural course)."""
     names = [o.treatment.name for o in decision.options]
-    doc.para(Item(f"{w.DECISION_HEADING}: {w.decision(names)}", style="strong"))
+    doc.para(Item(f"{w.DECISION_HEADING}: {w.decision(names)}", style=Style.STRONG))
     items = []
     for o in decision.options:
         facts = [r.fact for r in o.used_for]

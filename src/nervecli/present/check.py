@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.screening import Finding, Screen
@@ -32,7 +32,7 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
                 f"for --{u.asks}: {names}"
                 + (", or a condition they describe." if u.asks == "has" else ".")
                 + close,
-                style="strong",
+                style=Style.STRONG,
             )
         )
     if result.unmatched:
@@ -63,7 +63,7 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
         rows.append(
             Row(
                 (
-                    (Item(f.treatment.name, style="strong"), *line),
+                    (Item(f.treatment.name, style=Style.STRONG), *line),
                     (Item(w.LEVELS[f.level]),),
                     tuple(reasons) or (dim("—"),),
                 )
@@ -78,7 +78,7 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
             Item(
                 f"For {these} the sources say nothing about {about}: ask your doctor about "
                 "each. Silence is not a sign that a treatment is safe for you.",
-                style="strong",
+                style=Style.STRONG,
             )
         )
         doc.para(
@@ -91,5 +91,5 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
             )
         )
     if against:
-        doc.para(Item(w.DO_NOT_STOP, style="strong"))
+        doc.para(Item(w.DO_NOT_STOP, style=Style.STRONG))
     return finish(doc, citer)

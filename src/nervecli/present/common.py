@@ -19,7 +19,7 @@ from nervecli.model.catalogue import (
 )
 from nervecli.model.vocabulary import Section
 from nervecli.output import words as w
-from nervecli.output.document import Bullets, Document, Footnote, Item
+from nervecli.output.document import Bullets, Document, Footnote, Item, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.conditions import Broader
@@ -57,7 +57,7 @@ class Citer:
         return any((s := self.source(c)) is not None and s.promotional for c in cited)
 
     def item(
-        self, cited: Sequence[Fact | Citation], text: str, style: str = "", **extra: Any
+        self, cited: Sequence[Fact | Citation], text: str, style: Style = Style.PLAIN, **extra: Any
     ) -> Item:
         return Item(
             text,
@@ -68,7 +68,7 @@ class Citer:
             **extra,
         )
 
-    def fact(self, fact: Fact, text: str | None = None, style: str = "") -> Item:
+    def fact(self, fact: Fact, text: str | None = None, style: Style = Style.PLAIN) -> Item:
         return self.item([fact], w.plain(fact.text) if text is None else text, style)
 
     def footnotes(self) -> list[Footnote]:
@@ -106,12 +106,12 @@ def today() -> str:
 
 
 def dim(text: str) -> Item:
-    return Item(text, style="dim")
+    return Item(text, style=Style.DIM)
 
 
 def hint(text: str) -> Item:
     """A command line to type: for the terminal only, never on paper (Markdown, HTML)."""
-    return Item(text, style="hint")
+    return Item(text, style=Style.HINT)
 
 
 def family_label(family: Family, size: int) -> str:
@@ -149,7 +149,7 @@ def do_not_stop(doc: Document, records: Iterable[EvidenceRecord], one: bool = Fa
     """Beside a medicine recommended against for nerve pain: do not stop one taken for
     another reason (such as epilepsy) without the doctor."""
     if any(r.line == "against" for r in records):
-        doc.para(Item(w.DO_NOT_STOP_ONE if one else w.DO_NOT_STOP, style="strong"))
+        doc.para(Item(w.DO_NOT_STOP_ONE if one else w.DO_NOT_STOP, style=Style.STRONG))
 
 
 def caveats(citer: Citer, caveats: list[Fact]) -> Bullets:

@@ -6,7 +6,7 @@ from nervecli.domain.decision import Decision
 from nervecli.model.catalogue import Catalogue
 from nervecli.model.vocabulary import Question
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, NotesSpace, Row
+from nervecli.output.document import Document, Grid, Item, NotesSpace, Row, Style
 from nervecli.present.answers import answer_items, decision_items, flags
 from nervecli.present.common import Citer, all_label, caveats, dim, do_not_stop, finish, ids_line
 
@@ -32,7 +32,7 @@ def compare_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) 
         shared = answer_items(
             citer, None, question, decision.shared.get(question, []), decision.serious
         )
-        lead = Item(f"{label}:", style="label")
+        lead = Item(f"{label}:", style=Style.LABEL)
         short = w.QUESTIONS[question][0]
         if shared and not any(answers):  # the same answer for every option: one merged line
             rows.append(Row((tuple([lead, *shared]),), short))

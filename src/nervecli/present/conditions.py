@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue, Condition
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.conditions import Broader, ConditionAnswer, LinkedTreatment
@@ -31,7 +31,9 @@ def conditions_doc(catalogue: Catalogue, answers: list[ConditionAnswer]) -> Docu
             vias = ", ".join(dict.fromkeys(lt.via.condition.name.lower() for lt in through))  # type: ignore[union-attr]
             counts += f"; {len(through)} more via {vias}"
         about = [citer.fact(f) for f in a.condition.about[:1]] or [dim(w.NOTHING)]
-        rows.append(Row(((Item(a.condition.name, style="strong"),), tuple(about), (Item(counts),))))
+        rows.append(
+            Row(((Item(a.condition.name, style=Style.STRONG),), tuple(about), (Item(counts),)))
+        )
     doc.blocks.append(Grid(("Condition", "What the sources say", "Treatments"), tuple(rows)))
     doc.para(hint("One in full, with its treatments: nervecli conditions NAME"))
     return finish(doc, citer)

@@ -7,7 +7,7 @@ from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import Catalogue, SideEffect
 from nervecli.model.vocabulary import Question, Section
 from nervecli.output import words as w
-from nervecli.output.document import Document, Footnote, Heading, Item, NotesSpace, Para
+from nervecli.output.document import Document, Footnote, Heading, Item, NotesSpace, Style
 from nervecli.present.answers import answer_items, flags
 from nervecli.present.common import (
     Citer,
@@ -117,7 +117,7 @@ def detail_doc(
         silences.append((t.name, [w.SILENT_SECTION[k] for k in d.silent if k not in answered]))
     sentence = w.silence_sentence(silences)
     if sentence:
-        doc.para(Item(sentence, style="dim"))
+        doc.para(Item(sentence, style=Style.DIM))
     if any(d.option.evidence for d in details):
         doc.blocks.append(caveats(citer, list(catalogue.evidence_notes)))
     doc.colophon.append(ids_line(options).text)
@@ -141,7 +141,8 @@ def full_doc(
     doc.blocks = [b for b in summary.blocks if not isinstance(b, NotesSpace)]
     doc.heading("In full")
     shift = 1 if len(details) > 1 else 0  # option headings go under "In full"
-    for block in full.blocks[len(flags_of(full)) :]:  # the notes are in the summary already
+    flagged = sum(1 for d in details if not d.option.for_nerve_pain)
+    for block in full.blocks[flagged:]:  # its leading notes (`flags`) are in the summary already
         if isinstance(block, Heading):
             doc.heading(block.text, min(block.level + shift, 5))
         elif not isinstance(block, NotesSpace):
@@ -156,13 +157,3 @@ def full_doc(
     doc.silent, doc.colophon, doc.footer = [], summary.colophon, summary.footer
     doc.about, doc.made = summary.about, summary.made
     return doc
-
-
-def flags_of(doc: Document) -> list[Para]:
-    """The leading notes of a document (options described for another kind of pain)."""
-    flags = []
-    for block in doc.blocks:
-        if not (isinstance(block, Para) and block.items[0].style == "strong"):
-            break
-        flags.append(block)
-    return flags

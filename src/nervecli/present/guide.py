@@ -19,7 +19,7 @@ from nervecli.model.catalogue import Catalogue, Fact, SideEffect
 from nervecli.model.guide import MAX_WEIGHT, NONE_OPTION, Guide, GuideOption
 from nervecli.model.vocabulary import Question, TopicKey
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Icons, Item, NotesSpace, Row
+from nervecli.output.document import Document, Grid, Icons, Item, NotesSpace, Row, Style
 from nervecli.output.text import visible
 from nervecli.present.common import Citer, general_label
 
@@ -244,7 +244,7 @@ def _own(guide_option: GuideOption, side: str) -> list[Item]:
 
 
 def _dim(text: str) -> Item:
-    return Item(text, style="dim")
+    return Item(text, style=Style.DIM)
 
 
 def _condition_names(catalogue: Catalogue, guide: Guide) -> str:
@@ -296,7 +296,7 @@ def guide_doc(
             said = " and ".join(c.name.lower() for c in r.option.described_for)
             used = [f.fact for f in r.option.used_for]
             text = f"Note: the sources describe {r.treatment.name} for {said}, not for nerve pain."
-            doc.para(citer.item(used, text, "strong"))
+            doc.para(citer.item(used, text, Style.STRONG))
     names = tuple(option_name(o, r) for o, r in zip(guide.options, options, strict=True))
     rows = []
     for side in ("for", "against"):
@@ -322,7 +322,7 @@ def guide_doc(
     leaning = next((o for o in guide.options if o.treatment == guide.leaning), None)
     if leaning is not None:
         index = guide.options.index(leaning)
-        doc.para(Item(f"You said you are leaning towards: {names[index]}.", style="strong"))
+        doc.para(Item(f"You said you are leaning towards: {names[index]}.", style=Style.STRONG))
 
     doc.heading("4. What you need to decide")
     needs = []

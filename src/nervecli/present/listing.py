@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.listing import Listed, Listing
@@ -63,7 +63,7 @@ def list_doc(catalogue: Catalogue, listing: Listing) -> Document:
     missing_how = False
     for entry in listing.items:
         t = entry.treatment
-        name = [Item(t.name, style="strong")]
+        name = [Item(t.name, style=Style.STRONG)]
         if entry.via is not None and entry.via.via is not None:
             name.append(dim(via_text(entry.via.via)))
         how = how_given(entry.routes)

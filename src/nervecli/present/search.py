@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue, Treatment
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.search import Hit
@@ -35,7 +35,7 @@ def search_doc(
         doc.para(Item(f"{len(hits)} result{'s' if len(hits) != 1 else ''}, best first."))
     rows = []
     for hit in hits:
-        entry = [Item(hit.entry_name, style="strong"), dim(hit.kind)]
+        entry = [Item(hit.entry_name, style=Style.STRONG), dim(hit.kind)]
         if hit.kind == "family":
             names = [t.name for t in members.get(hit.entry_id, ())]
             if names:

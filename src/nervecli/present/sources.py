@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from nervecli.model.catalogue import Catalogue
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Item, Row
+from nervecli.output.document import Document, Grid, Item, Row, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.sources import SourceUses
@@ -26,7 +26,7 @@ def sources_doc(catalogue: Catalogue, views: list[SourceUses]) -> Document:
             Row(
                 (
                     (Item(f"[{n}]"),),
-                    (Item(s.title, style="strong"), dim(s.id)),
+                    (Item(s.title, style=Style.STRONG), dim(s.id)),
                     (Item(w.capital(w.source_kind(s))),),
                     (Item(str(len(v.uses))),),
                 )
