@@ -1,6 +1,6 @@
 """`nervecli decide`: reading what the person types: a line (Tab completing treatment names
-while options are asked), and
-each kind of answer checked, or refused with a line that says why (`Invalid`)."""
+while the options are asked), and each kind of answer checked, or refused with a line that
+says why (`Invalid`)."""
 
 from __future__ import annotations
 
