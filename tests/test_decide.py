@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from nervecli.domain.guide import guide_reasons, reasons_for
 from nervecli.model.catalogue import Catalogue
 from nervecli.model.guide import Guide, GuideOption, Needs, OwnReason, Rating
-from nervecli.output.guide import guide_doc
+from nervecli.present.guide import guide_doc
 from nervecli.reading.guide import read_guide, write_guide
 
 from .conftest import Invoke
@@ -621,7 +621,8 @@ def test_no_output_ranks_or_recommends_an_option(catalogue: Catalogue, data: st.
     from nervecli.output.draw_json import draw as draw_json
     from nervecli.output.draw_markdown import draw as draw_md
     from nervecli.output.draw_table import draw as draw_table
-    from nervecli.output.guide import draw_html
+    from nervecli.present.guide import draw_html
+    from nervecli.records.guide import guide_record
 
     names, weights, leaning, unrated = data.draw(answer_sets(list(catalogue.treatments)))
     options = []
@@ -637,10 +638,10 @@ def test_no_output_ranks_or_recommends_an_option(catalogue: Catalogue, data: st.
     guide = Guide(options=options, leaning=leaning)
     current = guide_reasons(catalogue, guide)
     treatments = [r.treatment for r in current if r.treatment]
-    doc = guide_doc(
-        catalogue, guide, current, changes(guide, current), to_ask(catalogue, treatments)
-    )
-    outputs = [draw_table(doc, 120, False), draw_md(doc), draw_html(doc), draw_json(doc)]
+    answer = (catalogue, guide, current, changes(guide, current), to_ask(catalogue, treatments))
+    doc = guide_doc(*answer)
+    outputs = [draw_table(doc, 120, False), draw_md(doc), draw_html(doc)]
+    outputs.append(draw_json(guide_record(*answer)))
     for out in outputs:
         found = RANKING.search(out)
         assert found is None, found.group() if found else ""

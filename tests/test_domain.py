@@ -10,7 +10,7 @@ import pytest
 
 from nervecli.domain.alternatives import alternatives
 from nervecli.domain.conditions import broader, condition_answer, line_rank, treatments_for
-from nervecli.domain.decision import QUESTIONS, decide, detail, is_serious
+from nervecli.domain.decision import decide, detail, is_serious
 from nervecli.domain.listing import list_treatments
 from nervecli.domain.lookup import (
     resolve_condition,
@@ -23,6 +23,7 @@ from nervecli.domain.screening import screen
 from nervecli.model.catalogue import Catalogue
 from nervecli.model.errors import AmbiguousError, NotFoundError, RequestError
 from nervecli.model.profile import Profile
+from nervecli.model.vocabulary import Question
 
 from .conftest import Invoke
 
@@ -98,7 +99,7 @@ def test_decision_answers_every_question_and_merges_what_is_shared(catalogue: Ca
     assert decision.silent == ["undo"]
     shared = {q: [r.fact.quote for r in refs] for q, refs in decision.shared.items()}
     assert len(shared["avoid"]) == 4 and all(not o.answers["avoid"] for o in decision.options)
-    assert set(QUESTIONS) >= set(decision.shared)
+    assert set(Question) >= set(decision.shared)
 
 
 def test_risks_stated_serious_come_first(catalogue: Catalogue) -> None:

@@ -12,13 +12,24 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "nervecli"
 TESTS = Path(__file__).resolve().parent
 
-# model -> reading -> origin -> facts -> domain -> api -> output -> cli: each imports only its
-# own layer and those before it. `origin` (files read by `reading`, and the cache) is where a
-# catalogue comes from, below everything that asks it anything. `nervecli.api` is the
-# library's front door, below output and cli so that a script needs neither Rich nor Typer.
-# The package itself holds the version and hands out the api's names on first use (it may
-# import nervecli.api, and nothing else).
-LAYERS = ("model", "reading", "origin", "facts", "domain", "api", "output", "cli")
+# model -> reading -> origin -> facts -> domain -> api -> output -> present -> records -> cli:
+# each imports only its own layer and those before it. `origin` (files read by `reading`, and
+# the cache) is where a catalogue comes from, below everything that asks it anything.
+# `nervecli.api` is the library's front door, below output and cli so that a script needs
+# neither Rich nor Typer. The package itself holds the version and hands out the api's names on
+# first use (it may import nervecli.api, and nothing else).
+LAYERS = (
+    "model",
+    "reading",
+    "origin",
+    "facts",
+    "domain",
+    "api",
+    "output",
+    "present",
+    "records",
+    "cli",
+)
 
 
 def _module(path: Path) -> str:
@@ -176,3 +187,103 @@ def test_every_import_resolves(path: Path) -> None:
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 importlib.import_module(alias.name)
+
+
+# --- the wording layer and the records: from the domain, answers only -------------------------
+
+
+def _modules_of(package: str) -> list[Path]:
+    return sorted((SRC / package).rglob("*.py"))
+
+
+def _lower_names(path: Path) -> list[tuple[str, str, int]]:
+    """(module, name, line) for every name a file imports from nervecli.domain or facts."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[1:2] in (["domain"], ["facts"]):
+                found += [(node.module, a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[1:2] in (["domain"], ["facts"]):
+                    found.append((a.name, "", node.lineno))
+    return found
+
+
+def _is_type(value: object) -> bool:
+    """A class, an enum or a type alias (a `Literal[...]`, a union): never a function."""
+    import typing
+
+    return isinstance(value, type) or typing.get_origin(value) is not None
+
+
+@pytest.mark.parametrize("package", ["present", "records"])
+def test_wording_and_records_take_only_types_from_the_domain(package: str) -> None:
+    """The domain's answer carries everything a document or a record says: the wording and
+    the records import from nervecli.domain and nervecli.facts only types, never a function
+    or a module to call into (so they cannot recompute facts)."""
+    wrong = []
+    for path in _modules_of(package):
+        for module, name, line in _lower_names(path):
+            where = f"{path.relative_to(SRC)}:{line}: {module} {name}".rstrip()
+            if not name or _is_module(f"{module}.{name}"):
+                wrong.append(f"{where} (a module)")
+                continue
+            if not _is_type(getattr(importlib.import_module(module), name)):
+                wrong.append(where)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_type_check_would_catch_a_function() -> None:
+    from nervecli.domain.decision import Decision, decide
+    from nervecli.domain.screening import Level
+
+    assert _is_type(Decision) and _is_type(Level)
+    assert not _is_type(decide)
+
+
+def test_the_wording_never_reads_the_records() -> None:
+    """Documents are built without JSON: no wording module imports a record module."""
+    for path in _modules_of("present"):
+        imported = [m for m, _ in _imports(path)]
+        assert not [m for m in imported if m.startswith("nervecli.records")], path
+
+
+def test_records_build_no_document() -> None:
+    """The records are data from the domain's answer: none builds a printable document."""
+    for path in _modules_of("records"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = ast.unparse(node.func)
+                assert not called.endswith(("Document", "_doc")), f"{path.name}: {called}"
+
+
+def test_a_document_holds_no_json() -> None:
+    from dataclasses import fields
+
+    from nervecli.output.document import Document
+
+    names = {f.name for f in fields(Document)}
+    assert "record" not in names and "title" in names
+
+
+def test_validate_and_schema_load_no_decision_module() -> None:
+    """`validate` and `schema` word literal lines: their modules reach no domain module."""
+    for name in ("problems",):
+        for package in ("present", "records"):
+            imported = [m for m, _ in _imports(SRC / package / f"{name}.py")]
+            assert not [m for m in imported if ".domain" in m], (package, imported)
+
+
+# A generated file, exempt (it is Jinja2's compilation of the handout template).
+LONG_BUT_EXEMPT = {"output/handout_compiled.py"}
+MAX_LINES = 500
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in _sources()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert set(long) <= LONG_BUT_EXEMPT, long

@@ -13,6 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from nervecli.model.catalogue import Catalogue
 from nervecli.output.document import Document, Grid, Item, Row
 from nervecli.output.draw_table import draw
 from nervecli.output.text import visible
@@ -439,3 +440,161 @@ def test_every_risk_line_said_in_general_is_labelled_where_it_stands(cli: Invoke
     label = "Said of infusion therapy in general, not of Ketamine infusion."
     assert risks.count(label) == 2
     assert f"{label} Also: nerve injury" in risks
+
+
+# --- one spelling per concept: every member of a vocabulary has its words ----------------------
+
+
+def test_every_question_topic_section_and_style_has_its_words() -> None:
+    from nervecli.domain.decision import ANSWERED_BY, DETAIL_ORDER
+    from nervecli.model.vocabulary import Question, Section, TopicKey
+    from nervecli.output import words as w
+    from nervecli.output.document import Style
+    from nervecli.output.draw_table import STYLES
+
+    assert set(w.QUESTIONS) == set(Question)
+    assert all(short and full for short, full in w.QUESTIONS.values())
+    # Every question the sources can leave unanswered has its silence phrase ("help" is
+    # always answered, by the grade or by saying it is not graded; "trust" by the sources).
+    assert set(w.SILENT_ABOUT) == set(ANSWERED_BY) - {Question.HELP}
+    assert set(w.SECTION_TITLES) == set(Section)
+    assert set(w.SILENT_SECTION) == set(DETAIL_ORDER)
+    # Each topic has its question, but the evidence, asked of each graded record.
+    assert set(w.ASK) == set(TopicKey) - {TopicKey.EVIDENCE}
+    assert set(STYLES) == set(Style)
+
+
+def test_a_vocabulary_word_prints_as_its_value() -> None:
+    from nervecli.model.vocabulary import Question, Section
+
+    assert f"{Question.HELP}" == str(Question.HELP) == "help"
+    assert json.dumps({Section.SIDE_EFFECTS: [Question.RISKS]}) == '{"side_effects": ["risks"]}'
+
+
+def test_templates_match_blocks_and_styles_on_the_documents_enums() -> None:
+    """The HTML templates take block kinds and styles from the enums passed to them, never
+    from class names or style words spelled again in the template."""
+    from pathlib import Path
+
+    from nervecli.output.document import BlockKind, Style
+
+    folder = Path(__file__).resolve().parents[1] / "src" / "nervecli" / "output" / "templates"
+    for template in folder.glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        for name in ("Heading", "Para", "Bullets", "Grid", "Code", "NotesSpace", "type_name"):
+            assert f'"{name}"' not in text and "type_name" not in text, (template.name, name)
+        for style in Style:
+            if style.value:
+                assert f'"equalto", "{style.value}"' not in text, (template.name, style)
+        used = set(re.findall(r"kinds\.([A-Z_]+)", text))
+        assert used <= {k.name for k in BlockKind}, used
+    assert "kinds.NOTES_SPACE" in (folder / "handout.html.j2").read_text(encoding="utf-8")
+
+
+def test_no_module_compares_a_style_with_a_string() -> None:
+    """Structure is never found by a style word: `item.style == "strong"` is spelled
+    `Style.STRONG` where a style is meant, and nothing else compares styles."""
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "nervecli"
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                styled = any(isinstance(s, ast.Attribute) and s.attr == "style" for s in sides)
+                literal = any(
+                    isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides
+                )
+                if styled and literal:
+                    found.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.keyword) and node.arg == "style":
+                value = node.value
+                if isinstance(value, ast.Constant) and path.parent.name == "present":
+                    found.append(f"{path.name}:{value.lineno}")
+    assert not found, found
+
+
+def test_a_records_sources_are_its_documents_footnotes(catalogue: Catalogue) -> None:
+    """JSON is built apart from the document, from the same answer: it lists as its sources
+    exactly those the document cites, for every command over the bundled catalogue."""
+    from itertools import combinations
+
+    from nervecli import api
+    from nervecli.domain.alternatives import alternatives, named_outside
+    from nervecli.domain.conditions import all_conditions, condition_answer
+    from nervecli.domain.decision import decide, detail
+    from nervecli.domain.listing import family_members, list_treatments
+    from nervecli.domain.questions import questions
+    from nervecli.domain.screening import screen
+    from nervecli.model.profile import Profile
+    from nervecli.present import alternatives as pa
+    from nervecli.present import check as pk
+    from nervecli.present import compare as pc
+    from nervecli.present import conditions as pn
+    from nervecli.present import full as pf
+    from nervecli.present import listing as pl
+    from nervecli.present import questions as pq
+    from nervecli.present import search as ps
+    from nervecli.present import show as pw
+    from nervecli.records import alternatives as ra
+    from nervecli.records import check as rk
+    from nervecli.records import conditions as rn
+    from nervecli.records import decision as rd
+    from nervecli.records import listing as rl
+    from nervecli.records import questions as rq
+    from nervecli.records import search as rs
+
+    pairs: list[tuple[Document, dict[str, Any]]] = []
+    ids = list(catalogue.treatments)
+    for t in ids:
+        d = decide(catalogue, [t])
+        details = [detail(catalogue, x) for x in d.treatments]
+        pairs.append((pw.show_doc(catalogue, d), rd.show_record(catalogue, d)))
+        pairs.append((pf.full_doc(catalogue, d, details), rd.full_record(catalogue, d, details)))
+        treatment, found = alternatives(catalogue, t)
+        outside = named_outside(catalogue, treatment)
+        pairs.append(
+            (
+                pa.alternatives_doc(catalogue, treatment, found, outside),
+                ra.alternatives_record(catalogue, treatment, found, outside),
+            )
+        )
+        groups = questions(catalogue, [t])
+        pairs.append((pq.questions_doc(catalogue, groups), rq.questions_record(catalogue, groups)))
+    for names in [*list(combinations(ids, 2))[::5], tuple(ids[:4])]:
+        d = decide(catalogue, list(names))
+        pairs.append((pc.compare_doc(catalogue, d), rd.compare_record(catalogue, d)))
+    for kind, condition, line in [
+        (None, None, None),
+        (None, "diabetes", None),
+        ("medicine", None, "first"),
+    ]:
+        listing = list_treatments(catalogue, kind=kind, condition=condition, line=line)
+        pairs.append((pl.list_doc(catalogue, listing), rl.list_record(catalogue, listing)))
+    answers = all_conditions(catalogue)
+    pairs.append((pn.conditions_doc(catalogue, answers), rn.conditions_record(catalogue, answers)))
+    for c in catalogue.conditions.values():
+        a = condition_answer(catalogue, c)
+        pairs.append((pn.condition_doc(catalogue, a), rn.condition_record(catalogue, a)))
+    for profile in [
+        Profile(has=["bleeding-disorder"], takes=["blood-thinners"], pregnant=True),
+        Profile(has=["diabetes", "kidney-disease"]),
+    ]:
+        result = screen(catalogue, profile)
+        pairs.append((pk.check_doc(catalogue, result), rk.check_record(catalogue, result)))
+    for query in ("dizziness", "infusion", "blood thinners", "nerve"):
+        hits, suggestions = api.search(catalogue, query), ["nothing"]
+        families = {h.entry_id: family_members(catalogue, h.entry_id) for h in hits}
+        pairs.append(
+            (
+                ps.search_doc(catalogue, query, hits, suggestions, families),
+                rs.search_record(catalogue, query, hits, suggestions),
+            )
+        )
+    for doc, record in pairs:
+        assert [s["number"] for s in record["sources"]] == [n.number for n in doc.footnotes], (
+            doc.title
+        )
+    assert sum(bool(doc.footnotes) for doc, _ in pairs) > len(pairs) / 2  # the check bites

@@ -75,7 +75,7 @@ def test_a_reader_that_stops_stops_the_drawing(
         raise _Stop
 
     from nervecli.domain.listing import list_treatments
-    from nervecli.output.views import list_doc
+    from nervecli.present.listing import list_doc
     from nervecli.reading.files import bundled_data_dir
     from nervecli.reading.loader import load_catalogue
 

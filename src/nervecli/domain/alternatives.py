@@ -11,9 +11,18 @@ from nervecli.domain.conditions import (
     links_by_condition,
     treatments_for,
 )
+from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_treatment
-from nervecli.facts.applicable import facts_for, linked_conditions
-from nervecli.model.catalogue import Catalogue, Condition, Fact, LinkedFact, Treatment, lean
+from nervecli.facts.applicable import evidence_for, facts_for, linked_conditions, routes
+from nervecli.model.catalogue import (
+    Catalogue,
+    Condition,
+    EvidenceRecord,
+    Fact,
+    LinkedFact,
+    Treatment,
+    lean,
+)
 
 
 @lean
@@ -23,6 +32,9 @@ class Alternative:
     shared: list[Condition] = field(default_factory=list)  # else: conditions both are for
     # or: (its condition, the broader one the other is for), reached through the graph
     through: list[tuple[Condition, Broader]] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)  # how it is given, short labels
+    evidence: list[EvidenceRecord] = field(default_factory=list)
+    members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
 
 
 def named_outside(catalogue: Catalogue, treatment: Treatment) -> list[Fact]:
@@ -67,6 +79,9 @@ def alternatives(catalogue: Catalogue, name: str) -> tuple[Treatment, list[Alter
     for entry in found.values():
         if entry.shared:
             entry.through = []  # linked directly: that is the reason given
+        entry.routes = routes(catalogue, entry.treatment)
+        entry.evidence = evidence_for(catalogue, entry.treatment)
+        entry.members = members(catalogue, entry.treatment)
     # Graded first, by line of treatment (a type of medicine after its graded members);
     # among equals, those the sources name first.
     ranked = sorted(

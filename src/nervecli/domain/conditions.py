@@ -10,9 +10,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import field
 from typing import Literal
 
-from nervecli.facts.applicable import evidence_for, inherits, linked_conditions
-from nervecli.model.catalogue import Catalogue, Condition, LinkedFact, Treatment, lean
-from nervecli.model.vocabulary import LINES
+from nervecli.facts.applicable import evidence_for, facts_for, inherits, linked_conditions
+from nervecli.model.catalogue import (
+    Catalogue,
+    Condition,
+    EvidenceRecord,
+    LinkedFact,
+    Treatment,
+    lean,
+)
+from nervecli.model.vocabulary import LINES, Section
 
 Relation = Literal["kind_of", "causes"]
 
@@ -33,6 +40,9 @@ class LinkedTreatment:
 
     treatment: Treatment
     via: Broader | None = None
+    evidence: list[EvidenceRecord] = field(default_factory=list)  # its graded evidence
+    members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
+    links: list[LinkedFact] = field(default_factory=list)  # its facts linking it here directly
 
 
 @lean
@@ -199,10 +209,35 @@ def condition_answer(
     reached = broader(catalogue, condition, edges)  # walked once, used twice
     return ConditionAnswer(
         condition,
-        graded_first(catalogue, treatments_for(catalogue, condition, index, reached)),
+        _graded(catalogue, condition, treatments_for(catalogue, condition, index, reached)),
         narrower(catalogue, condition, below),
         lambda: reached,
     )
+
+
+def _carried(
+    catalogue: Catalogue, condition: Condition, found: list[LinkedTreatment]
+) -> list[LinkedTreatment]:
+    """Each treatment found with what the views say of it: its evidence, its members and the
+    facts that link it here directly."""
+    for lt in found:
+        t = lt.treatment
+        lt.evidence = evidence_for(catalogue, t)
+        links = t.group.links if t.group is not None else []
+        lt.members = [catalogue.treatments[i] for i in links if i in catalogue.treatments]
+        lt.links = [
+            r.fact
+            for r in facts_for(catalogue, t, Section.USED_FOR)
+            if lt.via is None and isinstance(r.fact, LinkedFact) and condition.id in r.fact.links
+        ]
+    return found
+
+
+def _graded(
+    catalogue: Catalogue, condition: Condition, found: list[LinkedTreatment]
+) -> list[LinkedTreatment]:
+    """Graded first, each with what the views say of it."""
+    return graded_first(catalogue, _carried(catalogue, condition, found))
 
 
 # What a condition reaches, for every condition at once: for each, each treatment it reaches
@@ -292,7 +327,7 @@ def _answer_from_reach(
                 _, relation, link = steps[i]
                 via = vias[(holder.id, i)] = Broader(holder, relation, link)
             out.append(LinkedTreatment(t, via))
-    return graded_first(catalogue, out, ranks)
+    return graded_first(catalogue, _carried(catalogue, condition, out), ranks)
 
 
 def all_conditions(catalogue: Catalogue) -> list[ConditionAnswer]:

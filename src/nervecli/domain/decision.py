@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import field
 
 from nervecli.domain.conditions import is_for_nerve_pain
-from nervecli.domain.listing import members
+from nervecli.domain.listing import family_members, members
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import (
     FactRef,
@@ -22,6 +22,7 @@ from nervecli.facts.applicable import (
     facts_for,
     family_of,
     linked_conditions,
+    routes,
 )
 from nervecli.model.catalogue import (
     Catalogue,
@@ -37,42 +38,43 @@ from nervecli.model.catalogue import (
     lean,
 )
 from nervecli.model.errors import RequestError
+from nervecli.model.vocabulary import Question, Section
 
 MAX_OPTIONS = 4
 NERVE_PAIN = "neuropathic-pain"  # the condition every option is weighed for
 
-# Each question, in the order a decision aid asks it, and the sections that answer it.
-# "help" is answered by graded evidence first; "trust" by the kinds of sources behind it all.
-QUESTIONS: tuple[str, ...] = ("help", "involves", "timing", "risks", "avoid", "undo", "trust")
-ANSWERED_BY: dict[str, tuple[str, ...]] = {
-    "help": ("benefits",),
-    "involves": ("how_given", "session_length"),
-    "timing": ("relief",),
-    "risks": ("side_effects",),
-    "avoid": ("avoid_if",),
-    "undo": ("reversibility",),
+# The sections that answer each question (the questions: `Question`, in the order a decision
+# aid asks them). "help" is answered by graded evidence first; "trust" by the kinds of sources
+# behind it all.
+ANSWERED_BY: dict[Question, tuple[Section, ...]] = {
+    Question.HELP: (Section.BENEFITS,),
+    Question.INVOLVES: (Section.HOW_GIVEN, Section.SESSION_LENGTH),
+    Question.TIMING: (Section.RELIEF,),
+    Question.RISKS: (Section.SIDE_EFFECTS,),
+    Question.AVOID: (Section.AVOID_IF,),
+    Question.UNDO: (Section.REVERSIBILITY,),
 }
 # Every section, in the order a full view shows them: evidence and safety before background.
-DETAIL_ORDER: tuple[str, ...] = (
-    "benefits",
-    "relief",
-    "avoid_if",
-    "side_effects",
-    "handling",
-    "warning_signs",
-    "higher_risk",
-    "risk_reduction",
-    "how_given",
-    "session_length",
-    "before",
-    "during",
-    "after",
-    "reversibility",
-    "eligibility",
-    "choosing_provider",
-    "used_for",
-    "what_it_is",
-    "alternatives",
+DETAIL_ORDER: tuple[Section, ...] = (
+    Section.BENEFITS,
+    Section.RELIEF,
+    Section.AVOID_IF,
+    Section.SIDE_EFFECTS,
+    Section.HANDLING,
+    Section.WARNING_SIGNS,
+    Section.HIGHER_RISK,
+    Section.RISK_REDUCTION,
+    Section.HOW_GIVEN,
+    Section.SESSION_LENGTH,
+    Section.BEFORE,
+    Section.DURING,
+    Section.AFTER,
+    Section.REVERSIBILITY,
+    Section.ELIGIBILITY,
+    Section.CHOOSING_PROVIDER,
+    Section.USED_FOR,
+    Section.WHAT_IT_IS,
+    Section.ALTERNATIVES,
 )
 _SERIOUS = ("serious", "life-threatening", "severe")
 
@@ -93,11 +95,15 @@ class Option:
     family: Family | None
     cautions_family: Family | None
     evidence: list[EvidenceRecord]
-    answers: dict[str, list[FactRef]]
+    answers: dict[Question, list[FactRef]]
     described_for: list[Condition]
     for_nerve_pain: bool
     origin: Origin
     members: list[Treatment] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)  # how it is given, short labels
+    used_for: list[FactRef] = field(default_factory=list)  # what the sources describe it for
+    sources: list[Source] = field(default_factory=list)  # behind its answers, catalogue order
+    family_size: int = 0  # how many treatments its family has
 
     def cited(self) -> list[Fact]:
         """Every fact this option's answers rest on (the summary included)."""
@@ -107,22 +113,23 @@ class Option:
 @lean
 class Decision:
     options: list[Option]
-    shared: dict[str, list[FactRef]]  # answered the same, word for word, for every option
-    silent: list[str]  # questions no option's sources answer
+    shared: dict[Question, list[FactRef]]  # answered the same, word for word, for every option
+    silent: list[Question]  # questions no option's sources answer
     caveats: list[Fact]  # the evidence notes, when any option is graded
+    serious: list[Fact] = field(default_factory=list)  # risks the sources call serious
 
     @property
     def treatments(self) -> list[Treatment]:
         return [o.treatment for o in self.options]
 
 
-def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[str, list[FactRef]]:
-    answers: dict[str, list[FactRef]] = {}
+def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[Question, list[FactRef]]:
+    answers: dict[Question, list[FactRef]] = {}
     for question, keys in ANSWERED_BY.items():
         refs = [r for key in keys for r in facts_for(catalogue, treatment, key)]
-        if question == "risks":  # stated-serious first, each group in the sources' order
+        if question is Question.RISKS:  # stated-serious first, each group in the sources' order
             refs.sort(key=lambda r: not is_serious(r.fact))
-        if question == "involves":  # a medicine: the doses the evidence describes
+        if question is Question.INVOLVES:  # a medicine: the doses the evidence describes
             refs += [FactRef(r.dose) for r in evidence_for(catalogue, treatment) if r.dose]
         answers[question] = refs
     return answers
@@ -131,9 +138,10 @@ def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[str, list[FactR
 def option(catalogue: Catalogue, treatment: Treatment) -> Option:
     conditions = linked_conditions(catalogue, treatment)
     weighed = NERVE_PAIN in catalogue.conditions and bool(conditions)
-    return Option(
+    family = family_of(catalogue, treatment)
+    found = Option(
         treatment=treatment,
-        family=family_of(catalogue, treatment),
+        family=family,
         cautions_family=cautions_family(catalogue, treatment),
         evidence=evidence_for(catalogue, treatment),
         answers=_answers(catalogue, treatment),
@@ -141,7 +149,12 @@ def option(catalogue: Catalogue, treatment: Treatment) -> Option:
         for_nerve_pain=not weighed or is_for_nerve_pain(catalogue, conditions, NERVE_PAIN),
         origin=catalogue.origin("treatments", treatment.id),
         members=members(catalogue, treatment),
+        routes=routes(catalogue, treatment),
+        used_for=facts_for(catalogue, treatment, Section.USED_FOR),
+        family_size=len(family_members(catalogue, family.id)) if family is not None else 0,
     )
+    found.sources = sources_of(catalogue, found.cited(), found.evidence)
+    return found
 
 
 def _contradicted(ref: FactRef, refs: list[FactRef]) -> bool:
@@ -172,11 +185,14 @@ def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
     if not 1 <= len(treatments) <= MAX_OPTIONS:
         raise RequestError(f"give 1 to {MAX_OPTIONS} treatments, not {len(treatments)}")
     options = [option(catalogue, t) for t in treatments]
+    serious = [r.fact for o in options for r in o.answers[Question.RISKS] if is_serious(r.fact)]
     for o in options:
-        o.answers["involves"] = [
-            r for r in o.answers["involves"] if not _contradicted(r, o.answers["involves"])
+        o.answers[Question.INVOLVES] = [
+            r
+            for r in o.answers[Question.INVOLVES]
+            if not _contradicted(r, o.answers[Question.INVOLVES])
         ]
-    shared: dict[str, list[FactRef]] = {}
+    shared: dict[Question, list[FactRef]] = {}
     if len(options) > 1:
         for question in ANSWERED_BY:
             first, *rest = (o.answers[question] for o in options)
@@ -185,13 +201,17 @@ def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
                 shared[question] = same
                 for o in options:
                     o.answers[question] = [r for r in o.answers[question] if r not in same]
-    silent = [
+    silent: list[Question] = [
         q
         for q in ANSWERED_BY
-        if q != "help" and q not in shared and not any(o.answers[q] for o in options)
+        if q is not Question.HELP and q not in shared and not any(o.answers[q] for o in options)
     ]
+    for o in options:  # what each option's own answers rest on, once the shared are apart
+        o.sources = sources_of(catalogue, o.cited(), o.evidence)
     graded = any(o.evidence for o in options)
-    return Decision(options, shared, silent, list(catalogue.evidence_notes) if graded else [])
+    return Decision(
+        options, shared, silent, list(catalogue.evidence_notes) if graded else [], serious
+    )
 
 
 def sources_of(
@@ -212,8 +232,8 @@ class Detail:
     `silent` lists the sections they say nothing about."""
 
     option: Option
-    sections: list[tuple[str, list[FactRef]]]
-    silent: list[str]
+    sections: list[tuple[Section, list[FactRef]]]
+    silent: list[Section]
 
 
 def detail(catalogue: Catalogue, treatment: Treatment) -> Detail:

@@ -19,12 +19,13 @@ from nervecli.domain.questions import TreatmentQuestions, questions
 from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import Catalogue, EvidenceRecord, SideEffect, Treatment, lean
 from nervecli.model.guide import NONE_OPTION, Guide, GuideOption, Rating
+from nervecli.model.vocabulary import Question
 
 # The questions of a decision view whose answers are a reason for, or against, an option.
-FOR_QUESTIONS = ("help", "timing")
-AGAINST_QUESTIONS = ("risks", "avoid")
+FOR_QUESTIONS = (Question.HELP, Question.TIMING)
+AGAINST_QUESTIONS = (Question.RISKS, Question.AVOID)
 # What the sources may say nothing about, asked about instead (the decision view's questions).
-ASKABLE = ("involves", "timing", "risks", "avoid", "undo")
+ASKABLE = (Question.INVOLVES, Question.TIMING, Question.RISKS, Question.AVOID, Question.UNDO)
 
 
 @lean
@@ -51,7 +52,7 @@ class OptionReasons:
     treatment: Treatment | None
     option: Option | None
     reasons: list[Reason]
-    silent: list[str]  # decision questions its sources say nothing about
+    silent: list[Question]  # decision questions its sources say nothing about
 
     @property
     def id(self) -> str:
@@ -118,8 +119,10 @@ def reasons_for(catalogue: Catalogue, treatment: Treatment) -> OptionReasons:
         reasons += _evidence_reasons(record)
     for question in FOR_QUESTIONS:
         reasons += [_fact_reason(question, "for", r) for r in o.answers.get(question, [])]
-    reasons += _risk_reasons(o.answers.get("risks", []))
-    reasons += [_fact_reason("avoid", "against", r) for r in o.answers.get("avoid", [])]
+    reasons += _risk_reasons(o.answers.get(Question.RISKS, []))
+    reasons += [
+        _fact_reason(Question.AVOID, "against", r) for r in o.answers.get(Question.AVOID, [])
+    ]
     silent = [q for q in ASKABLE if not o.answers.get(q)]
     return OptionReasons(treatment, o, reasons, silent)
 

@@ -6,8 +6,8 @@ from dataclasses import field
 
 from nervecli.domain.conditions import LinkedTreatment, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
-from nervecli.facts.applicable import best_nnt, evidence_for
-from nervecli.model.catalogue import Catalogue, Condition, Treatment, lean
+from nervecli.facts.applicable import best_nnt, evidence_for, routes
+from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Treatment, lean
 from nervecli.model.vocabulary import KINDS
 
 
@@ -16,6 +16,8 @@ class Listed:
     treatment: Treatment
     via: LinkedTreatment | None = None  # set when the list is for a condition
     members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
+    routes: list[str] = field(default_factory=list)  # how it is given, short labels
+    evidence: list[EvidenceRecord] = field(default_factory=list)
 
 
 @lean
@@ -32,6 +34,11 @@ def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
     if treatment.group is None:
         return []
     return [catalogue.treatments[i] for i in treatment.group.links if i in catalogue.treatments]
+
+
+def family_members(catalogue: Catalogue, family: str) -> list[Treatment]:
+    """The treatments a source names as kinds of a family, in catalogue order."""
+    return [t for t in catalogue.treatments.values() if t.family == family]
 
 
 def list_treatments(
@@ -52,7 +59,7 @@ def list_treatments(
     else:
         pool = [(t, None) for t in catalogue.treatments.values()]
     items = [
-        Listed(t, via, members(catalogue, t))
+        Listed(t, via, members(catalogue, t), routes(catalogue, t), evidence_for(catalogue, t))
         for t, via in pool
         if (not kind or t.kind == kind)
         and (not line or line in {r.line for r in evidence_for(catalogue, t)})

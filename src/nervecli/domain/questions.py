@@ -6,27 +6,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nervecli.domain.lookup import resolve_treatment
-from nervecli.facts.applicable import FactRef, facts_for, member_evidence
+from nervecli.facts.applicable import FactRef, evidence_for, facts_for, member_evidence
 from nervecli.model.catalogue import Catalogue, EvidenceRecord, Treatment, lean
+from nervecli.model.vocabulary import Section, TopicKey
 
-# Topics in the order they are asked. One question per fact for 'avoid', 'warning' and
-# 'provider'; one question drawing on every fact for the others.
-TOPICS = ("avoid", "risks", "warning", "length", "expect", "undo", "provider", "evidence")
-_SECTIONS = {
-    "avoid": ("avoid_if",),
-    "risks": ("side_effects",),
-    "warning": ("warning_signs",),
-    "length": ("session_length",),
-    "expect": ("before", "during", "after"),
-    "undo": ("reversibility",),
-    "provider": ("choosing_provider",),
+# The sections each topic draws on (the topics: `TopicKey`, in the order they are asked). One
+# question per fact for 'avoid', 'warning' and 'provider'; one question drawing on every fact
+# for the others; 'evidence' asks of the graded evidence.
+_SECTIONS: dict[TopicKey, tuple[Section, ...]] = {
+    TopicKey.AVOID: (Section.AVOID_IF,),
+    TopicKey.RISKS: (Section.SIDE_EFFECTS,),
+    TopicKey.WARNING: (Section.WARNING_SIGNS,),
+    TopicKey.LENGTH: (Section.SESSION_LENGTH,),
+    TopicKey.EXPECT: (Section.BEFORE, Section.DURING, Section.AFTER),
+    TopicKey.UNDO: (Section.REVERSIBILITY,),
+    TopicKey.PROVIDER: (Section.CHOOSING_PROVIDER,),
 }
-EACH_FACT = frozenset({"avoid", "warning", "provider"})
+EACH_FACT = frozenset({TopicKey.AVOID, TopicKey.WARNING, TopicKey.PROVIDER})
 
 
 @lean
 class Topic:
-    key: str
+    key: TopicKey
     refs: list[FactRef]  # empty: the sources are silent on it
     records: list[EvidenceRecord]
 
@@ -35,6 +36,7 @@ class Topic:
 class TreatmentQuestions:
     treatment: Treatment
     topics: list[Topic]
+    evidence: list[EvidenceRecord]  # its own graded evidence (a type of medicine has none)
 
 
 def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuestions]:
@@ -42,8 +44,8 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
     out = []
     for t in treatments:
         topics = []
-        for key in TOPICS:
-            if key == "evidence":
+        for key in TopicKey:
+            if key is TopicKey.EVIDENCE:
                 topics.append(Topic(key, [], member_evidence(catalogue, t)))
                 continue
             refs = [r for s in _SECTIONS[key] for r in facts_for(catalogue, t, s)]
@@ -51,5 +53,5 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
                 topics.extend(Topic(key, [r], []) for r in refs)
             else:
                 topics.append(Topic(key, refs, []))
-        out.append(TreatmentQuestions(t, topics))
+        out.append(TreatmentQuestions(t, topics, evidence_for(catalogue, t)))
     return out

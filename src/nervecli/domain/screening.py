@@ -7,6 +7,7 @@ from dataclasses import field
 from typing import Literal
 
 from nervecli.domain.conditions import line_rank
+from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_term
 from nervecli.facts.applicable import FactRef, evidence_for, facts_for
 from nervecli.model.catalogue import (
@@ -47,6 +48,8 @@ class Finding:
     treatment: Treatment
     level: Level
     reasons: list[Reason]
+    evidence: list[EvidenceRecord] = field(default_factory=list)  # its graded evidence
+    members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
 
 
 @lean
@@ -103,10 +106,11 @@ def screen(catalogue: Catalogue, profile: Profile) -> Screen:
                     reason = reasons.setdefault(id(fact), Reason(ref, None, []))
                     reason.terms.append(wanted[tag].name)
         level: Level = "discuss" if reasons else "nothing"
-        against = [r for r in evidence_for(catalogue, treatment) if r.line == "against"]
+        graded = evidence_for(catalogue, treatment)
+        against = [r for r in graded if r.line == "against"]
         if against and not reasons:
             level = "against"
         found = list(reasons.values()) + [Reason(None, r, []) for r in against]
-        findings.append(Finding(treatment, level, found))
+        findings.append(Finding(treatment, level, found, graded, members(catalogue, treatment)))
     findings.sort(key=lambda f: (LEVELS.index(f.level), line_rank(catalogue, f.treatment)))
     return Screen(terms, conditions, findings, conditions, unknown)

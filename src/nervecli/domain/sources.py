@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import field
+
 from nervecli.domain.lookup import resolve_source
 from nervecli.model.catalogue import Catalogue, Source, lean
 from nervecli.model.walk import Cited, iter_cited
@@ -11,6 +13,7 @@ from nervecli.model.walk import Cited, iter_cited
 class SourceUses:
     source: Source
     uses: list[Cited]
+    owners: dict[str, str] = field(default_factory=dict)  # each use's owner id: its name
 
 
 def sources_overview(catalogue: Catalogue) -> list[SourceUses]:
@@ -23,7 +26,8 @@ def sources_overview(catalogue: Catalogue) -> list[SourceUses]:
 
 def source_uses(catalogue: Catalogue, name: str) -> SourceUses:
     source = resolve_source(catalogue, name)
-    return SourceUses(source, [c for c in iter_cited(catalogue) if c.citation.source == source.id])
+    uses = [c for c in iter_cited(catalogue) if c.citation.source == source.id]
+    return SourceUses(source, uses, {u.owner: owner_name(catalogue, u.owner) for u in uses})
 
 
 def owner_name(catalogue: Catalogue, owner: str) -> str:

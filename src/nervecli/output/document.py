@@ -1,19 +1,49 @@
 """A format-neutral document: what a command says, before a drawer prints it as a terminal
-view (Rich), Markdown, JSON or HTML. Every command builds one (see `views`), so a layout is
-made once, and a new format is one drawer.
+view (Rich), Markdown or HTML. Every command builds one (see `nervecli.present`), so a layout
+is made once, and a new format is one drawer. JSON is not drawn from it: each command's record
+is built apart, from the same domain answer (`nervecli.records`).
 
 A document holds blocks of items. An item is text with the sources behind it (footnote
 numbers, stable across every output: a source's number is its place in the catalogue), a flag
-for facts from promotional sources, and optionally an icon array. `record` is the document's
-data for JSON, built from explicit output records, never from model field names.
+for facts from promotional sources, and optionally an icon array.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import field
-from typing import Any
+from typing import ClassVar
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never as assert_never
+else:  # Python 3.10: the same function, from the backport Typer depends on
+    from typing_extensions import assert_never as assert_never
 
 from nervecli.model.slots import lean as _block
+from nervecli.model.vocabulary import Word
+
+
+class Style(Word):
+    """How an item is set: plain; strong (a note that must be seen); dim (an aside); a label
+    (a lead-in such as "Both:"); a hint (a command line to type: the terminal only)."""
+
+    PLAIN = ""
+    STRONG = "strong"
+    DIM = "dim"
+    LABEL = "label"
+    HINT = "hint"
+
+
+class BlockKind(Word):
+    """Each kind of block, by the name a template matches it on (`block.kind`)."""
+
+    HEADING = "heading"
+    PARA = "para"
+    BULLETS = "bullets"
+    GRID = "grid"
+    CODE = "code"
+    NOTES_SPACE = "notes-space"
+
 
 # Slotted, with no generated __eq__, __hash__ or __repr__: each dataclass's generated methods
 # cost start-up time, which every run pays (see BENCHMARKS.md). Blocks compare by identity.
@@ -32,7 +62,7 @@ class Icons:
 @_block
 class Item:
     """One piece of text. `notes` are footnote numbers; `promotional` marks a fact from a
-    promotional source where it stands; `style` is '', 'strong', 'dim' or 'label';
+    promotional source where it stands; `style` is how it is set (`Style`);
     `marks` are spans to highlight (search matches); `quote` is shown when quotes are asked
     for; `icons` is drawn before the text; an `essential` item is never left out to keep a
     view short."""
@@ -40,7 +70,7 @@ class Item:
     text: str
     notes: tuple[int, ...] = ()
     promotional: bool = False
-    style: str = ""
+    style: Style = Style.PLAIN
     marks: tuple[tuple[int, int], ...] = ()
     quote: str | None = None
     icons: Icons | None = None
@@ -49,17 +79,23 @@ class Item:
 
 @_block
 class Heading:
+    kind: ClassVar[BlockKind] = BlockKind.HEADING
+
     text: str
     level: int = 2
 
 
 @_block
 class Para:
+    kind: ClassVar[BlockKind] = BlockKind.PARA
+
     items: tuple[Item, ...]
 
 
 @_block
 class Bullets:
+    kind: ClassVar[BlockKind] = BlockKind.BULLETS
+
     items: tuple[Item, ...]
     label: str | None = None  # a lead-in, e.g. "These apply to all 4 infusion therapies:"
 
@@ -78,6 +114,8 @@ class Grid:
     A terminal that cannot fit it without splitting words stacks it instead; `optional`
     columns are left out there rather than stack (other formats keep them)."""
 
+    kind: ClassVar[BlockKind] = BlockKind.GRID
+
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     label_header: str | None = None
@@ -88,6 +126,8 @@ class Grid:
 class Code:
     """Literal text, printed as it is (JSON Schema, problems)."""
 
+    kind: ClassVar[BlockKind] = BlockKind.CODE
+
     text: str
 
 
@@ -95,9 +135,12 @@ class Code:
 class NotesSpace:
     """Room for the patient's own notes and questions, on a handout."""
 
+    kind: ClassVar[BlockKind] = BlockKind.NOTES_SPACE
+
     lines: int = 6
 
 
+# Every kind of block: a drawer matches on them exhaustively (`assert_never`).
 Block = Heading | Para | Bullets | Grid | Code | NotesSpace
 
 
@@ -123,7 +166,6 @@ class Document:
     about: list[str] = field(default_factory=list)  # "About this guide", on a handout
     made: str | None = None  # the date a handout was made (Markdown and HTML print it)
     colophon: list[str] = field(default_factory=list)  # ids and origins, at the very end
-    record: dict[str, Any] = field(default_factory=dict)  # the data, for JSON
     quotes: bool = False  # draw each item's quote under it
     handout: bool = True  # a view worth printing: room for notes in handout formats
 

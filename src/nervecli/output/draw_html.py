@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 from nervecli.output import words as w
-from nervecli.output.document import Document, Icons, Item
+from nervecli.output.document import BlockKind, Document, Icons, Item, Style
 from nervecli.output.text import visible
 
 
@@ -52,9 +52,9 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.filters["visible"] = visible
-_ENV.globals.update(
-    pieces=pieces, icon_rows=icon_rows, words=w, type_name=lambda b: type(b).__name__
-)
+# The templates match blocks and item styles on the document's own enums, never on names
+# spelled again here.
+_ENV.globals.update(pieces=pieces, icon_rows=icon_rows, words=w, kinds=BlockKind, styles=Style)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -1,7 +1,8 @@
-"""The JSON drawer: a document's record, for scripts. Non-ASCII characters are escaped, so no
-control or bidi-format character can reach a terminal raw; and the output is always valid
-Unicode: a lone surrogate (a byte of a file name or an argument that is not UTF-8) is written
-as the visible text `\\xFF`, never as a `\\udcff` escape that strict parsers refuse."""
+"""The JSON drawer: a command's record (`nervecli.records`), for scripts. Non-ASCII characters
+are escaped, so no control or bidi-format character can reach a terminal raw; and the output
+is always valid Unicode: a lone surrogate (a byte of a file name or an argument that is not
+UTF-8) is written as the visible text `\\xFF`, never as a `\\udcff` escape that strict parsers
+refuse."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 import re
 from typing import Any
 
-from nervecli.output.document import Document
 from nervecli.output.text import visible
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -25,8 +25,8 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def draw(doc: Document) -> str:
-    text = json.dumps(doc.record, indent=2, ensure_ascii=True)
+def draw(record: Any) -> str:
+    text = json.dumps(record, indent=2, ensure_ascii=True)
     if "\\ud" in text:  # rare: surrogate pairs of emoji, or lone ones to replace
-        text = json.dumps(_whole(doc.record), indent=2, ensure_ascii=True)
+        text = json.dumps(_whole(record), indent=2, ensure_ascii=True)
     return text + "\n"

@@ -20,6 +20,8 @@ from nervecli.output.document import (
     Item,
     NotesSpace,
     Para,
+    Style,
+    assert_never,
 )
 from nervecli.output.draw_table import icon_lines
 from nervecli.output.text import visible
@@ -48,9 +50,9 @@ def item_md(item: Item) -> str:
         body = " ".join(p for p in (*parts, esc(text[last:])) if p)
     else:
         body = esc(text)
-    if item.style in ("strong", "label"):
+    if item.style in (Style.STRONG, Style.LABEL):
         body = f"**{body}**"
-    elif item.style == "dim":
+    elif item.style is Style.DIM:
         body = f"*{body}*"
     if item.icons is not None:
         body = f"{'<br>'.join(icon_lines(item.icons, 54))}<br>{body}"
@@ -79,7 +81,7 @@ def draw(doc: Document) -> str:
         if isinstance(block, Heading):
             lines += [f"{'#' * min(6, block.level + 1)} {esc(block.text)}", ""]
         elif isinstance(block, Para):
-            if all(i.style == "hint" for i in block.items):
+            if all(i.style is Style.HINT for i in block.items):
                 continue  # a command line: for the terminal, not for paper
             lines += [" ".join(_with_quote(i, doc.quotes, True) for i in block.items), ""]
         elif isinstance(block, Bullets):
@@ -92,6 +94,10 @@ def draw(doc: Document) -> str:
         elif isinstance(block, Code):
             fence = "~~~~" if "```" in block.text else "```"
             lines += [fence, visible(block.text, lines=True), fence, ""]
+        elif isinstance(block, NotesSpace):
+            pass  # drawn after the silences, below
+        else:
+            assert_never(block)
     if doc.silent:
         lines += [f"*{esc(w.SILENT)}: {esc(', '.join(doc.silent))}.*", ""]
     for block in doc.blocks:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from nervecli.output import words as w
 from nervecli.output.document import (
+    Block,
     Bullets,
     Code,
     Document,
@@ -28,12 +29,20 @@ from nervecli.output.document import (
     Item,
     NotesSpace,
     Para,
+    Style,
+    assert_never,
 )
 from nervecli.output.text import visible
 
 GAP = 2  # spaces between grid columns
 BULLET = "• "
-STYLES = {"": "", "strong": "bold", "dim": "dim italic", "hint": "dim italic", "label": "bold cyan"}
+STYLES: dict[Style, str] = {
+    Style.PLAIN: "",
+    Style.STRONG: "bold",
+    Style.DIM: "dim italic",
+    Style.HINT: "dim italic",
+    Style.LABEL: "bold cyan",
+}
 _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 # Without colour, lines are printed as their plain text (what Rich prints for them, trailing
@@ -60,7 +69,7 @@ def icon_lines(icons: Icons, width: int) -> list[str]:
 
 def item_text(item: Item, color: bool) -> Text:
     body = visible(item.text)
-    text = Text(body, style=STYLES.get(item.style, ""))
+    text = Text(body, style=STYLES[item.style])
     if body == item.text:
         for start, end in item.marks:
             text.stylize("bold reverse" if color else "bold underline", start, end)
@@ -72,9 +81,13 @@ def citation(item: Item) -> Text:
     """' [4]', ' [4, promotional]', or ' (promotional)' without a number."""
     numbers = ",".join(map(str, item.notes))
     if numbers and item.promotional:
-        return Text(" [") + Text(numbers, style="dim") + Text(f", {w.PROMOTIONAL}]", style="yellow")
+        return (
+            Text(" [")
+            + Text(numbers, style=Style.DIM)
+            + Text(f", {w.PROMOTIONAL}]", style="yellow")
+        )
     if numbers:
-        return Text(f" [{numbers}]", style="dim")
+        return Text(f" [{numbers}]", style=Style.DIM)
     if item.promotional:
         return Text(f" ({w.PROMOTIONAL})", style="yellow")
     return Text()
@@ -173,14 +186,14 @@ def _plain(item: Item) -> str:
 def bulleted(cell: tuple[Item, ...]) -> bool:
     """A cell's items are bulleted when it holds two or more main ones (a dim line, such as
     an entry's kind or 'and 3 more', qualifies what stands above it and is not bulleted)."""
-    return sum(1 for it in cell if it.style not in ("dim", "label")) > 1
+    return sum(1 for it in cell if it.style not in (Style.DIM, Style.LABEL)) > 1
 
 
 def _lead(item: Item, bullets: bool) -> str:
     """A bullet for a main item among several; a dim line among them lines up with their text."""
-    if not bullets or item.style == "label":
+    if not bullets or item.style is Style.LABEL:
         return ""
-    return " " * len(BULLET) if item.style == "dim" else BULLET
+    return " " * len(BULLET) if item.style is Style.DIM else BULLET
 
 
 def _cell_texts(cell: tuple[Item, ...], color: bool) -> list[tuple[str, Text]]:
@@ -255,7 +268,7 @@ class TableDrawer:
         if doc.title:
             out.add(Text(visible(doc.title), style="bold"))
         if doc.subtitle:
-            out.add(Text(visible(doc.subtitle), style="dim"))
+            out.add(Text(visible(doc.subtitle), style=Style.DIM))
         for block in doc.blocks:
             self.block(out, block)
             out.flush()
@@ -270,15 +283,15 @@ class TableDrawer:
                 out.add(text, 0, f"[{note.number}] ")
         if doc.about:  # one paragraph on a screen; a list on paper
             out.blank()
-            out.add(Text(f"{w.ABOUT_GUIDE}: " + " ".join(doc.about), style="dim"))
+            out.add(Text(f"{w.ABOUT_GUIDE}: " + " ".join(doc.about), style=Style.DIM))
         if doc.colophon:
             out.blank()
             for line in doc.colophon:
-                out.add(Text(visible(line), style="dim"))
+                out.add(Text(visible(line), style=Style.DIM))
         if doc.footer:
             out.blank()
             for line in doc.footer:
-                out.add(Text(line, style="dim"))
+                out.add(Text(line, style=Style.DIM))
         write(self.render(out.lines))
 
     def render(self, lines: list[Text]) -> str:
@@ -291,7 +304,7 @@ class TableDrawer:
                 self.console.print(line, soft_wrap=True)
         return _TRAILING.sub(r"\1", captured.get())
 
-    def block(self, out: _Lines, block: object) -> None:
+    def block(self, out: _Lines, block: Block) -> None:
         if isinstance(block, Heading):
             out.blank()
             out.add(Text(visible(block.text), style="bold" if block.level <= 2 else "bold dim"))
@@ -317,6 +330,8 @@ class TableDrawer:
                 out.lines.append(Text(line))
         elif isinstance(block, NotesSpace):
             pass  # room for notes belongs on paper
+        else:
+            assert_never(block)
 
     # --- grids ---------------------------------------------------------------------------------
 
@@ -386,7 +401,7 @@ class TableDrawer:
         ]
         self.join_cells(out, head_cells, widths)
         out.lines.append(
-            Text("─" * min(self.width, sum(widths) + GAP * (len(widths) - 1)), style="dim")
+            Text("─" * min(self.width, sum(widths) + GAP * (len(widths) - 1)), style=Style.DIM)
         )
         span = sum(widths[1:] if labelled else widths) + GAP * (len(keep) - 1)
         for n, row in enumerate(grid.rows):
@@ -394,7 +409,7 @@ class TableDrawer:
             if labelled and n and row.label:
                 out.lines.append(Text())
             label = (
-                [self.cell_lines(out, (Item(row.label or "", style="strong"),), widths[0])]
+                [self.cell_lines(out, (Item(row.label or "", style=Style.STRONG),), widths[0])]
                 if labelled
                 else []
             )
@@ -449,7 +464,7 @@ class TableDrawer:
                 for item in first:
                     out.item(item, self.color)
                 for header, cell in zip(grid.headers[1:], rest, strict=True):
-                    out.add(Text(visible(header) + ":", style="dim"), 2)
+                    out.add(Text(visible(header) + ":", style=Style.DIM), 2)
                     for item in cell:
                         out.item(item, self.color, 4, _lead(item, bulleted(cell)))
 

@@ -3,7 +3,7 @@
 # fmt: off
 # ruff: noqa
 # mypy: ignore-errors
-SOURCE_CRC = 0x67018b0d
+SOURCE_CRC = 0xaec957c1
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'handout.html.j2'
 
@@ -216,12 +216,13 @@ def root(context, missing=missing):
     context.vars['item'] = l_0_item = Macro(environment, macro, 'item', ('i',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_items):
         t_12 = []
+        l_1_styles = resolve('styles')
         l_1_labels = l_1_rest = missing
         if l_1_items is missing:
             l_1_items = undefined("parameter 'items' was not provided", name='items')
         pass
-        l_1_labels = t_3(context.eval_ctx, t_8(context, l_1_items, 'style', 'equalto', 'label'))
-        l_1_rest = t_3(context.eval_ctx, t_6(context, l_1_items, 'style', 'equalto', 'label'))
+        l_1_labels = t_3(context.eval_ctx, t_8(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
+        l_1_rest = t_3(context.eval_ctx, t_6(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
         for l_2_i in (undefined(name='labels') if l_1_labels is missing else l_1_labels):
             _loop_vars = {}
             pass
@@ -231,7 +232,7 @@ def root(context, missing=missing):
                 '</p>',
             ))
         l_2_i = missing
-        if (t_2(t_3(context.eval_ctx, t_6(context, (undefined(name='rest') if l_1_rest is missing else l_1_rest), 'style', 'equalto', 'dim'))) > 1):
+        if (t_2(t_3(context.eval_ctx, t_6(context, (undefined(name='rest') if l_1_rest is missing else l_1_rest), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'DIM')))) > 1):
             pass
             t_12.append(
                 '<ul>',
@@ -281,14 +282,15 @@ def root(context, missing=missing):
     yield '</p>\n</header>\n<main>\n'
     l_1_loop = missing
     for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), undefined):
-        l_1_type_name = resolve('type_name')
+        l_1_kinds = resolve('kinds')
+        l_1_styles = resolve('styles')
         l_1_labelled = resolve('labelled')
         l_1_kind = missing
         _loop_vars = {}
         pass
-        l_1_kind = context.call((undefined(name='type_name') if l_1_type_name is missing else l_1_type_name), l_1_block, _loop_vars=_loop_vars)
+        l_1_kind = environment.getattr(l_1_block, 'kind')
         _loop_vars['kind'] = l_1_kind
-        if ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Heading'):
+        if ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'HEADING')):
             pass
             yield '<h'
             yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
@@ -297,7 +299,7 @@ def root(context, missing=missing):
             yield '</h'
             yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
             yield '>\n'
-        elif (((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Para') and t_3(context.eval_ctx, t_6(context, environment.getattr(l_1_block, 'items'), 'style', 'equalto', 'hint'))):
+        elif (((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'PARA')) and t_3(context.eval_ctx, t_6(context, environment.getattr(l_1_block, 'items'), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'HINT')))):
             pass
             yield '<p>'
             l_2_loop = missing
@@ -310,7 +312,7 @@ def root(context, missing=missing):
                     yield ' '
             l_2_loop = l_2_i = missing
             yield '</p>\n'
-        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Bullets'):
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'BULLETS')):
             pass
             if environment.getattr(l_1_block, 'label'):
                 pass
@@ -330,7 +332,7 @@ def root(context, missing=missing):
                 yield '</li>\n'
             l_2_i = missing
             yield '</ul>\n'
-        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Grid'):
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'GRID')):
             pass
             l_1_labelled = (not t_10(environment.getattr(l_1_block, 'label_header')))
             _loop_vars['labelled'] = l_1_labelled
@@ -393,12 +395,12 @@ def root(context, missing=missing):
                 yield '</tr>\n'
             l_2_loop = l_2_row = missing
             yield '</tbody>\n</table>\n'
-        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'Code'):
+        elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'CODE')):
             pass
             yield '<pre>'
             yield escape(t_9(environment.getattr(l_1_block, 'text')))
             yield '</pre>\n'
-    l_1_loop = l_1_block = l_1_type_name = l_1_kind = l_1_labelled = missing
+    l_1_loop = l_1_block = l_1_kind = l_1_kinds = l_1_styles = l_1_labelled = missing
     if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'):
         pass
         yield '<p class="silent"><em>'
@@ -407,9 +409,9 @@ def root(context, missing=missing):
         yield escape(t_1(context.eval_ctx, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'), ', '))
         yield '.</em></p>'
     def t_13(fiter):
-        l_1_type_name = resolve('type_name')
+        l_1_kinds = resolve('kinds')
         for l_1_block in fiter:
-            if ((context.call((undefined(name='type_name') if l_1_type_name is missing else l_1_type_name), l_1_block) == 'NotesSpace') and environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'handout')):
+            if ((environment.getattr(l_1_block, 'kind') == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'NOTES_SPACE')) and environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'handout')):
                 yield l_1_block
     for l_1_block in t_13(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks')):
         l_1_range = resolve('range')
@@ -499,4 +501,4 @@ def root(context, missing=missing):
     yield '</footer>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '2=74&3=83&4=140&5=162&6=194&7=201&9=211&10=217&11=218&12=219&13=228&21=260&86=262&100=266&101=268&102=274&105=277&106=283&107=285&108=288&109=294&110=298&111=307&112=309&113=315&114=319&117=327&118=329&120=332&121=342&123=354&124=358&125=368&126=378&130=390&131=393&134=396&135=403&138=413&142=420&146=424&147=438&152=456&154=459&155=461&160=475&161=482'
+debug_info = '2=74&3=83&4=140&5=162&6=194&7=201&9=211&10=218&11=219&12=220&13=229&21=261&86=263&100=267&101=269&102=275&105=278&106=285&107=287&108=290&109=296&110=300&111=309&112=311&113=317&114=321&117=329&118=331&120=334&121=344&123=356&124=360&125=370&126=380&130=392&131=395&134=398&135=405&138=415&142=422&146=426&147=440&152=458&154=461&155=463&160=477&161=484'

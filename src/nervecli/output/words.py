@@ -8,6 +8,7 @@ import math
 import re
 
 from nervecli.model.catalogue import Estimate, EvidenceRecord, Meta, Source
+from nervecli.model.vocabulary import Question, Section, TopicKey
 
 DISCLAIMER = "This is information to discuss with a doctor, not medical advice."
 NOT_GRADED = "not graded by these sources"
@@ -16,63 +17,66 @@ NOTHING = "nothing in the sources"
 NOTHING_MORE = "nothing more in the sources"
 PROMOTIONAL = "promotional"
 
-SECTION_TITLES = {
-    "summary": "Summary",
-    "group": "A type of medicine",
-    "what_it_is": "What it is and how it works",
-    "how_given": "How it is given",
-    "session_length": "How long it takes",
-    "used_for": "What it is used for",
-    "avoid_if": "Who should not have it",
-    "side_effects": "Side effects and risks",
-    "handling": "How side effects are handled",
-    "mechanisms": "How it comes about",
-    "warning_signs": "Warning signs: contact a doctor",
-    "higher_risk": "Where the risk is higher",
-    "risk_reduction": "How risk is reduced",
-    "benefits": "Benefits",
-    "relief": "How soon it works, and how long relief lasts",
-    "before": "What to expect before",
-    "during": "What to expect during",
-    "after": "What to expect after",
-    "reversibility": "Can it be stopped or undone?",
-    "eligibility": "Who may be eligible",
-    "choosing_provider": "Choosing a provider",
-    "alternatives": "Alternatives",
+SECTION_TITLES: dict[Section, str] = {
+    Section.SUMMARY: "Summary",
+    Section.GROUP: "A type of medicine",
+    Section.WHAT_IT_IS: "What it is and how it works",
+    Section.HOW_GIVEN: "How it is given",
+    Section.SESSION_LENGTH: "How long it takes",
+    Section.USED_FOR: "What it is used for",
+    Section.AVOID_IF: "Who should not have it",
+    Section.SIDE_EFFECTS: "Side effects and risks",
+    Section.HANDLING: "How side effects are handled",
+    Section.MECHANISMS: "How it comes about",
+    Section.WARNING_SIGNS: "Warning signs: contact a doctor",
+    Section.HIGHER_RISK: "Where the risk is higher",
+    Section.RISK_REDUCTION: "How risk is reduced",
+    Section.BENEFITS: "Benefits",
+    Section.RELIEF: "How soon it works, and how long relief lasts",
+    Section.BEFORE: "What to expect before",
+    Section.DURING: "What to expect during",
+    Section.AFTER: "What to expect after",
+    Section.REVERSIBILITY: "Can it be stopped or undone?",
+    Section.ELIGIBILITY: "Who may be eligible",
+    Section.CHOOSING_PROVIDER: "Choosing a provider",
+    Section.ALTERNATIVES: "Alternatives",
     # conditions
-    "about": "About",
-    "symptoms": "Symptoms",
-    "why_chronic": "Why it becomes chronic",
-    "effects": "How it affects work and daily life",
-    "kind_of": "A kind of",
-    "causes": "Can cause",
+    Section.ABOUT: "About",
+    Section.SYMPTOMS: "Symptoms",
+    Section.WHY_CHRONIC: "Why it becomes chronic",
+    Section.EFFECTS: "How it affects work and daily life",
+    Section.KIND_OF: "A kind of",
+    Section.CAUSES: "Can cause",
     # evidence
-    "evidence_notes": "About the evidence figures",
-    "recommendation": "Recommendation",
-    "effect": "NNT and NNH",
-    "note": "Note",
-    "side_effects_cited": "Common side effects",
-    "name": "Name",
-    "alias": "Also called",
+    Section.EVIDENCE_NOTES: "About the evidence figures",
+    Section.RECOMMENDATION: "Recommendation",
+    Section.EFFECT: "NNT and NNH",
+    Section.NOTE: "Note",
+    Section.SIDE_EFFECTS_CITED: "Common side effects",
+    Section.NAME: "Name",
+    Section.ALIAS: "Also called",
 }
 
 # The questions of a decision view: a short label for a grid row, and the full question.
-QUESTIONS = {
-    "help": ("Will it help?", "How likely is it to help?"),
-    "involves": ("What it involves", "What does it involve?"),
-    "timing": ("How soon, how long", "How soon does it work, and how long does relief last?"),
-    "risks": ("Risks", "What are the main and serious risks?"),
-    "avoid": ("Who should not have it", "Who should not have it?"),
-    "undo": ("Undo or stop", "Can it be stopped or undone?"),
-    "trust": ("Sources", "How far can the sources be trusted?"),
+QUESTIONS: dict[Question, tuple[str, str]] = {
+    Question.HELP: ("Will it help?", "How likely is it to help?"),
+    Question.INVOLVES: ("What it involves", "What does it involve?"),
+    Question.TIMING: (
+        "How soon, how long",
+        "How soon does it work, and how long does relief last?",
+    ),
+    Question.RISKS: ("Risks", "What are the main and serious risks?"),
+    Question.AVOID: ("Who should not have it", "Who should not have it?"),
+    Question.UNDO: ("Undo or stop", "Can it be stopped or undone?"),
+    Question.TRUST: ("Sources", "How far can the sources be trusted?"),
 }
 # For the silence line: "The sources say nothing about: how long a session takes, ...".
-SILENT_ABOUT = {
-    "involves": "what it involves",
-    "timing": "how soon it works or how long relief lasts",
-    "risks": "its risks",
-    "avoid": "who should not have it",
-    "undo": "whether it can be stopped or undone",
+SILENT_ABOUT: dict[Question, str] = {
+    Question.INVOLVES: "what it involves",
+    Question.TIMING: "how soon it works or how long relief lasts",
+    Question.RISKS: "its risks",
+    Question.AVOID: "who should not have it",
+    Question.UNDO: "whether it can be stopped or undone",
 }
 
 DECISION_HEADING = "The decision"
@@ -120,27 +124,35 @@ def described_for(name: str, conditions: str) -> str:
 
 # For the one silence sentence of a full view: each section as a phrase that reads after
 # "The sources say nothing about".
-SILENT_SECTION = {
-    "benefits": "its benefits",
-    "relief": "how soon it works or how long relief lasts",
-    "avoid_if": "who should not have it",
-    "side_effects": "its side effects and risks",
-    "handling": "how side effects are handled",
-    "warning_signs": "warning signs to contact a doctor about",
-    "higher_risk": "where the risk is higher",
-    "risk_reduction": "how risk is reduced",
-    "how_given": "how it is given",
-    "session_length": "how long it takes",
-    "before": "what to expect before",
-    "during": "what to expect during",
-    "after": "what to expect after",
-    "reversibility": "whether it can be stopped or undone",
-    "eligibility": "who may be eligible",
-    "choosing_provider": "choosing a provider",
-    "used_for": "what it is used for",
-    "what_it_is": "what it is and how it works",
-    "alternatives": "its alternatives",
+SILENT_SECTION: dict[Section, str] = {
+    Section.BENEFITS: "its benefits",
+    Section.RELIEF: "how soon it works or how long relief lasts",
+    Section.AVOID_IF: "who should not have it",
+    Section.SIDE_EFFECTS: "its side effects and risks",
+    Section.HANDLING: "how side effects are handled",
+    Section.WARNING_SIGNS: "warning signs to contact a doctor about",
+    Section.HIGHER_RISK: "where the risk is higher",
+    Section.RISK_REDUCTION: "how risk is reduced",
+    Section.HOW_GIVEN: "how it is given",
+    Section.SESSION_LENGTH: "how long it takes",
+    Section.BEFORE: "what to expect before",
+    Section.DURING: "what to expect during",
+    Section.AFTER: "what to expect after",
+    Section.REVERSIBILITY: "whether it can be stopped or undone",
+    Section.ELIGIBILITY: "who may be eligible",
+    Section.CHOOSING_PROVIDER: "choosing a provider",
+    Section.USED_FOR: "what it is used for",
+    Section.WHAT_IT_IS: "what it is and how it works",
+    Section.ALTERNATIVES: "its alternatives",
 }
+
+
+def section_title(key: str) -> str:
+    """A section's title, for a key the catalogue or the search index names (else the key)."""
+    try:
+        return SECTION_TITLES[Section(key)]
+    except ValueError:
+        return key
 
 
 def and_list(items: list[str], word: str = "and") -> str:
@@ -323,26 +335,30 @@ DO_NOT_STOP = (
 # Questions for the doctor, per topic: quote the one fact it rests on, or draw on all its facts
 # ("cite"); the question to ask then; and what to ask when the sources are silent (None: no
 # question).
-ASK: dict[str, tuple[str, str, str | None]] = {
-    "avoid": ("quote", "Does this apply to me?", None),
-    "risks": ("cite", "", "What side effects and risks does it have? The sources do not say."),
-    "warning": ("quote", "Who do I contact, and how?", None),
-    "length": (
+ASK: dict[TopicKey, tuple[str, str, str | None]] = {
+    TopicKey.AVOID: ("quote", "Does this apply to me?", None),
+    TopicKey.RISKS: (
+        "cite",
+        "",
+        "What side effects and risks does it have? The sources do not say.",
+    ),
+    TopicKey.WARNING: ("quote", "Who do I contact, and how?", None),
+    TopicKey.LENGTH: (
         "quote",
         "How long will it take for me, and how often?",
         "How long does it take, and how often? The sources do not say.",
     ),
-    "expect": (
+    TopicKey.EXPECT: (
         "cite",
         "How should I prepare, and what will happen during and after?",
         "What will happen before, during and after? The sources do not say.",
     ),
-    "undo": (
+    TopicKey.UNDO: (
         "quote",
         "What does that mean for me?",
         "Can it be stopped or undone if it does not suit me? The sources do not say.",
     ),
-    "provider": ("quote", "Can you tell me about this?", None),
+    TopicKey.PROVIDER: ("quote", "Can you tell me about this?", None),
 }
 ASK_RISKS = (
     "The sources name these side effects and risks: {names}. Which are most likely for me, how "

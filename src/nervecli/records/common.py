@@ -1,10 +1,13 @@
 """Explicit JSON records: the shape of each entity in every command's JSON, written out field
 by field, so that renaming a model field cannot change the public JSON by accident. A missing
-value is null; every fact keeps its source id, quote and promotional flag."""
+value is null; every fact keeps its source id, quote and promotional flag. Each command's
+record is built from the domain's answer by its own module here (`records.show`, ...), apart
+from the printable document, and wraps up with `envelope`."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import (
@@ -22,7 +25,12 @@ from nervecli.model.catalogue import (
     Source,
     Treatment,
 )
+from nervecli.output import words as w
 from nervecli.output.words import in_100, one_in, source_kind
+
+if TYPE_CHECKING:
+    from nervecli.domain.conditions import Broader, ConditionAnswer
+    from nervecli.domain.decision import Option
 
 
 def _in_100(printed: str | None) -> dict[str, int] | None:
@@ -141,4 +149,79 @@ def evidence_record(catalogue: Catalogue, record: EvidenceRecord) -> dict[str, A
         "note": citation(record.note),
         "side_effects": list(record.side_effects),
         "side_effects_cited": citation(record.side_effects_cited),
+    }
+
+
+def numbered_sources(catalogue: Catalogue, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """These sources, each once, in catalogue order, with their numbers (their place in the
+    catalogue, as every footnote numbers them)."""
+    wanted = set(ids)
+    return [
+        source_record(s, n)
+        for n, (sid, s) in enumerate(catalogue.sources.items(), 1)
+        if sid in wanted
+    ]
+
+
+def cited_sources(catalogue: Catalogue, cited: Iterable[Fact | Citation]) -> list[dict[str, Any]]:
+    """The sources these rest on: the same sources the printed document lists as its
+    footnotes."""
+    return numbered_sources(catalogue, (c.source for c in cited))
+
+
+def envelope(
+    catalogue: Catalogue,
+    record: dict[str, Any],
+    cited: Iterable[Fact | Citation],
+    silent: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A command's record with what every record ends with: what the sources are silent
+    about, the sources cited, the catalogue and the disclaimer."""
+    return {
+        **record,
+        "silent_about": list(silent),
+        "sources": cited_sources(catalogue, cited),
+        "catalogue": meta_record(catalogue.meta),
+        "disclaimer": w.DISCLAIMER,
+    }
+
+
+def via_record(via: Broader) -> dict[str, Any]:
+    return {"condition": condition_brief(via.condition), "relation": via.relation}
+
+
+def option_record(catalogue: Catalogue, o: Option) -> dict[str, Any]:
+    return {
+        **treatment_brief(catalogue, o.treatment),
+        "summary": fact_record(catalogue, o.treatment.summary),
+        "how_given": list(o.routes),
+        "evidence": [evidence_record(catalogue, r) for r in o.evidence],
+        "graded": bool(o.evidence),
+        "answers": {q: [fact_record(catalogue, r) for r in refs] for q, refs in o.answers.items()},
+        "conditions": [condition_brief(c) for c in o.described_for],
+        "for_nerve_pain": o.for_nerve_pain,
+        "cautions_from": family_record(o.cautions_family),
+        "members": [m.id for m in o.members],
+        "origin": {"file": o.origin.file, "replaces_bundled": o.origin.replaces_bundled},
+    }
+
+
+def condition_entry(catalogue: Catalogue, a: ConditionAnswer) -> dict[str, Any]:
+    c = a.condition
+    return {
+        **condition_brief(c),
+        "aliases": list(c.aliases),
+        "about": [fact_record(catalogue, f) for f in c.about],
+        "symptoms": [fact_record(catalogue, f) for f in c.symptoms],
+        "why_chronic": [fact_record(catalogue, f) for f in c.why_chronic],
+        "effects": [fact_record(catalogue, f) for f in c.effects],
+        "kind_of": [fact_record(catalogue, f) for f in c.kind_of],
+        "causes": [fact_record(catalogue, f) for f in c.causes],
+        "treatments": [
+            {
+                **treatment_brief(catalogue, lt.treatment),
+                "via": via_record(lt.via) if lt.via else None,
+            }
+            for lt in a.treatments
+        ],
     }

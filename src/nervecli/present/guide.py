@@ -12,18 +12,16 @@ the person stated one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from nervecli.domain.guide import Change, OptionReasons, Reason
 from nervecli.domain.questions import TreatmentQuestions
-from nervecli.facts.applicable import facts_for
 from nervecli.model.catalogue import Catalogue, Fact, SideEffect
 from nervecli.model.guide import MAX_WEIGHT, NONE_OPTION, Guide, GuideOption
+from nervecli.model.vocabulary import Question, TopicKey
 from nervecli.output import words as w
-from nervecli.output.document import Document, Grid, Icons, Item, NotesSpace, Row
-from nervecli.output.records import condition_brief, fact_record, treatment_brief
+from nervecli.output.document import Document, Grid, Icons, Item, NotesSpace, Row, Style
 from nervecli.output.text import visible
-from nervecli.output.views import Citer, general_label
+from nervecli.present.common import Citer, general_label
 
 TITLE = "My decision guide"
 DEFAULT_DECISION = "which treatment to try next for my nerve pain"
@@ -79,9 +77,11 @@ ASK_RISKS = (
 )
 ASK_AVOID = "Does any of the reasons above not to have it apply to me?"
 # What the sources say nothing about that `nervecli questions` does not already ask.
-ASK_SILENT = {
-    "timing": "How soon would it work, and how long would relief last? The sources do not say.",
-    "avoid": "Who should not have it, and could that be me? The sources do not say.",
+ASK_SILENT: dict[Question, str] = {
+    Question.TIMING: (
+        "How soon would it work, and how long would relief last? The sources do not say."
+    ),
+    Question.AVOID: "Who should not have it, and could that be me? The sources do not say.",
 }
 
 
@@ -140,7 +140,7 @@ def reason_item(citer: Citer, reason: Reason, option: OptionReasons) -> Item:
     lead = ""
     if first.general and first.family is not None and treatment is not None:
         lead = general_label(first.family, treatment) + ": "
-    if reason.question == "risks":
+    if reason.question == Question.RISKS:
         names = [_side_effect(f) for f in facts if isinstance(f, SideEffect)]
         if reason.group == "serious":
             words = "Serious"
@@ -179,18 +179,18 @@ def question_items(
         name = g.treatment.name
         avoid: list[Fact] = []
         for topic in g.topics:
-            if topic.key == "evidence":
+            if topic.key is TopicKey.EVIDENCE:
                 for r in topic.records:
                     text = w.ASK_EVIDENCE.format(medicine=r.medicine, grade=w.grade(r))
                     out.append(citer.item([r.recommendation], f"{name}: {text}"))
                 if not topic.records:
                     out.append(Item(f"{name}: {w.ASK_UNGRADED}"))
                 continue
-            if topic.key == "risks" and topic.refs:
+            if topic.key is TopicKey.RISKS and topic.refs:
                 cited = [r.fact for r in topic.refs]
                 out.append(citer.item(cited, f"{name}: {ASK_RISKS}"))
                 continue
-            if topic.key == "avoid":  # its facts are the reasons to avoid it, above
+            if topic.key is TopicKey.AVOID:  # its facts are the reasons to avoid it, above
                 avoid += [r.fact for r in topic.refs]
                 continue
             how, ask, unsaid = w.ASK[topic.key]
@@ -244,7 +244,7 @@ def _own(guide_option: GuideOption, side: str) -> list[Item]:
 
 
 def _dim(text: str) -> Item:
-    return Item(text, style="dim")
+    return Item(text, style=Style.DIM)
 
 
 def _condition_names(catalogue: Catalogue, guide: Guide) -> str:
@@ -294,9 +294,9 @@ def guide_doc(
     for r in options:
         if r.option is not None and not r.option.for_nerve_pain and r.treatment is not None:
             said = " and ".join(c.name.lower() for c in r.option.described_for)
-            used = [f.fact for f in facts_for(catalogue, r.treatment, "used_for")]
+            used = [f.fact for f in r.option.used_for]
             text = f"Note: the sources describe {r.treatment.name} for {said}, not for nerve pain."
-            doc.para(citer.item(used, text, "strong"))
+            doc.para(citer.item(used, text, Style.STRONG))
     names = tuple(option_name(o, r) for o, r in zip(guide.options, options, strict=True))
     rows = []
     for side in ("for", "against"):
@@ -322,7 +322,7 @@ def guide_doc(
     leaning = next((o for o in guide.options if o.treatment == guide.leaning), None)
     if leaning is not None:
         index = guide.options.index(leaning)
-        doc.para(Item(f"You said you are leaning towards: {names[index]}.", style="strong"))
+        doc.para(Item(f"You said you are leaning towards: {names[index]}.", style=Style.STRONG))
 
     doc.heading("4. What you need to decide")
     needs = []
@@ -377,93 +377,7 @@ def guide_doc(
         + f" Saved {guide.updated or guide.created or dt.date.today().isoformat()}. {MODEL}",
         w.DISCLAIMER,
     ]
-    doc.record = guide_record(catalogue, guide, options, changed, citer, offered)
     return doc
-
-
-# --- JSON, built apart ------------------------------------------------------------------------
-
-
-def guide_record(
-    catalogue: Catalogue,
-    guide: Guide,
-    options: list[OptionReasons],
-    changed: list[Change],
-    citer: Citer,
-    offered: list[Item],
-) -> dict[str, Any]:
-    out_options = []
-    for o, r in zip(guide.options, options, strict=True):
-        weights = {x.key: x.weight for x in o.ratings}
-        reasons = []
-        for reason in r.reasons:
-            item = reason_item(citer, reason, r)
-            weight = weights.get(reason.key)
-            reasons.append(
-                {
-                    "key": reason.key,
-                    "side": reason.side,
-                    "question": reason.question,
-                    "text": item.text,
-                    "weight": weight,
-                    "weight_words": weight_words(weight),
-                    "facts": [fact_record(catalogue, ref) for ref in reason.refs],
-                    "evidence": reason.record.id if reason.record else None,
-                    "promotional": item.promotional,
-                }
-            )
-        out_options.append(
-            {
-                "id": o.treatment,
-                "name": option_name(o, r),
-                "treatment": treatment_brief(catalogue, r.treatment) if r.treatment else None,
-                "in_catalogue": o.treatment == NONE_OPTION or r.treatment is not None,
-                "reasons": reasons,
-                "own_reasons": [
-                    {"side": x.side, "text": x.text, "weight": x.weight} for x in o.own
-                ],
-            }
-        )
-    return {
-        "command": "decide",
-        "decision": guide.decision or DEFAULT_DECISION,
-        "conditions": [
-            condition_brief(catalogue.conditions[c])
-            if c in catalogue.conditions
-            else {"id": c, "name": None}
-            for c in guide.conditions
-        ],
-        "by_when": guide.by_when or None,
-        "stage": guide.stage,
-        "role": guide.role,
-        "role_with": guide.role_with or None,
-        "options": out_options,
-        "leaning": guide.leaning or None,
-        "needs": {
-            key: {"question": NEEDS[key][0], "answer": getattr(guide.needs, key)} for key in NEEDS
-        },
-        "next_steps": guide.next_steps or None,
-        "to_ask": list(guide.to_ask) or [i.text for i in offered],
-        "changed": [
-            {
-                "option": c.option.treatment,
-                "key": c.rating.key,
-                "rated_text": c.rating.text,
-                "status": "gone" if c.now is None else "changed",
-            }
-            for c in changed
-        ],
-        "created": guide.created or None,
-        "updated": guide.updated or None,
-        "rated_on_catalogue": guide.catalogue_version or None,
-        "sources": citer.records(),
-        "catalogue": {
-            "version": catalogue.meta.version,
-            "last_reviewed": catalogue.meta.last_reviewed.isoformat(),
-        },
-        "model": MODEL,
-        "disclaimer": w.DISCLAIMER,
-    }
 
 
 def draw_html(doc: Document) -> str:

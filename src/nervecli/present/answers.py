@@ -1,0 +1,203 @@
+"""The decision questions worded: the items that answer each question for an option, or for what
+all options share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nervecli.domain.decision import Decision, Option
+from nervecli.facts.applicable import FactRef
+from nervecli.model.catalogue import Citation, EvidenceRecord, Fact, SideEffect, Source, Treatment
+from nervecli.model.vocabulary import Question
+from nervecli.output import words as w
+from nervecli.output.document import Document, Icons, Item, Style
+from nervecli.present.common import Citer, general_label
+
+
+def side_effect_words(fact: SideEffect, frequency: bool = False) -> str:
+    """'nausea', 'overdose (can be serious and even life-threatening)'; with `frequency`,
+    'nerve damage (rare but possible; more serious)'."""
+    said = [x for x in (fact.frequency if frequency else None, fact.severity, fact.course) if x]
+    name = w.plain(fact.name)
+    return f"{name} ({'; '.join(said)})" if said else name
+
+
+def risk_items(
+    citer: Citer, refs: list[FactRef], treatment: Treatment | None, serious: Sequence[Fact]
+) -> list[Item]:
+    """Risks in a few lines: those the sources call serious first (the option's own, then
+    those said of a family in general, labelled), then the rest grouped by the sources' own
+    frequency words."""
+    effects = [r for r in refs if isinstance(r.fact, SideEffect)]
+
+    def label(group: list[FactRef]) -> str:
+        family = group[0].family
+        if group[0].general and treatment is not None and family is not None:
+            return general_label(family, treatment) + ". "
+        return ""
+
+    first: list[Item] = []
+    rest: list[Item] = []
+    for general in (False, True):
+        mine = [r for r in effects if r.general is general]
+        grave = [r for r in mine if any(r.fact is f for f in serious)]
+        if grave:
+            names = "; ".join(side_effect_words(r.fact, True) for r in grave)  # type: ignore[arg-type]
+            text = f"{label(grave)}Serious: {names}."
+            first.append(citer.item([r.fact for r in grave], text, essential=True))
+        groups: dict[str, list[FactRef]] = {}
+        for r in mine:
+            if r not in grave:
+                groups.setdefault(r.fact.frequency or "", []).append(r)  # type: ignore[attr-defined]
+        for frequency, group in groups.items():
+            names = ", ".join(side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
+            lead = label(group)  # every line said in general says so where it stands
+            if frequency:
+                words = w.capital(frequency)
+            else:
+                words = "Also" if grave or len(groups) > 1 else "How often is not said"
+            rest.append(citer.item([r.fact for r in group], f"{lead}{words}: {names}."))
+    return first + rest
+
+
+def fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
+    items = []
+    general = [r for r in refs if r.general]
+    for r in refs:
+        if not r.general:
+            items.append(citer.fact(r.fact))
+    if general and treatment is not None:
+        assert general[0].family is not None
+        label = general_label(general[0].family, treatment)
+        texts = " ".join(w.plain(r.fact.text) for r in general)
+        items.append(citer.item([r.fact for r in general], f"{label}: {texts}"))
+    return items
+
+
+def evidence_items(
+    citer: Citer, record: EvidenceRecord, brief: bool = False, named: bool = False
+) -> list[Item]:
+    """A graded record: its grade, then benefit and stopping for side effects on one scale (how
+    many more in 100, with the 95% range, each as a 10 by 10 icon array), what the trials
+    compared it with where that was not a dummy pill, and the quality and number of trials."""
+    source = citer.source(record.recommendation)
+    year = f", {source.published}" if source and source.published else ""
+    grade = f"{w.grade(record)} (graded evidence{year})."
+    graded = f"{w.capital(record.medicine)}: {grade}" if named else w.capital(grade)
+    items = [citer.item([record.recommendation], graded, essential=True)]
+    if record.line == "against":
+        if record.against_reason is not None:
+            items.append(citer.fact(record.against_reason))
+        return items
+    cited = [record.effect] if record.effect else [record.recommendation]
+    for sentence, printed in ((w.helps(record), record.nnt), (w.stops(record), record.nnh)):
+        if sentence and printed:
+            icons = Icons(w.in_100(printed)[0], 100, sentence + ".")
+            items.append(citer.item(cited, sentence + ".", icons=icons, essential=True))
+    if not record.nnt:
+        note = f" {record.note.quote}" if record.note else ""
+        items.append(
+            citer.item([record.note or record.recommendation], f"{w.NO_BENEFIT_FIGURE}{note}")
+        )
+    if not record.nnh:
+        items.append(citer.item(cited, w.NO_HARM_FIGURE, essential=True))
+    if record.comparator is not None:
+        items.append(citer.fact(record.comparator))
+    said = w.quality(record)
+    if said:
+        cited_by = record.quality_cited
+        items.append(citer.item([cited_by] if cited_by else cited, said, essential=True))
+    return items
+
+
+def answer_items(
+    citer: Citer,
+    option: Option | None,
+    question: Question,
+    refs: list[FactRef],
+    serious: Sequence[Fact] = (),
+) -> list[Item]:
+    """The items that answer one question: for an option (`refs` its answer), or for what
+    all options share (`option` None)."""
+    treatment = option.treatment if option else None
+    if question is Question.HELP and option is not None:
+        items: list[Item] = []
+        if option.members and option.treatment.group is not None:
+            names = " and ".join(m.name for m in option.members)
+            items.append(
+                citer.item(
+                    [option.treatment.group],
+                    f"A type of medicine, not one medicine; the graded sources grade {names} "
+                    "one by one.",
+                )
+            )
+        named = len(option.evidence) > 1
+        for record in option.evidence:
+            items += evidence_items(citer, record, named=named)
+        if not option.evidence and not (option.members and option.treatment.group):
+            items.append(Item(w.capital(w.NOT_GRADED) + ".", style=Style.STRONG))
+        return items + fact_items(citer, refs, treatment)
+    if question is Question.RISKS:
+        return risk_items(citer, refs, treatment, serious)
+    if question is Question.INVOLVES and option is not None:
+        doses = {id(r.dose): r for r in option.evidence if r.dose is not None}
+        items = []
+        for ref in refs:
+            dosed = doses.get(id(ref.fact))
+            if dosed is None:
+                continue
+            lead = f"{w.capital(dosed.medicine)}: " if len(doses) > 1 else ""
+            items.append(citer.fact(ref.fact, f"{lead}{w.plain(ref.fact.text)} {w.DOSE_NOTE}"))
+        rest = [r for r in refs if id(r.fact) not in doses]
+        return fact_items(citer, rest, treatment) + items
+    if question is Question.TRUST and option is not None:
+        kinds: dict[str, list[Source]] = {}
+        for source in option.sources:
+            kinds.setdefault(
+                w.GENRES[source.genre] + (", promotional" if source.promotional else ""), []
+            ).append(source)
+        items = []
+        for kind, found in kinds.items():
+            dates = " and ".join(dict.fromkeys(s.published or "undated" for s in found))
+            cited = [Citation(source=s.id, quote="") for s in found]
+            items.append(
+                Item(
+                    w.capital(f"{kind.split(', ')[0]}, {dates}{kind[len(kind.split(', ')[0]) :]}"),
+                    citer.notes(cited),
+                )
+            )
+        return items
+    return fact_items(citer, refs, treatment)
+
+
+def flags(citer: Citer, options: list[Option]) -> list[Item]:
+    """Options whose sources describe them for another kind of pain."""
+    out = []
+    for o in options:
+        if not o.for_nerve_pain:
+            names = " and ".join(c.name.lower() for c in o.described_for)
+            facts = [r.fact for r in o.used_for]
+            out.append(
+                citer.item(
+                    facts,
+                    f"Note: the sources describe {o.treatment.name} for {names}, "
+                    "not for nerve pain.",
+                    Style.STRONG,
+                )
+            )
+    return out
+
+
+def decision_items(doc: Document, citer: Citer, decision: Decision) -> None:
+    """The decision in plain words, what the sources describe each option for, and what they
+    say happens without treatment (IPDAS: the decision stated, the natural course)."""
+    names = [o.treatment.name for o in decision.options]
+    doc.para(Item(f"{w.DECISION_HEADING}: {w.decision(names)}", style=Style.STRONG))
+    items = []
+    for o in decision.options:
+        facts = [r.fact for r in o.used_for]
+        said = ", ".join(c.name.lower() for c in o.described_for)
+        text = w.described_for(o.treatment.name, said)
+        items.append(citer.item(facts, text) if facts else Item(text))
+    items.append(Item(w.WITHOUT_TREATMENT))
+    doc.bullets(items)
