@@ -161,39 +161,94 @@ def report_table(cases: list[Case], runs: int) -> tuple[list[str], bool]:
     return lines, ok
 
 
-def scale(n: int, runs: int, base_env: dict[str, str], bundled: dict[str, Case]) -> list[str]:
+# Issue 21's targets at the generated sizes: ratios to the same command on the bundled catalogue
+# (first run: seconds, or its ratio to PyYAML's own load of the same files; peak: MB).
+SCALE_TARGETS: dict[int, dict[str, float]] = {
+    10_000: {"first run": 3.5, "first/pyyaml": 0.8, "list | head": 1.5},
+    100_000: {
+        "first run": 30.0,
+        "first/pyyaml": 0.8,
+        "first peak": 400,
+        "list | head": 2.0,
+        "completion": 1.2,
+        "search": 1.5,
+    },
+}
+
+
+@dataclass
+class Scale:
+    n: int
+    size: float
+    first: Case
+    pyyaml: Case
+    cases: dict[str, Case]
+
+
+def scale(
+    n: int, runs: int, first_runs: int, base_env: dict[str, str], bundled: dict[str, Case]
+) -> Scale:
     sys.path.insert(0, str(HERE))
     from make_catalogue import write
 
-    lines: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         catalogue = Path(folder) / "catalogue"
         write(n, catalogue)
         size = sum(p.stat().st_size for p in catalogue.rglob("*.yaml")) / 1e6
+        cache = Path(folder) / "cache"
         env = {**base_env, "NERVECLI_CATALOG": str(catalogue), "NERVECLI_NO_BUNDLED": "1",
-               "XDG_CACHE_HOME": str(Path(folder) / "cache")}  # fmt: skip
+               "XDG_CACHE_HOME": str(cache)}  # fmt: skip
         first = Case(f"first run at {n}", nervecli("show", "treatment-0"))
-        shutil.rmtree(Path(folder) / "cache", ignore_errors=True)
-        run_once(first, env)  # cold: reads the YAML, validates, writes the cache
-        show = Case(f"show at {n}", nervecli("show", "alias-7"))
-        search = Case(f"search at {n}", nervecli("search", "dizziness"))
-        listed = Case(f"list | head at {n}", head(nervecli("list")))
-        tab = Case(f"completion at {n}", nervecli(), env=completion("nervecli show treatment-42"))
-        html = Case(f"html at {n}", nervecli("show", "alias-7", "--format", "html"))
-        cases = [show, search, listed, tab, html]
-        interleave(cases, runs, env, warmup=1)
-        peak = max(max(c.peaks) for c in (first, *cases)) / 1024
+        pyyaml = Case(
+            f"PyYAML load at {n}", [sys.executable, str(HERE / "pyyaml_load.py"), str(catalogue)]
+        )
+        for i in range(first_runs):  # cold: read the YAML, validate, write the cache
+            for case in (first, pyyaml) if i % 2 == 0 else (pyyaml, first):
+                if case is first:
+                    shutil.rmtree(cache, ignore_errors=True)
+                run_once(case, env)
+        cases = {
+            "show": Case(f"show at {n}", nervecli("show", "alias-7")),
+            "search": Case(f"search at {n}", nervecli("search", "dizziness")),
+            "list | head": Case(f"list | head at {n}", head(nervecli("list"))),
+            "completion": Case(
+                f"completion at {n}", nervecli(), env=completion("nervecli show treatment-42")
+            ),
+            "html": Case(f"html at {n}", nervecli("show", "alias-7", "--format", "html")),
+        }
+        interleave(list(cases.values()), runs, env, warmup=1)
+    return Scale(n, size, first, pyyaml, cases)
 
-        def cell(case: Case, base: str) -> str:
-            ratio = case.median() / bundled[base].median()
-            return f"{case.median() * 1000:.0f} ({ratio:.2f}x)"
 
-        lines += [
-            f"| {n:,} | {size:.0f} | {first.times[0]:.2f} | {max(first.peaks) / 1024:.0f} "
-            f"| {cell(show, 'show')} | {cell(search, 'search')} | {cell(listed, 'list | head')} "
-            f"| {cell(tab, 'completion')} | {cell(html, 'html')} | {peak:.0f} |"
-        ]
-    return lines
+def report_scale(scales: list[Scale], bundled: dict[str, Case]) -> tuple[list[str], list[str]]:
+    """The table of the generated catalogues, and the verdicts against SCALE_TARGETS."""
+    rows, verdicts = [], []
+    for s in scales:
+        peak = max(max(c.peaks) for c in (s.first, *s.cases.values())) / 1024
+        ratios = {k: c.median() / bundled[k].median() for k, c in s.cases.items()}
+        first, pyyaml = s.first.median(), s.pyyaml.median()
+        cells = " | ".join(
+            f"{c.median() * 1000:.0f} ({ratios[k]:.2f}x)" for k, c in s.cases.items()
+        )
+        rows.append(
+            f"| {s.n:,} | {s.size:.0f} | {first:.2f} | {pyyaml:.2f} ({first / pyyaml:.2f}x) "
+            f"| {max(s.first.peaks) / 1024:.0f} | {cells} | {peak:.0f} |"
+        )
+        measured = {
+            **ratios,
+            "first run": first,
+            "first/pyyaml": first / pyyaml,
+            "first peak": max(s.first.peaks) / 1024,
+        }
+        for what, target in SCALE_TARGETS.get(s.n, {}).items():
+            unit = {"first run": " s", "first peak": " MB"}.get(what, "x")
+            value = f"{measured[what]:.2f}" if unit != " MB" else f"{measured[what]:.0f}"
+            verdict = "ok" if measured[what] <= target else "**over**"
+            label = what.replace("|", "\\|")
+            verdicts.append(
+                f"| {s.n:,}: {label} | <= {target:g}{unit} | {value}{unit} | {verdict} |"
+            )
+    return rows, verdicts
 
 
 def main() -> None:
@@ -206,6 +261,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--scale-runs", type=int, help="interleaved runs at the generated sizes (default: --runs)"
+    )
+    parser.add_argument(
+        "--first-runs", type=int, default=1, help="first runs (empty cache) at each size"
     )
     parser.add_argument("--markdown", type=Path, help="also write the results to this file")
     args = parser.parse_args()
@@ -224,19 +282,28 @@ def main() -> None:
                 "list | head": cases[7],
                 "html": cases[8],
             }
+            scales = [
+                scale(n, args.scale_runs or args.runs, args.first_runs, env, bundled)
+                for n in args.scale
+            ]
+            rows, verdicts = report_scale(scales, bundled)
             lines += [
                 "",
                 "Generated catalogues (bench/make_catalogue.py), "
-                f"{args.scale_runs or args.runs} interleaved runs; "
-                "ratios against the same command on the bundled catalogue.",
+                f"{args.scale_runs or args.runs} interleaved runs ({args.first_runs} of the first "
+                "run, interleaved with PyYAML's own load of the same files); ratios against the "
+                "same command on the bundled catalogue.",
                 "",
-                "| treatments | YAML (MB) | first run (s) | first run peak (MB) | show, warm (ms) "
-                "| search, warm (ms) | list \\| head -20 (ms) | completion (ms) | html (ms) "
-                "| peak memory (MB) |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| treatments | YAML (MB) | first run (s) | PyYAML load (s) | first run peak (MB) "
+                "| show, warm (ms) | search, warm (ms) | list \\| head -20 (ms) "
+                "| completion (ms) | html (ms) | peak memory (MB) |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                *rows,
+                "",
+                "| issue 21 target | target | measured | |",
+                "|---|---:|---:|---|",
+                *verdicts,
             ]
-            for n in args.scale:
-                lines += scale(n, args.scale_runs or args.runs, env, bundled)
     header = [
         f"Machine: {machine()}",
         f"Date: {dt.date.today().isoformat()}; nervecli from {NERVECLI}",

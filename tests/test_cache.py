@@ -73,6 +73,23 @@ def test_rows_are_json_not_code(make_catalogue: Callable[..., Path], tmp_path: P
         codec.loads(b"\x80\x04\x95 pickle bytes")
 
 
+def test_the_fast_encoder_writes_what_the_general_one_writes(catalogue: Catalogue) -> None:
+    """Model objects go through json's C encoder; every other value through `_plain`: the
+    bytes must be the same either way."""
+    values = [
+        *catalogue.treatments.values(),
+        *catalogue.conditions.values(),
+        *catalogue.sources.values(),
+        *catalogue.families.values(),
+        *catalogue.evidence.values(),
+        *catalogue.screening.values(),
+        catalogue.meta,
+    ]
+    for value in values:
+        general = json.dumps(codec._plain(value), separators=(",", ":"), ensure_ascii=False)
+        assert codec.dumps(value) == general.encode()
+
+
 def test_the_codec_round_trips_the_bundled_catalogue(catalogue: Catalogue) -> None:
     for treatment in catalogue.treatments.values():
         back = codec.loads(codec.dumps(treatment))

@@ -125,3 +125,24 @@ def test_the_fast_path_prints_what_typer_prints(
     assert ("| pydantic" in fast.stderr) == typer_loaded and (
         "| rich" in fast.stderr
     ) <= typer_loaded
+
+
+def test_the_fast_path_finds_the_files_the_full_cli_finds(tmp_path: Path) -> None:
+    """The same catalogue files in the same order (the cache's name depends on it): nested
+    folders, names that sort around the separator, upper-case and short suffixes, a dot file,
+    a linked file and a linked folder (not followed)."""
+    from nervecli.cli.quick_complete import _files
+    from nervecli.reading.files import catalogue_files
+
+    root = tmp_path / "cat"
+    for name in ["a/x.yaml", "a-b/x.yaml", "a.b.yaml", "a/b/c.yml", "B.YAML", "ab.Yml", ".yaml",
+                 "z/.yml", "notes.txt", "yaml", "a/x.yaml.bak", "Z.yaml"]:  # fmt: skip
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("treatments: []\n")
+    (tmp_path / "elsewhere.yaml").write_text("treatments: []\n")
+    (root / "linked.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (root / "folder-link").symlink_to(root / "a", target_is_directory=True)
+    expected = [str(p.resolve()) for p in catalogue_files([root])]
+    assert len(expected) >= 7
+    assert _files([str(root)]) == expected

@@ -127,32 +127,31 @@ def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | Non
     return kind, catalogs, no_bundled
 
 
-def _suffix(name: str) -> str:
-    i = name.rfind(".")
-    return name[i:].lower() if 0 < i < len(name) - 1 else ""
-
-
 def _yaml_files(folder: str) -> list[str]:
     """Like `reading.files.catalogue_files` for a folder, resolved: every *.yaml/*.yml file
-    below it (not through linked folders), in the order of `pathlib` paths. The folder is
+    below it (not through linked folders), in the order of `pathlib` paths (part by part: the
+    path with its separators as NUL, which sorts before every other character). The folder is
     resolved once; only a file that is itself a link is resolved on its own."""
     real = os.path.realpath(folder)
-    found: list[tuple[list[str], str]] = []
+    found: list[tuple[str, str]] = []
     stack = [real]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
-                elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
+                    continue
+                name = entry.name  # its suffix as pathlib's: after the last dot, not a leading one
+                dot = name.rfind(".")
+                suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+                if suffix in (".yaml", ".yml") and entry.is_file():
+                    path = entry.path
                     link = entry.is_symlink()
                     found.append(
-                        (
-                            entry.path.split(os.sep),
-                            os.path.realpath(entry.path) if link else entry.path,
-                        )
+                        (path.replace(os.sep, "\0"), os.path.realpath(path) if link else path)
                     )
-    return [path for _, path in sorted(found)]
+    found.sort()
+    return [path for _, path in found]
 
 
 def _bundled() -> str | None:

@@ -76,8 +76,45 @@ def _build(obj: dict[str, Any]) -> Any:
     return obj
 
 
+# The fast way to the same bytes: json's C encoder walks the value and asks `_object` only for
+# a model object or a date (each class's maker is built from the model's own field names). It
+# writes every dict as a plain object and every str subclass as a string, where `_plain` writes
+# "@dict" or refuses: so it is used only for a model object, and only while no model field can
+# hold a dict (none can: their types are checked here).
+_FAST = not any(
+    word in str(f.type) for cls in CLASSES.values() for f in dataclasses.fields(cls)
+    for word in ("dict", "Mapping", "Any", "object", "set")
+)  # fmt: skip
+
+
+def _maker(cls: type) -> Any:
+    """A function from a model object to its fields as a dict, "@" first (a dict display:
+    several times faster than filling one field by field)."""
+    body = ", ".join(f"{f!r}: v.{f}" for f in _FIELDS[cls])
+    return eval(f"lambda v: {{'@': {_NAME[cls]!r}, {body}}}")  # built from the model's own names
+
+
+_MAKE: dict[type, Any] = {cls: _maker(cls) for cls in _NAME}
+
+
+def _object(value: Any) -> dict[str, Any]:
+    make = _MAKE.get(type(value))
+    if make is not None:
+        return make(value)  # type: ignore[no-any-return]
+    if type(value) is dt.date:
+        return {"@date": value.isoformat()}
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+_ENCODE = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, check_circular=False, default=_object
+).encode
+
+
 def dumps(value: Any) -> bytes:
     """A model value as compact JSON bytes."""
+    if _FAST and type(value) in _NAME:
+        return _ENCODE(value).encode()
     return json.dumps(_plain(value), separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -4,7 +4,7 @@
 # ruff: noqa
 # mypy: ignore-errors
 SOURCE_CRC = 0xaec957c1
-from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+from nervecli.output.template_runtime import LoopContext, Macro, Undefined, escape, missing
 name = 'handout.html.j2'
 
 def root(context, missing=missing):
@@ -16,66 +16,16 @@ def root(context, missing=missing):
     l_0_doc = resolve('doc')
     l_0_words = resolve('words')
     l_0_item = l_0_cell = missing
-    try:
-        t_1 = environment.filters['join']
-    except KeyError:
-        @internalcode
-        def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
-    try:
-        t_2 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_3 = environment.filters['list']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'list' found.")
-    try:
-        t_4 = environment.filters['map']
-    except KeyError:
-        @internalcode
-        def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
-    try:
-        t_5 = environment.filters['min']
-    except KeyError:
-        @internalcode
-        def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'min' found.")
-    try:
-        t_6 = environment.filters['rejectattr']
-    except KeyError:
-        @internalcode
-        def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'rejectattr' found.")
-    try:
-        t_7 = environment.filters['select']
-    except KeyError:
-        @internalcode
-        def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'select' found.")
-    try:
-        t_8 = environment.filters['selectattr']
-    except KeyError:
-        @internalcode
-        def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'selectattr' found.")
-    try:
-        t_9 = environment.filters['visible']
-    except KeyError:
-        @internalcode
-        def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'visible' found.")
-    try:
-        t_10 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_10(*unused):
-            raise TemplateRuntimeError("No test named 'none' found.")
+    t_1 = environment.filters['join']
+    t_2 = environment.filters['length']
+    t_3 = environment.filters['list']
+    t_4 = environment.filters['map']
+    t_5 = environment.filters['min']
+    t_6 = environment.filters['rejectattr']
+    t_7 = environment.filters['select']
+    t_8 = environment.filters['selectattr']
+    t_9 = environment.filters['visible']
+    t_10 = environment.tests['none']
     pass
     def macro(l_1_i):
         t_11 = []

@@ -291,20 +291,41 @@ def check_qualifiers(record: EvidenceRecord, report: Report) -> None:
                 )
 
 
+def check_owner(table: str, owner: Family | Treatment | Condition, report: Report) -> None:
+    """The rules on each fact of one family, treatment or condition."""
+    for section, fact in owned_facts(owner):
+        check_fact_words(table, owner.id, section, fact, report)
+
+
+def check_note(index: str, fact: Fact, report: Report) -> None:
+    check_fact_words("evidence_notes", index, "evidence_notes", fact, report)
+
+
+def check_record(record: EvidenceRecord, report: Report) -> None:
+    """The rules on one evidence record."""
+    check_evidence(record, report)
+    check_qualifiers(record, report)
+
+
+def check_groups(catalogue: Catalogue, report: Report) -> None:
+    """The rules that need the whole catalogue (a family's members, a type's records)."""
+    check_members(catalogue, report)
+    check_types(catalogue, report)
+
+
 def check_content(catalogue: Catalogue, report: Report) -> None:
-    """Every content rule, over every fact and evidence record of a catalogue."""
+    """Every content rule, over every fact and evidence record of a catalogue. (The loader
+    applies the rules on single entries file by file, as each file is read, and then
+    `check_groups`: the same rules, in the same order.)"""
     owners: Iterable[tuple[str, Family | Treatment | Condition]] = [
         *(("families", f) for f in catalogue.families.values()),
         *(("treatments", t) for t in catalogue.treatments.values()),
         *(("conditions", c) for c in catalogue.conditions.values()),
     ]
     for table, owner in owners:
-        for section, fact in owned_facts(owner):
-            check_fact_words(table, owner.id, section, fact, report)
+        check_owner(table, owner, report)
     for i, fact in enumerate(catalogue.evidence_notes):
-        check_fact_words("evidence_notes", str(i), "evidence_notes", fact, report)
+        check_note(str(i), fact, report)
     for record in catalogue.evidence.values():
-        check_evidence(record, report)
-        check_qualifiers(record, report)
-    check_members(catalogue, report)
-    check_types(catalogue, report)
+        check_record(record, report)
+    check_groups(catalogue, report)

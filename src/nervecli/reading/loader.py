@@ -31,7 +31,7 @@ from nervecli.model.catalogue import (
 )
 from nervecli.model.errors import CatalogueError, Problem
 from nervecli.model.walk import evidence_facts, owned_facts
-from nervecli.reading.content import check_content
+from nervecli.reading.content import check_groups, check_note, check_owner, check_record
 from nervecli.reading.files import bundled_data_dir, catalogue_files
 from nervecli.reading.yamlfile import YamlFile, YamlFileError, read_yaml
 
@@ -116,18 +116,48 @@ def parse_file(path: Path, name: str | None = None) -> tuple[YamlFile, Catalogue
 MAX_PROBLEMS = 200  # reported per file: enough to fix, bounded for any file
 
 
-ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem | str]]
+# (table, index in the file, problem): what the content rules found in one entry of a file
+Checked = list[tuple[str, int, Problem]]
+ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem | str], Checked]
 PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves
 
 
 def _parse_one(path: Path) -> ParseResult:
-    """Parse and validate one file, for a worker process: problems come back, not raised."""
+    """Parse and validate one file, for a worker process: problems come back, not raised.
+    The content rules on single entries are applied here too, on every core."""
     try:
         yfile, model = parse_file(path)
     except CatalogueError as exc:
-        return None, None, exc.problems
+        return None, None, exc.problems, []
+    checked = _check_entries(yfile, model)
     yfile.data = None  # validated into `model`; not needed any more, so not sent back
-    return yfile, model, []
+    return yfile, model, [], checked
+
+
+def _check_entries(yfile: YamlFile, model: CatalogueFile) -> Checked:
+    """The content rules on each entry of one file, each problem placed as the loader's
+    `report` places it. Whether the entry is in the catalogue (not a duplicate, not replaced)
+    is known only when every file is read: `_load` keeps the problems of those that are."""
+    found: Checked = []
+
+    def reporter(table: str, i: int) -> Report:
+        entry = getattr(model, table)[i]
+
+        def report(_table: str, _ident: str, obj: Any, field: Field, message: str) -> None:
+            inner = _find(entry, obj, ()) if obj is not None else ()
+            tail = () if field is None else (field,) if isinstance(field, str) else field
+            found.append((table, i, yfile.problem([table, i, *(inner or ()), *tail], message)))
+
+        return report
+
+    for table in ("families", "treatments", "conditions"):
+        for i, owner in enumerate(getattr(model, table)):
+            check_owner(table, owner, reporter(table, i))
+    for i, fact in enumerate(model.evidence_notes):
+        check_note(str(i), fact, reporter("evidence_notes", i))
+    for i, record in enumerate(model.evidence):
+        check_record(record, reporter("evidence", i))
+    return found
 
 
 def _end_with_parent() -> None:
@@ -204,18 +234,23 @@ def _load(paths: Sequence[Path] | None, bundled: bool) -> Catalogue:
     files = [(f, is_bundled) for root, is_bundled in roots for f in catalogue_files([root])]
     problems: list[Problem | str] = []
     parsed: list[_Parsed] = []
+    checked: list[tuple[CatalogueFile, str, int, Problem]] = []
     results = _parse_all([path for path, _ in files])
-    for (_, is_bundled), (yfile, model, errors) in zip(files, results, strict=True):
+    for (_, is_bundled), (yfile, model, errors, entries) in zip(files, results, strict=True):
         problems.extend(errors)
         if yfile is not None and model is not None:
             parsed.append(_Parsed(yfile, model, is_bundled))
+            checked += [(model, table, i, problem) for table, i, problem in entries]
     if problems:
         raise CatalogueError(problems)
     found: list[Problem] = []
     catalogue, report = _merge(parsed, found)
     _check_names(catalogue, report)
     _check_references(catalogue, report)
-    check_content(catalogue, report)
+    # The content rules: on single entries, as each file was read (kept for the entries the
+    # catalogue holds), then those that need the whole catalogue.
+    found += [problem for model, table, i, problem in checked if _kept(catalogue, model, table, i)]
+    check_groups(catalogue, report)
     if found:
         raise CatalogueError(sorted(dict.fromkeys(found), key=_order))
     return catalogue
@@ -224,6 +259,13 @@ def _load(paths: Sequence[Path] | None, bundled: bool) -> Catalogue:
 # report(table, entry id, object within the entry or None, field (or field and index), message)
 Field = str | tuple[str, int] | None
 Report = Callable[[str, str, Any, Field, str], None]
+
+
+def _kept(catalogue: Catalogue, model: CatalogueFile, table: str, i: int) -> bool:
+    """Whether the catalogue holds entry `i` of a file's table (not a duplicate id, nor a
+    bundled entry a user's replaced); every evidence note is kept."""
+    entry = getattr(model, table)[i]
+    return table == "evidence_notes" or getattr(catalogue, table).get(entry.id) is entry
 
 
 def _find(obj: Any, target: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
@@ -280,6 +322,7 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
         else:
             catalogue.overlays.append((p.file.name, meta))
     for p in parsed:
+        home = None if p.bundled else str((p.file.path or Path(p.file.name)).resolve())
         for table in TABLES:
             target: dict[str, Any] = getattr(catalogue, table)
             for i, entry in enumerate(getattr(p.model, table)):
@@ -308,9 +351,8 @@ def _merge(parsed: list[_Parsed], found: list[Problem]) -> tuple[Catalogue, Repo
                         continue
                 homes[key] = (p, (table, i))
                 target[entry.id] = entry
-                if not p.bundled:
-                    home = p.file.path or Path(p.file.name)  # read from a file: a path
-                    origins[key] = Origin(str(home.resolve()), replaces)
+                if home is not None:  # the file's path, resolved once per file
+                    origins[key] = Origin(home, replaces)
         for i, note in enumerate(p.model.evidence_notes):
             homes[("evidence_notes", str(len(catalogue.evidence_notes)))] = (
                 p,

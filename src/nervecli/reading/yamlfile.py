@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,10 +58,23 @@ def _mark(file: str, mark: _Place | None, message: str) -> YamlFileError:
     return YamlFileError(Problem(file, line, column, message))
 
 
-_RISKY_LINE_START = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-_BRACKET_LINE = re.compile(r"^.*[\[\]{}].*$", re.MULTILINE)
+# A line that starts with more than MAX_DEPTH indentation or indicator characters.
+_DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH + 1}}}")
+_DEEP_FIRST_LINE = re.compile(rf"[ \t?:-]{{{MAX_DEPTH + 1}}}")
 _BRACKET = re.compile(r"[\[\]{}]")
 _QUOTE_OR_COMMENT = re.compile("[\"'#]")
+
+
+def _bracket_lines(text: str) -> Iterator[str]:
+    """Every line (between newlines) that holds a bracket, found from the brackets: scanning
+    every line for one took most of the look below."""
+    at = 0
+    while (found := _BRACKET.search(text, at)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        at = end
 
 
 def _maybe_risky(text: str) -> bool:
@@ -76,10 +89,10 @@ def _maybe_risky(text: str) -> bool:
     its opening brackets, as if none of its closing ones were real."""
     if "&" in text or "*" in text:
         return True
-    if max(map(len, _RISKY_LINE_START.findall(text)), default=0) > MAX_DEPTH:
+    if _DEEP_FIRST_LINE.match(text) or _DEEP_LINE.search(text):
         return True
     budget = 0
-    for line in _BRACKET_LINE.findall(text):
+    for line in _bracket_lines(text):
         depth = peak = 0
         for bracket in _BRACKET.findall(line):
             depth += 1 if bracket in "[{" else -1
@@ -153,23 +166,33 @@ def _duplicate_key(key: yaml.Node, first: yaml.Node) -> yaml.constructor.Constru
     )
 
 
+_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
 def _construct(loader: _Loader, node: yaml.Node) -> Any:
     """Python values for a node tree: plain strings, lists and mappings built directly (most of
     a catalogue), everything else (numbers, dates, booleans, null, explicit tags) by PyYAML's
     safe constructor, so the result is the same. Duplicate keys are refused. The depth is
-    bounded by the checks before composing."""
-    tag = node.tag
-    if tag == _STR and isinstance(node, yaml.ScalarNode):
+    bounded by the checks before composing. (Plain text is taken where it stands, without a
+    call: most values are.)"""
+    tag, kind = node.tag, type(node)
+    if kind is _SCALAR and tag == _STR:
         return node.value
-    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, child) for child in node.value]
-    if tag == _MAP and isinstance(node, yaml.MappingNode):
+    if kind is _SEQUENCE and tag == _SEQ:
+        return [
+            item.value if type(item) is _SCALAR and item.tag == _STR else _construct(loader, item)
+            for item in node.value
+        ]
+    if kind is _MAPPING and tag == _MAP:
         mapping: dict[Any, Any] = {}
         key_nodes: dict[Any, yaml.Node] = {}  # where each key was first written
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if type(key_node) is _SCALAR and key_node.tag == _STR:
+                key = key_node.value
+            elif key_node.tag == "tag:yaml.org,2002:merge":
                 raise _unbuildable(key_node, "merge keys (<<) are not allowed: write the keys out")
-            key = _construct(loader, key_node)
+            else:
+                key = _construct(loader, key_node)
             try:
                 first = key_nodes.get(key)
             except TypeError:
@@ -178,9 +201,12 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
             if first is not None:  # the same key to YAML, however written (1 and true)
                 raise _duplicate_key(key_node, first)
             key_nodes[key] = key_node
-            mapping[key] = _construct(loader, value_node)
+            if type(value_node) is _SCALAR and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _construct(loader, value_node)
         return mapping
-    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+    if kind is _SEQUENCE or kind is _MAPPING:
         raise _unbuildable(node, f"the tag {node.tag} is not allowed here")
     try:
         return loader.construct_object(node, deep=True)
@@ -206,17 +232,49 @@ def _one_line(text: object) -> str:
 _DIGITS = frozenset("0123456789")
 
 
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_CHARACTER = _Everything()
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """The safe loader, refusing duplicate keys (PyYAML would keep the last one silently)."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[tuple[str, Any], str] = {}  # short scalars, keys mostly
+        # The first characters an implicit type can start with (all of them if one may start
+        # with any: None).
+        first = self.yaml_implicit_resolvers
+        self._first_characters: Any = first if None not in first else _EVERY_CHARACTER
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        # A fast path with the same answer: of YAML's implicit types (bool, null, int, float,
-        # timestamp, merge, value) only a timestamp may contain a space, and it starts with a
-        # digit. Catalogue text is mostly such plain scalars; the full resolver tries a regular
-        # expression per type on each.
-        if kind is yaml.ScalarNode and implicit[0] and " " in value and value[0] not in _DIGITS:
+        # PyYAML's own rule, with fast paths to the same answers. The safe loader has no path
+        # resolvers, so a tag depends on the kind, the value and `implicit` alone. A quoted
+        # scalar is text; a plain one is text unless an implicit type's pattern for its first
+        # character matches; of those types (bool, null, int, float, timestamp, merge, value)
+        # only a timestamp may contain a space, and it starts with a digit. Catalogue text is
+        # mostly such scalars, and the full resolver tries a regular expression per type on
+        # each. A short one (a key: `text`, `source`, `quote` on every fact) is resolved once
+        # per file.
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
             return _STR
-        return super().resolve(kind, value, implicit)
+        if value and value[0] not in self._first_characters:
+            return _STR
+        if " " in value and value[0] not in _DIGITS:
+            return _STR
+        if len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
@@ -277,6 +335,18 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     The file is opened without blocking and its kind checked on the open descriptor, so a file
     swapped for a FIFO or a link to a device between a look and the read is still refused, and
     a "regular" file that never answers (/proc/kmsg) is an error, not a hang."""
+    return _read(path, name, limit)[1]
+
+
+# Bytes that are never a control character, and those YAML separates values with: deleting
+# either set from a file's bytes leaves what is to be counted (one pass, instead of a search or
+# a count per character).
+_TEXT_BYTES = bytes(b for b in range(0x80) if not _NOT_TEXT.match(chr(b)))
+_NOT_SEPARATORS = bytes(b for b in range(0x100) if chr(b) not in _SEPARATORS)
+
+
+def _read(path: Path, name: str, limit: int) -> tuple[bytes, str]:
+    """A file's bytes and its text (see `read_text`)."""
     try:
         raw = read_regular(path, limit)
     except OSError as exc:
@@ -288,7 +358,7 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line, column = _position(raw, exc.start)
         raise YamlFileError(Problem(name, line, column, "not UTF-8 text")) from None
-    bad = _NOT_TEXT.search(text)
+    bad = None if raw.isascii() and not raw.translate(None, _TEXT_BYTES) else _NOT_TEXT.search(text)
     if bad:
         line, column = _position(text, bad.start())
         what = (
@@ -297,7 +367,25 @@ def read_text(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> str:
             else f"the control character U+{ord(bad.group()):04X}"
         )
         raise YamlFileError(Problem(name, line, column, f"{what}: the file must be plain text"))
-    return text.removeprefix("\ufeff")
+    return raw, text.removeprefix("\ufeff")
+
+
+_INK = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' own
+
+
+def _has_content(text: str) -> bool:
+    """Whether a line holds something other than blanks and a comment (looked for from the
+    first character that is not a blank, rather than by splitting every line)."""
+    at = 0
+    while (ink := _INK.search(text, at)) is not None:
+        if ink.group() != "#":
+            return True
+        end = _LINE_BREAK.search(text, ink.end())
+        if end is None:
+            return False
+        at = end.end()
+    return False
 
 
 def _position(data: str | bytes, index: int) -> tuple[int, int]:
@@ -345,10 +433,10 @@ def quote_positions(path: Path) -> dict[str, tuple[int, int]]:
 
 def read_yaml(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> YamlFile:
     """Read, check and parse one file; raises YamlFileError with the first problem found."""
-    text = read_text(path, name, limit)
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+    raw, text = _read(path, name, limit)
+    if not _has_content(text):
         raise YamlFileError(Problem(name, 1, 1, "the file is empty"))
-    values = sum(text.count(mark) for mark in _SEPARATORS)
+    values = len(raw.translate(None, _NOT_SEPARATORS))  # all ASCII: as many as in the text
     if values > MAX_VALUES:
         message = f"about {values:,} values, more than one file may hold ({MAX_VALUES:,}): split it"
         raise YamlFileError(Problem(name, 1, 1, message))
