@@ -234,6 +234,20 @@ def test_wording_and_records_take_only_types_from_the_domain(package: str) -> No
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.parametrize("package", ["present", "records"])
+def test_wording_and_records_call_nothing_they_take_from_the_domain(package: str) -> None:
+    """What they import from the domain and facts is for annotations and isinstance checks:
+    no call builds or recomputes a domain answer (a call of an imported name is refused)."""
+    called = []
+    for path in _modules_of(package):
+        taken = {name for _, name, _ in _lower_names(path)}
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            if call and ast.unparse(node.func) in taken:
+                called.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)}")
+    assert not called, "\n".join(called)
+
+
 def test_the_type_check_would_catch_a_function() -> None:
     from nervecli.domain.decision import Decision, decide
     from nervecli.domain.screening import Level

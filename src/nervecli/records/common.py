@@ -102,8 +102,10 @@ def cited(catalogue: Catalogue, c: Fact | Citation) -> dict[str, Any]:
 
 
 def fact_record(catalogue: Catalogue, item: FactRef | Fact) -> dict[str, Any]:
-    ref = item if isinstance(item, FactRef) else FactRef(item)
-    fact = ref.fact
+    if isinstance(item, FactRef):  # as it applies to a treatment
+        fact, family, general = item.fact, item.family, item.general
+    else:
+        fact, family, general = item, None, False
     out: dict[str, Any] = {"text": fact.text}
     if isinstance(fact, SideEffect):
         out.update(
@@ -121,8 +123,8 @@ def fact_record(catalogue: Catalogue, item: FactRef | Fact) -> dict[str, Any]:
     if isinstance(fact, Contraindication):
         out["about"] = list(fact.about)
     out.update(cited(catalogue, fact))
-    out["said_of"] = family_record(ref.family)
-    out["in_general"] = ref.general
+    out["said_of"] = family_record(family)
+    out["in_general"] = general
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -24,7 +24,10 @@ from nervecli.model.errors import RequestError
 
 if TYPE_CHECKING:
     from nervecli.domain.decision import Decision
-    from nervecli.model.catalogue import Catalogue
+    from nervecli.domain.listing import Listing
+    from nervecli.domain.search import Hit
+    from nervecli.model.catalogue import Catalogue, Treatment
+    from nervecli.output.document import Document
 
 
 @command("list")
@@ -57,8 +60,6 @@ def list_(
       nervecli list --line first --sort nnt
     """
     from nervecli.domain.listing import list_treatments
-    from nervecli.present.listing import list_doc
-    from nervecli.records.listing import list_record
 
     catalogue = load(ctx)
     listing = list_treatments(
@@ -71,10 +72,22 @@ def list_(
     emit(
         ctx,
         fmt,
-        lambda: list_doc(catalogue, listing),
-        lambda: list_record(catalogue, listing),
+        lambda: _listing_doc(catalogue, listing),
+        lambda: _listing_record(catalogue, listing),
         no_pager,
     )
+
+
+def _listing_doc(catalogue: Catalogue, listing: Listing) -> Document:
+    from nervecli.present.listing import list_doc
+
+    return list_doc(catalogue, listing)
+
+
+def _listing_record(catalogue: Catalogue, listing: Listing) -> dict[str, Any]:
+    from nervecli.records.listing import list_record
+
+    return list_record(catalogue, listing)
 
 
 @command("show")
@@ -114,43 +127,35 @@ def _decision(
     fmt: Format,
     no_pager: bool,
 ) -> None:
-    """`show` and `compare`: the summary, or with `full` the summary then every fact."""
+    """`show` and `compare`: the summary, or with `full` the summary then every fact. Each
+    wording or record module is imported only when its format is asked for."""
     from nervecli.domain.decision import detail
 
-    if full:
-        from nervecli.present.full import full_doc
-        from nervecli.records.decision import full_record
+    details = [detail(catalogue, t) for t in decision.treatments] if full else []
 
-        details = [detail(catalogue, t) for t in decision.treatments]
-        emit(
-            ctx,
-            fmt,
-            lambda: full_doc(catalogue, decision, details, quotes),
-            lambda: full_record(catalogue, decision, details),
-            no_pager,
-        )
-    elif len(decision.options) == 1:
-        from nervecli.present.show import show_doc
-        from nervecli.records.decision import show_record
+    def doc() -> Document:
+        if full:
+            from nervecli.present.full import full_doc
 
-        emit(
-            ctx,
-            fmt,
-            lambda: show_doc(catalogue, decision, quotes),
-            lambda: show_record(catalogue, decision),
-            no_pager,
-        )
-    else:
+            return full_doc(catalogue, decision, details, quotes)
+        if len(decision.options) == 1:
+            from nervecli.present.show import show_doc
+
+            return show_doc(catalogue, decision, quotes)
         from nervecli.present.compare import compare_doc
-        from nervecli.records.decision import compare_record
 
-        emit(
-            ctx,
-            fmt,
-            lambda: compare_doc(catalogue, decision, quotes),
-            lambda: compare_record(catalogue, decision),
-            no_pager,
-        )
+        return compare_doc(catalogue, decision, quotes)
+
+    def record() -> dict[str, Any]:
+        from nervecli.records import decision as records
+
+        if full:
+            return records.full_record(catalogue, decision, details)
+        if len(decision.options) == 1:
+            return records.show_record(catalogue, decision)
+        return records.compare_record(catalogue, decision)
+
+    emit(ctx, fmt, doc, record, no_pager)
 
 
 @command("compare")
@@ -210,8 +215,6 @@ def search(
     from nervecli.domain.listing import family_members
     from nervecli.domain.search import query_words
     from nervecli.domain.search import search as run_search
-    from nervecli.present.search import search_doc
-    from nervecli.records.search import search_record
 
     try:
         if not query_words(text):
@@ -225,10 +228,30 @@ def search(
     emit(
         ctx,
         fmt,
-        lambda: search_doc(catalogue, text, hits, suggestions, members),
-        lambda: search_record(catalogue, text, hits, suggestions),
+        lambda: _search_doc(catalogue, text, hits, suggestions, members),
+        lambda: _search_record(catalogue, text, hits, suggestions),
         no_pager,
     )
+
+
+def _search_doc(
+    catalogue: Catalogue,
+    text: str,
+    hits: list[Hit],
+    suggestions: list[str],
+    members: dict[str, list[Treatment]],
+) -> Document:
+    from nervecli.present.search import search_doc
+
+    return search_doc(catalogue, text, hits, suggestions, members)
+
+
+def _search_record(
+    catalogue: Catalogue, text: str, hits: list[Hit], suggestions: list[str]
+) -> dict[str, Any]:
+    from nervecli.records.search import search_record
+
+    return search_record(catalogue, text, hits, suggestions)
 
 
 @command("conditions")
