@@ -12,6 +12,7 @@ same query finds the same entries in the same order.
 
 from __future__ import annotations
 
+import heapq
 import re
 from array import array
 from collections import defaultdict
@@ -114,20 +115,25 @@ class Hit:
     fact: Fact | Citation | None  # a Citation when the index was read back from the cache
 
 
+_NONE: array[int] = array("I")
+
+
 class MemoryStore:
     """An index's words and texts held in memory (a catalogue that keeps none)."""
 
-    def __init__(self, layout: Layout, words: dict[str, array[int]], documents: list[SearchText]):
-        self.layout, self.words, self.documents = layout, words, documents
+    def __init__(self, builder: IndexBuilder, documents: list[SearchText]) -> None:
+        self.layout, self.documents = builder.layout, documents
+        self.words, self.hidden = builder.words, builder.hidden
+        self._vocabulary = list(dict.fromkeys([*self.words, *self.hidden]))
 
     def vocabulary(self) -> Iterable[str]:
-        return self.words.keys()
+        return self._vocabulary
 
     def candidates(self, word: str, prefix: bool, typos: int) -> Iterable[str]:
-        return self.words.keys()  # every word: the bundled catalogue's few thousand
+        return self._vocabulary  # every word: the bundled catalogue's few thousand
 
-    def postings(self, word: str) -> Sequence[int]:
-        return self.words.get(word, array("I"))
+    def postings(self, word: str) -> tuple[Sequence[int], Sequence[int]]:
+        return self.words.get(word, _NONE), self.hidden.get(word, _NONE)
 
     def document(self, n: int) -> SearchText:
         return self.documents[n]
@@ -143,7 +149,7 @@ class SearchIndex:
         """An index of the catalogue, held in memory."""
         builder = IndexBuilder(texts(catalogue))
         documents = [doc for _, doc in builder.documents()]
-        return cls(MemoryStore(builder.layout, builder.words, documents))
+        return cls(MemoryStore(builder, documents))
 
     def _words(self) -> list[str]:
         if self._vocabulary is None:
@@ -168,32 +174,51 @@ class SearchIndex:
         if not terms:
             return []
         expansions = [self._expand(t) for t in terms]
-        # Each document's best match quality for each query word; all words must match.
+        # Each document's best match quality for each query word; all words must match. The
+        # qualities are laid down lowest first, so each document keeps its best (at C speed).
         per_term: list[dict[int, float]] = []
         for expansion in expansions:
-            best: dict[int, float] = {}
+            layers: list[tuple[float, Sequence[int]]] = []
             for word, quality in expansion.items():
-                for posting in self.store.postings(word):
-                    n = posting >> 1
-                    q = quality * HIDDEN if posting & 1 else quality
-                    if best.get(n, 0.0) < q:
-                        best[n] = q
+                shown, hidden = self.store.postings(word)
+                layers += [(quality * HIDDEN, hidden), (quality, shown)]
+            best: dict[int, float] = {}
+            for quality, numbers in sorted(layers, key=lambda layer: layer[0]):
+                best.update(dict.fromkeys(numbers, quality))
             per_term.append(best)
-        common = set(per_term[0]).intersection(*per_term[1:]) if per_term else set()
         layout = self.layout
+        doc_entry, doc_weight, doc_field = layout.doc_entry, layout.doc_weight, layout.doc_field
+        if len(per_term) == 1:
+            scored: Iterable[tuple[float, int]] = (
+                (doc_weight[n] * q, n) for n, q in per_term[0].items()
+            )
+        else:
+            common = set(per_term[0]).intersection(*per_term[1:])
+            scored = (
+                (doc_weight[n] * (sum(t[n] for t in per_term) / len(per_term)), n) for n in common
+            )
         by_entry: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for n in common:
-            quality = sum(t[n] for t in per_term) / len(per_term)
-            by_entry[layout.doc_entry[n]].append((layout.doc_weight[n] * quality, n))
+        for score, n in scored:
+            by_entry[doc_entry[n]].append((score, n))
         ranked = []
         for entry, docs in by_entry.items():
-            docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
+            if len(docs) == 1:
+                ranked.append((docs[0][0], entry, docs))
+                continue
             # Matches in several fields raise an entry a little above a match in one.
-            fields = len({layout.doc_field[n] for _, n in docs})
-            ranked.append((docs[0][0] + 0.1 * (fields - 1), entry, docs))
-        ranked.sort(key=lambda r: (-r[0], layout.entries[r[1]][2].lower()))
+            fields = len({doc_field[n] for _, n in docs})
+            top = max(d[0] for d in docs)
+            ranked.append((top + 0.1 * (fields - 1), entry, docs))
+        entries = layout.entries
+        best_first = heapq.nsmallest(  # sorted(...)[:limit], without sorting every entry
+            limit, ranked, key=lambda r: (-r[0], entries[r[1]][2].lower(), r[1])
+        )
         matched = set().union(*expansions)
-        return [self._hit(score, entry, docs, matched) for score, entry, docs in ranked[:limit]]
+        out = []
+        for score, entry, docs in best_first:
+            docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
+            out.append(self._hit(score, entry, docs, matched))
+        return out
 
     def _hit(
         self, score: float, entry: int, docs: list[tuple[float, int]], matched: set[str]
@@ -223,7 +248,8 @@ class IndexBuilder:
     def __init__(self, source: Iterable[SearchText]) -> None:
         self.source = source
         self.layout = Layout()
-        self.words: dict[str, array[int]] = {}
+        self.words: dict[str, array[int]] = {}  # word: the texts that show it
+        self.hidden: dict[str, array[int]] = {}  # word: the texts holding it only unshown
         self._entries: dict[tuple[str, str], int] = {}
         self._fields: dict[str, int] = {}
 
@@ -246,15 +272,13 @@ class IndexBuilder:
         layout.doc_field.append(self._fields[doc.field])
         layout.doc_weight.append(doc.weight)
         shown = index_words(doc.text)
-        # A posting is the document's number times two, plus one when the word is only in
-        # what is matched but not shown (a quote, a tag): such matches count for less.
-        found = self.words
-        for posting, these in ((2 * n, shown), (2 * n + 1, index_words(doc.extra) - shown)):
+        # A word only in what is matched but not shown (a quote, a tag) counts for less.
+        for found, these in ((self.words, shown), (self.hidden, index_words(doc.extra) - shown)):
             for word in these:
                 postings = found.get(word)
                 if postings is None:
                     postings = found[word] = array("I")
-                postings.append(posting)
+                postings.append(n)
         return n
 
 
