@@ -193,8 +193,8 @@ class _SqlStore:
                 hidden.frombytes(unshown)
             except ValueError:
                 self._damaged()
-            count = len(self.layout.doc_entry)
-            if (shown and max(shown) >= count) or (hidden and max(hidden) >= count):
+            count = len(self.layout.doc_entry)  # written ascending: the last is the largest
+            if (shown and shown[-1] >= count) or (hidden and hidden[-1] >= count):
                 self._damaged()
         return shown, hidden
 
