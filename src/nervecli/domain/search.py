@@ -65,7 +65,7 @@ _stem_once = lru_cache(maxsize=None)(stem)  # a catalogue repeats its words: ste
 
 def index_words(text: str) -> set[str]:
     """The distinct stems in a text, for indexing (no positions needed)."""
-    return {_stem_once(w) for w in _WORD.findall(text.lower())}
+    return set(map(_stem_once, set(_WORD.findall(text.lower()))))
 
 
 def _within(a: str, b: str, limit: int) -> bool:
