@@ -150,7 +150,8 @@ def _layout(db: Db) -> Layout:
     count = len(layout.doc_entry)
     if len(layout.doc_field) != count or len(layout.doc_weight) != count:
         raise Damaged("the layout")
-    if count and (max(layout.doc_entry) >= len(entries) or max(layout.doc_field) >= len(fields)):
+    # doc_entry is written ascending (an entry's texts are together), so its last is its largest
+    if count and (layout.doc_entry[-1] >= len(entries) or max(layout.doc_field) >= len(fields)):
         raise Damaged("the layout")
     return layout
 
