@@ -623,3 +623,24 @@ def test_a_file_restored_with_cp_p_in_the_same_second_is_never_served_stale(
     else:
         pytest.skip("could not build and copy within one second")
     assert _load(folder, cache).treatments["alpha-infusion"].summary.text == "Alpha SUMMARY."
+
+
+def test_damage_met_while_the_search_index_is_built_gives_the_answers_of_no_cache(
+    tmp_path: Path,
+) -> None:
+    """The index is built from the cached rows, streamed: a damaged row met on the way (its
+    file's time restored, so only its checksum tells) falls back to the files in the same run,
+    and no index is kept from the damaged rows."""
+    home = tmp_path / "home"
+    expected = _expected(home)
+    _run(home, "show", "ketamine")  # the catalogue cache, no search index yet
+    (path,) = (home / "nervecli").glob("catalogue-*.sqlite")
+    before = path.stat()
+    _damage(path, "changed body")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    done = _run(home, "search", "nmda")
+    assert (done.returncode, done.stdout, done.stderr) == (*expected[("search", "nmda")], "")
+    assert not list((home / "nervecli").glob("*.search.sqlite"))  # the build was abandoned
+    done = _run(home, "search", "nmda")  # the cache rebuilt, and the index from it
+    assert (done.returncode, done.stdout, done.stderr) == (*expected[("search", "nmda")], "")
+    assert list((home / "nervecli").glob("*.search.sqlite"))

@@ -71,7 +71,10 @@ class Store(Protocol):
         `typos` edits of it: at least every such word, perhaps more (the domain decides)."""
         ...
 
-    def postings(self, word: str) -> Sequence[int]: ...  # numbers of the texts with it
+    def postings(self, word: str) -> tuple[Sequence[int], Sequence[int]]:
+        """The numbers of the texts that show the word, and of those that hold it only in what
+        is matched but not shown (a quote, a tag), each ascending."""
+        ...
 
     def document(self, n: int) -> SearchText: ...
 
@@ -85,6 +88,9 @@ class Build(Protocol):
     def layout(self) -> Layout: ...
 
     @property
-    def words(self) -> Mapping[str, array[int]]: ...
+    def words(self) -> Mapping[str, array[int]]: ...  # word: the texts that show it
+
+    @property
+    def hidden(self) -> Mapping[str, array[int]]: ...  # word: the texts holding it unshown
 
     def documents(self) -> Iterator[tuple[int, SearchText]]: ...

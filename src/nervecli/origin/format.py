@@ -146,11 +146,13 @@ def digest(conn: sqlite3.Connection, kind: str) -> str:
     import hashlib  # only when writing or checking a whole file
 
     h = hashlib.blake2b(digest_size=16)
-    for sql in DIGESTS[kind]:
-        rows = conn.execute(sql).fetchall()
-        h.update(f"{len(rows)}\x1d".encode())
-        h.update("\x1e".join("\x1f".join(map(str, r)) for r in rows).encode("utf-8", "replace"))
-        h.update(b"\x1d")
+    for sql in DIGESTS[kind]:  # streamed: a table of millions of rows is never held whole
+        cursor, count = conn.execute(sql), 0
+        while rows := cursor.fetchmany(4096):
+            count += len(rows)
+            text = "".join("\x1f".join(map(str, r)) + "\x1e" for r in rows)
+            h.update(text.encode("utf-8", "replace"))
+        h.update(f"\x1d{count}\x1d".encode())
     return h.hexdigest()
 
 
