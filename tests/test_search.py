@@ -9,6 +9,7 @@ import pytest
 
 from nervecli.domain.search import (
     SearchIndex,
+    _snippet,
     _typo_limit,
     _within,
     index_words,
@@ -288,3 +289,24 @@ def _edits(word: str, letters: str, depth: int) -> Iterator[str]:
             )
         }
     yield from sorted(found - {word})
+
+
+def test_a_snippet_never_cuts_a_word(catalogue: Catalogue) -> None:
+    """Every window a search can show, for every word of every text in the bundled catalogue,
+    ends (and starts) at a word's edge, and keeps the matched word it was opened around."""
+    checked = 0
+    for doc in texts(catalogue):
+        text = doc.text
+        for stem_, _, _ in words(text)[:6]:
+            shown, spans = _snippet(text, {stem_}, width=60)
+            inner = shown.removeprefix("…").removesuffix("…")
+            at = text.find(inner)
+            assert at >= 0, (text, shown)
+            if shown.endswith("…"):
+                cut = at + len(inner)
+                assert text[cut].isspace() or not text[cut - 1].isalnum(), (text, shown)
+            if shown.startswith("…"):
+                assert at == 0 or text[at - 1].isspace(), (text, shown)
+            assert spans, (text, shown)
+            checked += 1
+    assert checked > 500

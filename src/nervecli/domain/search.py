@@ -319,16 +319,25 @@ def search(catalogue: Catalogue, query: str) -> tuple[list[Hit], list[str]]:
         return run(SearchIndex.build(catalogue))
 
 
+def _word_end(text: str, start: int, end: int, keep: int) -> int:
+    """Where a window of the text ending near `end` stops: at the end of a whole word (the
+    space before a word the window would cut), never before `keep`, the end of the first
+    matched word; a window with no space to stop at is cut where it is."""
+    if end >= len(text) or text[end].isspace() or text[end - 1].isspace():
+        return min(end, len(text))
+    space = text.rfind(" ", max(start, keep), end)
+    return space if space > start else end
+
+
 def _snippet(text: str, matched: set[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
     """A window of the text around its first matched word, and the spans of matched words."""
     spans = [(s, e) for w, s, e in words(text) if w in matched]
     if len(text) <= width or not spans:
-        return text[:width] + ("…" if len(text) > width else ""), [
-            s for s in spans if s[1] <= width
-        ]
+        end = _word_end(text, 0, width, 0)
+        return text[:end] + ("…" if end < len(text) else ""), [s for s in spans if s[1] <= end]
     start = max(0, min(spans[0][0] - 30, len(text) - width))
     start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + width)
+    end = _word_end(text, start, start + width, spans[0][1])
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
