@@ -442,6 +442,24 @@ def test_every_risk_line_said_in_general_is_labelled_where_it_stands(cli: Invoke
     assert f"{label} Also: nerve injury" in risks
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_named_kind_keeps_its_own_risks_apart_from_its_familys(cli: Invoke, fmt: str) -> None:
+    """Steroid infusion is one of the kinds the infusion article names, so the article's risks
+    of infusion therapy apply to it; they are still said of infusion therapy in general, so
+    each of their lines says so, and none shares a line with steroid's own risks."""
+    out = cli("show", "steroid", "--format", fmt, width=100).stdout
+    text = out[out.index("What are the main and serious risks?") : out.index("Who should not")]
+    lines = [" ".join(x.split()) for x in re.split(r"\n\s*(?:[•*-] )", text)[1:]]
+    own = [x for x in lines if "weight gain" in x]
+    family = [x for x in lines if "nerve injury" in x or "infection" in x]
+    assert own and family
+    assert not any("nerve injury" in x or "Said of" in x for x in own), own
+    label = "Said of infusion therapy in general (Steroid infusion is one of its kinds)."
+    assert all(x.startswith(label) for x in family), family
+    avoid = " ".join(out[out.index("Who should not") :].split())
+    assert "Said of infusion therapy in general (Steroid infusion is one of its kinds):" in avoid
+
+
 # --- one spelling per concept: every member of a vocabulary has its words ----------------------
 
 

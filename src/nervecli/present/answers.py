@@ -11,7 +11,7 @@ from nervecli.model.catalogue import Citation, EvidenceRecord, Fact, SideEffect,
 from nervecli.model.vocabulary import Question
 from nervecli.output import words as w
 from nervecli.output.document import Document, Icons, Item, Style
-from nervecli.present.common import Citer, general_label
+from nervecli.present.common import Citer, said_of
 
 
 def side_effect_words(fact: SideEffect, frequency: bool = False) -> str:
@@ -22,36 +22,40 @@ def side_effect_words(fact: SideEffect, frequency: bool = False) -> str:
     return f"{name} ({'; '.join(said)})" if said else name
 
 
+def _by_label(
+    refs: list[FactRef], treatment: Treatment | None
+) -> list[tuple[str | None, list[FactRef]]]:
+    """The facts apart by who they are said of: the option's own first, then each family's
+    (labelled), never one line mixing them."""
+    parts: dict[str | None, list[FactRef]] = {None: []}
+    for r in refs:
+        parts.setdefault(said_of(r, treatment), []).append(r)
+    return [(label, part) for label, part in parts.items() if part]
+
+
 def risk_items(
     citer: Citer, refs: list[FactRef], treatment: Treatment | None, serious: Sequence[Fact]
 ) -> list[Item]:
     """Risks in a few lines: those the sources call serious first (the option's own, then
-    those said of a family in general, labelled), then the rest grouped by the sources' own
-    frequency words."""
+    those a family states, labelled), then the rest grouped by the sources' own frequency
+    words; a family's risks are never put in one line with the option's own."""
     effects = [r for r in refs if isinstance(r.fact, SideEffect)]
-
-    def label(group: list[FactRef]) -> str:
-        family = group[0].family
-        if group[0].general and treatment is not None and family is not None:
-            return general_label(family, treatment) + ". "
-        return ""
-
     first: list[Item] = []
     rest: list[Item] = []
-    for general in (False, True):
-        mine = [r for r in effects if r.general is general]
+    for label, mine in _by_label(effects, treatment):
+        lead = f"{label}. " if label else ""  # every line a family states says so
         grave = [r for r in mine if any(r.fact is f for f in serious)]
         if grave:
             names = "; ".join(side_effect_words(r.fact, True) for r in grave)  # type: ignore[arg-type]
-            text = f"{label(grave)}Serious: {names}."
-            first.append(citer.item([r.fact for r in grave], text, essential=True))
+            first.append(
+                citer.item([r.fact for r in grave], f"{lead}Serious: {names}.", essential=True)
+            )
         groups: dict[str, list[FactRef]] = {}
         for r in mine:
             if r not in grave:
                 groups.setdefault(r.fact.frequency or "", []).append(r)  # type: ignore[attr-defined]
         for frequency, group in groups.items():
             names = ", ".join(side_effect_words(r.fact) for r in group)  # type: ignore[arg-type]
-            lead = label(group)  # every line said in general says so where it stands
             if frequency:
                 words = w.capital(frequency)
             else:
@@ -61,16 +65,14 @@ def risk_items(
 
 
 def fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
+    """The option's own facts one by one; a family's in one labelled item after them."""
     items = []
-    general = [r for r in refs if r.general]
-    for r in refs:
-        if not r.general:
-            items.append(citer.fact(r.fact))
-    if general and treatment is not None:
-        assert general[0].family is not None
-        label = general_label(general[0].family, treatment)
-        texts = " ".join(w.plain(r.fact.text) for r in general)
-        items.append(citer.item([r.fact for r in general], f"{label}: {texts}"))
+    for label, part in _by_label(refs, treatment):
+        if label is None:
+            items += [citer.fact(r.fact) for r in part]
+        else:
+            texts = " ".join(w.plain(r.fact.text) for r in part)
+            items.append(citer.item([r.fact for r in part], f"{label}: {texts}"))
     return items
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.screening import Finding, Screen
 
 
-from nervecli.present.common import Citer, dim, finish, general_label, line_words, unknown_words
+from nervecli.present.common import Citer, dim, finish, line_words, said_of, unknown_words
 
 
 def check_doc(catalogue: Catalogue, result: Screen) -> Document:
@@ -49,8 +49,9 @@ def check_doc(catalogue: Catalogue, result: Screen) -> Document:
         for r in f.reasons:
             if r.ref is not None:
                 text = w.plain(r.ref.fact.text)
-                if r.ref.general and r.ref.family is not None:
-                    text = f"{general_label(r.ref.family, f.treatment)}: {text}"
+                label = said_of(r.ref, f.treatment)
+                if label is not None:
+                    text = f"{label}: {text}"
                 reasons.append(citer.item([r.ref.fact], f"{text} (for: {', '.join(r.terms)})"))
             elif r.record is not None:
                 against = True

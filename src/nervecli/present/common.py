@@ -23,6 +23,7 @@ from nervecli.output.document import Bullets, Document, Footnote, Item, Style
 
 if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.conditions import Broader
+    from nervecli.facts.applicable import FactRef
 
 
 def quotes_of(cited: Sequence[Fact | Citation]) -> str | None:
@@ -120,6 +121,20 @@ def family_label(family: Family, size: int) -> str:
 
 def general_label(family: Family, treatment: Treatment) -> str:
     return f"Said of {family.name.lower()} in general, not of {treatment.name}"
+
+
+def said_of(ref: FactRef, treatment: Treatment | None) -> str | None:
+    """How a fact a family states is labelled where it stands (None for a treatment's own):
+    said of the family in general, of a kind the source names (`ref.general` False) or not,
+    so that it is never read as said of the treatment itself."""
+    family = ref.family
+    if family is None:
+        return None
+    if treatment is None:  # shared by every option compared
+        return f"Said of {family.name.lower()} in general"
+    if ref.general:
+        return general_label(family, treatment)
+    return f"Said of {family.name.lower()} in general ({treatment.name} is one of its kinds)"
 
 
 def origin_text(origin: Origin) -> str:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.questions import TreatmentQuestions
 
 
-from nervecli.present.common import Citer, do_not_stop, finish, general_label
+from nervecli.present.common import Citer, do_not_stop, finish, said_of
 
 
 def quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
@@ -41,12 +41,15 @@ def topic_items(
         ]
         return asked or [Item(w.ASK_UNGRADED)]
     if key is TopicKey.RISKS and refs:
-        own = [r for r in refs if not r.general]
-        general = [r for r in refs if r.general]
+        own = [r for r in refs if said_of(r, treatment) is None]
         names = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in own))  # type: ignore[attr-defined]
-        if general and treatment is not None and general[0].family is not None:
-            said = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in general))  # type: ignore[attr-defined]
-            label = general_label(general[0].family, treatment)
+        labels: dict[str, list[FactRef]] = {}
+        for r in refs:
+            label = said_of(r, treatment)
+            if label is not None:
+                labels.setdefault(label, []).append(r)
+        for label, part in labels.items():  # a family's risks said apart, labelled
+            said = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in part))  # type: ignore[attr-defined]
             label = label[:1].lower() + label[1:]
             names = f"{names}; {label}: {said}" if names else f"{label}: {said}"
         return [citer.item([r.fact for r in refs], w.ASK_RISKS.format(names=names))]
@@ -56,8 +59,9 @@ def topic_items(
     if how == "quote":
         item = quoted(citer, refs[0], ask)
         ref = refs[0]
-        if ref.general and ref.family is not None and treatment is not None:
-            item.text = f"{general_label(ref.family, treatment)}. {item.text}"
+        label = said_of(ref, treatment)
+        if label is not None:
+            item.text = f"{label}. {item.text}"
         return [item]
     return [citer.item([r.fact for r in refs], ask)]
 
