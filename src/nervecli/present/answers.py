@@ -65,10 +65,11 @@ def risk_items(
 
 
 def fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
-    """The option's own facts one by one; a family's in one labelled item after them."""
+    """The option's own facts and those its family states for it, one by one; those said of a
+    family it is not named in, in one labelled item after them."""
     items = []
     for label, part in _by_label(refs, treatment):
-        if label is None:
+        if label is None or not part[0].general:
             items += [citer.fact(r.fact) for r in part]
         else:
             texts = " ".join(w.plain(r.fact.text) for r in part)
