@@ -44,6 +44,10 @@ NoPagerOption = Annotated[
     typer.Option("--no-pager", help="Never page long output (a pager is used only on a terminal)."),
 ]
 
+QuotesOption = Annotated[  # show and compare
+    bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
+]
+
 
 Kind = Enum("Kind", {k.replace("-", "_"): k for k in KINDS}, type=str)  # type: ignore[misc]
 

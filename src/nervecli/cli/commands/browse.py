@@ -13,6 +13,7 @@ from nervecli.cli.options import (
     Kind,
     Line,
     NoPagerOption,
+    QuotesOption,
     Sort,
     TreatmentArg,
     complete_condition,
@@ -97,9 +98,7 @@ def show(
     full: Annotated[
         bool, typer.Option("--full", help="Then every fact, section by section.")
     ] = False,
-    sources: Annotated[
-        bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
-    ] = False,
+    sources: QuotesOption = False,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -172,9 +171,7 @@ def compare(
     full: Annotated[
         bool, typer.Option("--full", help="Then every fact of each, section by section.")
     ] = False,
-    sources: Annotated[
-        bool, typer.Option("--sources", help="Print each fact's word-for-word quote under it.")
-    ] = False,
+    sources: QuotesOption = False,
     fmt: FormatOption = Format.table,
     no_pager: NoPagerOption = False,
 ) -> None:
