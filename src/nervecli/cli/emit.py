@@ -66,41 +66,82 @@ def message(env: Environment, text: str) -> None:
         pass  # nowhere left to say it; the exit status still does
 
 
+class _Pager:
+    """A running pager, fed text as it comes. Ctrl-C reaches the pager too: it decides when it
+    ends, and nervecli never returns to the shell's prompt under a live pager."""
+
+    def __init__(self, command: list[str], process: subprocess.Popen[bytes]) -> None:
+        self.command, self.process = command, process
+        self.interrupted = False
+        self.status: int | None = None
+
+    @classmethod
+    def start(cls, env: Environment) -> _Pager | None:
+        """The pager, started; None when it cannot be run."""
+        command, pager_env = env.pager()
+        try:
+            return cls(command, subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env))
+        except OSError:
+            return None
+
+    def send(self, text: str) -> bool:
+        """Give the pager more text; False once it has stopped reading (quit, or failed)."""
+        stdin = self.process.stdin
+        if stdin is None or stdin.closed:
+            return False
+        try:
+            stdin.write(text.encode("utf-8", errors="replace"))
+            stdin.flush()
+            return True
+        except OSError:  # the pager was quit early
+            return False
+        except KeyboardInterrupt:
+            self.interrupted = True
+            return False
+
+    def finish(self) -> int:
+        """Close the pager's input and wait for it to end; its exit status. A Ctrl-C while it
+        ran is raised once it has ended."""
+        if self.status is None:
+            if self.process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    self.process.stdin.close()
+            while True:
+                try:
+                    self.status = self.process.wait()
+                    break
+                except KeyboardInterrupt:
+                    self.interrupted = True
+        if self.interrupted:
+            self.interrupted = False
+            raise KeyboardInterrupt
+        return self.status
+
+    def failed(self) -> bool:
+        return self.status not in (None, 0, -signal.SIGPIPE)
+
+    def warn(self, env: Environment) -> None:
+        message(
+            env,
+            f"Warning: the pager {self.command[0]!r} failed (status {self.status}); "
+            "printing instead.",
+        )
+
+
 def page(env: Environment, text: str, allowed: bool) -> None:
     """Send text taller than the terminal through the pager; print it otherwise, when piped,
-    when not allowed, or when the pager cannot be run."""
+    when not allowed, or when the pager cannot be run (or fails)."""
     if not (allowed and env.stdout_tty) or text.count("\n") < env.height:
         write(env, text)
         return
-    command, pager_env = env.pager()
-    try:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env)
-    except OSError:
+    pager = _Pager.start(env)
+    if pager is None:
         write(env, text)
         return
-    assert process.stdin is not None
-    interrupted = False
-    try:
-        process.stdin.write(text.encode("utf-8", errors="replace"))
-        process.stdin.close()
-    except OSError:
-        pass  # the pager was quit early
-    except KeyboardInterrupt:  # Ctrl-C reaches the pager too: it decides when it ends
-        interrupted = True
-        with contextlib.suppress(OSError):
-            process.stdin.close()
-    while True:  # never return to the shell's prompt under a live pager
-        try:
-            status = process.wait()
-            break
-        except KeyboardInterrupt:
-            interrupted = True
-    if interrupted:
-        raise KeyboardInterrupt
-    if status not in (0, -signal.SIGPIPE):
-        message(
-            env, f"Warning: the pager {command[0]!r} failed (status {status}); printing instead."
-        )
+    pager.send(text)
+    pager.finish()
+    if pager.failed():
+        pager.warn(env)
         write(env, text)
 
 
@@ -149,14 +190,13 @@ def settle(status: int) -> int:
 def page_drawn(
     env: Environment, draw: Callable[[Callable[[str], None]], None], allowed: bool
 ) -> None:
-    """`page` for a drawer that hands its text over piece by piece: when the output is not
-    paged, each piece is written as it is drawn, so `nervecli list | head` stops drawing when
-    `head` has what it wants. A reader gone mid-way ends the drawing, as it would have ended
-    the one write of the whole text (the command then ends as it would have)."""
+    """`page` for a drawer that hands its text over piece by piece, each written as it is
+    drawn: so `nervecli list | head` stops drawing when `head` has what it wants, and on a
+    terminal the pager shows the first screen while the rest is still being drawn. A reader
+    gone mid-way ends the drawing, as it would have ended the one write of the whole text (the
+    command then ends as it would have)."""
     if allowed and env.stdout_tty:
-        parts: list[str] = []
-        draw(parts.append)
-        page(env, "".join(parts), allowed)
+        _page_pieces(env, draw)
         return
     first = True
 
@@ -172,6 +212,59 @@ def page_drawn(
 
     with contextlib.suppress(_Stopped):
         draw(piece)
+
+
+def _page_pieces(env: Environment, draw: Callable[[Callable[[str], None]], None]) -> None:
+    """On a terminal: the text is held until it is taller than the screen, then the pager is
+    started with it and given the rest as it is drawn. Text that fits is printed; a pager that
+    cannot be run, or that fails, means the whole text is printed (and the failure said), as
+    `page` does; a pager quit early ends the drawing."""
+    parts: list[str] = []  # kept: a failing pager means printing all of it
+    lines = 0
+    pager: _Pager | None = None
+    started = False  # the pager was tried (it may not have started)
+    feeding = False  # it is running and reading
+
+    def stopped_reading() -> None:
+        nonlocal feeding
+        feeding = False
+        assert pager is not None
+        pager.finish()
+        if not pager.failed():
+            raise _Stopped  # quit by the reader: nothing more to draw
+
+    def piece(text: str) -> None:
+        nonlocal lines, pager, started, feeding
+        parts.append(text)
+        if not started:
+            lines += text.count("\n")
+            if lines < env.height:
+                return
+            started = True
+            pager = _Pager.start(env)
+            feeding = pager is not None
+            if pager is not None and not pager.send("".join(parts)):
+                stopped_reading()
+        elif feeding:
+            assert pager is not None
+            if not pager.send(text):
+                stopped_reading()
+
+    try:
+        draw(piece)
+    except _Stopped:
+        return
+    except KeyboardInterrupt:
+        if pager is not None:
+            pager.interrupted = True
+            pager.finish()  # waits for the pager, then raises the interrupt
+        raise
+    if pager is not None and feeding:
+        pager.finish()
+    if pager is None or pager.failed():
+        if pager is not None:
+            pager.warn(env)
+        write(env, "".join(parts))
 
 
 class _Stopped(Exception):
