@@ -30,7 +30,11 @@ def _load(folder: Path, cache: Path) -> Catalogue:
 
 
 def _db(cache: Path) -> Path:
-    (path,) = [p for p in cache.glob("catalogue-*.sqlite") if ".search." not in p.name]
+    (path,) = [
+        p
+        for p in cache.glob("catalogue-*.sqlite")
+        if ".search." not in p.name and ".listing." not in p.name
+    ]
     return path
 
 
@@ -455,7 +459,9 @@ def test_a_damaged_cache_gives_the_answers_of_no_cache(
     for args in CHECKED:
         _run(home, *args)  # the cache and the search index
     (path,) = [
-        p for p in (home / "nervecli").glob("catalogue-*.sqlite") if ".search." not in p.name
+        p
+        for p in (home / "nervecli").glob("catalogue-*.sqlite")
+        if ".search." not in p.name and ".listing." not in p.name
     ]
     before = path.stat()
     _damage(path, kind)

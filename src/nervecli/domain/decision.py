@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import field
 
 from nervecli.domain.conditions import is_for_nerve_pain
-from nervecli.domain.listing import family_members, members
+from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import (
     FactRef,
@@ -151,7 +151,7 @@ def option(catalogue: Catalogue, treatment: Treatment) -> Option:
         members=members(catalogue, treatment),
         routes=routes(catalogue, treatment),
         used_for=facts_for(catalogue, treatment, Section.USED_FOR),
-        family_size=len(family_members(catalogue, family.id)) if family is not None else 0,
+        family_size=len(catalogue.family_kinds(family.id)) if family is not None else 0,
     )
     found.sources = sources_of(catalogue, found.cited(), found.evidence)
     return found

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import field
+from typing import Any, TypeVar, overload
 
 from nervecli.domain.conditions import LinkedTreatment, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
 from nervecli.facts.applicable import best_nnt, evidence_for, routes
 from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Treatment, lean
-from nervecli.model.vocabulary import KINDS
+from nervecli.model.errors import CatalogueError
+from nervecli.model.listing import ORDER, ListingIndex
+from nervecli.model.vocabulary import KINDS, LINES
+
+SORTS = ("kind", "name", "nnt")
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 @lean
@@ -22,11 +31,12 @@ class Listed:
 
 @lean
 class Listing:
-    items: list[Listed]
+    items: Sequence[Listed]
     kind: str | None = None
     condition: Condition | None = None
     line: str | None = None
     sort: str = "kind"
+    positions: Sequence[int] | None = None  # the items' places in the listing index, if from it
 
 
 def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
@@ -38,7 +48,17 @@ def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
 
 def family_members(catalogue: Catalogue, family: str) -> list[Treatment]:
     """The treatments a source names as kinds of a family, in catalogue order."""
-    return [t for t in catalogue.treatments.values() if t.family == family]
+    return [catalogue.treatments[i] for i in catalogue.family_kinds(family)]
+
+
+def _sort_key(catalogue: Catalogue, sort: str, by_kind: bool) -> Callable[[Treatment], Any]:
+    """Name; NNT within each line of treatment; or (the default) graded first, by line of
+    treatment, and within a line by kind (catalogue order) when `by_kind`."""
+    if sort == "name":
+        return lambda t: t.name.lower()
+    if sort == "nnt":
+        return lambda t: (line_rank(catalogue, t), best_nnt(catalogue, t) or float("inf"))
+    return lambda t: (line_rank(catalogue, t), KINDS.index(t.kind) if by_kind else 0)
 
 
 def list_treatments(
@@ -64,32 +84,123 @@ def list_treatments(
         if (not kind or t.kind == kind)
         and (not line or line in {r.line for r in evidence_for(catalogue, t)})
     ]
-    if sort == "name":
-        items.sort(key=lambda i: i.treatment.name.lower())
-    elif sort == "nnt":
-        items.sort(
-            key=lambda i: (
-                line_rank(catalogue, i.treatment),
-                best_nnt(catalogue, i.treatment) or float("inf"),
-            )
-        )
-    else:  # graded first, by line of treatment; within a line, by kind (catalogue order)
-        items.sort(
-            key=lambda i: (
-                line_rank(catalogue, i.treatment),
-                KINDS.index(i.treatment.kind) if found is None else 0,
-            )
-        )
-    return Listing(_groups_after_members(items), kind, found, line, sort)
+    key = _sort_key(catalogue, sort, by_kind=found is None)
+    items.sort(key=lambda i: key(i.treatment))
+    order = groups_after_members(
+        items, lambda i: i.treatment.id, lambda i: [m.id for m in i.members]
+    )
+    return Listing(order, kind, found, line, sort)
 
 
-def _groups_after_members(items: list[Listed]) -> list[Listed]:
-    """Move each type of medicine to just after the last of its members that is listed."""
-    listed = {i.treatment.id for i in items}
-    placed = {id(i) for i in items if not any(m.id in listed for m in i.members)}
-    order = [i for i in items if id(i) in placed]
-    for group in (i for i in items if id(i) not in placed):
-        ids = {m.id for m in group.members}
-        last = max(n for n, i in enumerate(order) if i.treatment.id in ids)
+def groups_after_members(
+    items: list[T], key: Callable[[T], K], members_of: Callable[[T], Iterable[K]]
+) -> list[T]:
+    """Move each type of medicine to just after the last of its members that is listed (a
+    type of medicine whose listed members are all types of medicine placed later goes last)."""
+    listed = {key(i) for i in items}
+    placed = [not any(m in listed for m in members_of(i)) for i in items]
+    order = [i for i, keep in zip(items, placed, strict=True) if keep]
+    for group in [i for i, keep in zip(items, placed, strict=True) if not keep]:
+        ids = set(members_of(group))
+        last = max((n for n, i in enumerate(order) if key(i) in ids), default=len(order) - 1)
         order.insert(last + 1, group)
     return order
+
+
+# --- the listing index: the same list, from each treatment's stored keys --------------------------
+
+KIND = "kind"  # each treatment's kind, as its place in KINDS
+LINE_MASK = "lines"  # the lines of treatment its evidence gives, one bit each (LINES order)
+
+
+def listing_keys(catalogue: Catalogue, stamp: str) -> ListingIndex:
+    """The listing index's keys, from every treatment: its kind, lines of treatment, its place
+    in each order (before types of medicine are moved after their members) and the members
+    of each type of medicine."""
+    treatments = list(catalogue.treatments.values())
+    where = {t.id: n for n, t in enumerate(treatments)}
+    index = ListingIndex(stamp, [t.id for t in treatments])
+    index.columns[KIND] = array("I", (KINDS.index(t.kind) for t in treatments))
+    index.columns[LINE_MASK] = array(
+        "I",
+        (
+            sum(1 << n for n in {LINES.index(r.line) for r in evidence_for(catalogue, t)})
+            for t in treatments
+        ),
+    )
+    for sort in SORTS:
+        key = _sort_key(catalogue, sort, by_kind=True)
+        keys = [key(t) for t in treatments]
+        index.columns[ORDER + sort] = array("I", sorted(range(len(keys)), key=keys.__getitem__))
+    for n, t in enumerate(treatments):
+        ms = [where[m.id] for m in members(catalogue, t)]
+        if ms:
+            index.groups[n] = ms
+    return index
+
+
+def list_indexed(
+    catalogue: Catalogue,
+    index: ListingIndex,
+    kind: str | None = None,
+    line: str | None = None,
+    sort: str = "kind",
+) -> Listing:
+    """`list_treatments` (without a condition) from the listing index: the same treatments in
+    the same order, each read only when its row is reached."""
+    order: Sequence[int] = index.columns[ORDER + sort]
+    if (kind and kind not in KINDS) or (line and line not in LINES):
+        order = []  # no treatment is of a kind (or line) there is not
+    elif kind or line:
+        kinds, lines = index.columns[KIND], index.columns[LINE_MASK]
+        k = KINDS.index(kind) if kind else -1
+        bit = 1 << LINES.index(line) if line else 0
+        order = [p for p in order if (k < 0 or kinds[p] == k) and (not bit or lines[p] & bit)]
+    groups = index.groups
+    if groups:
+        order = groups_after_members(list(order), lambda p: p, lambda p: groups.get(p, ()))
+    return Listing(_LazyListed(catalogue, index.ids, order), kind, None, line, sort, order)
+
+
+def every_listed(catalogue: Catalogue, index: ListingIndex) -> Sequence[Listed]:
+    """Every treatment as `list` would show it without filters, in catalogue order (the
+    listing index's positions), each read only when it is reached."""
+    return _LazyListed(catalogue, index.ids, range(len(index.ids)))
+
+
+class _LazyListed(Sequence[Listed]):
+    """The listed treatments, each read (a batch at a time) only when it is reached."""
+
+    BATCH = 32
+
+    def __init__(self, catalogue: Catalogue, ids: list[str], positions: Sequence[int]) -> None:
+        self.catalogue, self.ids, self.positions = catalogue, ids, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def _listed(self, position: int) -> Listed:
+        c, ident = self.catalogue, self.ids[position]
+        try:
+            t = c.treatments[ident]
+        except KeyError:  # the cache lost a row its listing index names (damage)
+            raise CatalogueError(
+                [f"the cached catalogue has lost {ident!r}: run again with --no-cache"]
+            ) from None
+        return Listed(t, None, members(c, t), routes(c, t), evidence_for(c, t))
+
+    @overload
+    def __getitem__(self, k: int) -> Listed: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Listed]: ...
+    def __getitem__(self, k: int | slice) -> Listed | list[Listed]:
+        if isinstance(k, slice):
+            return [self._listed(p) for p in self.positions[k]]
+        return self._listed(self.positions[k])
+
+    def __iter__(self) -> Iterator[Listed]:
+        for start in range(0, len(self.positions), self.BATCH):
+            batch = self.positions[start : start + self.BATCH]
+            self.catalogue.prefetch("treatments", [self.ids[p] for p in batch])
+            for p in batch:
+                yield self._listed(p)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -21,6 +21,7 @@ from nervecli.model.slots import model as _model
 from nervecli.model.vocabulary import GENRES, KINDS, LINES
 
 if TYPE_CHECKING:
+    from nervecli.model.listing import ListingIndex
     from nervecli.model.search import Build, Store
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -447,3 +448,23 @@ class Catalogue:
         """Keep a search index as it is built (drawing its texts), and give it back to query;
         None when it is not kept (then the domain builds one in memory)."""
         return None
+
+    # Likewise for the listing index (`model.listing`): the one this catalogue keeps, made by
+    # the code named by `stamp`, or where to keep a new one (a catalogue read from its files
+    # keeps none: `list` builds one in memory).
+
+    def stored_listing(self, stamp: str) -> ListingIndex | None:
+        """The listing index this catalogue keeps, made by the code `stamp` names, or None."""
+        return None
+
+    def keep_listing(self, index: ListingIndex) -> None:
+        """Keep a listing index for the next run (where it can be kept)."""
+
+    def family_kinds(self, family: str) -> list[str]:
+        """The ids of the treatments a source names as kinds of this family, in catalogue
+        order (a cache answers without reading every treatment)."""
+        return [t.id for t in self.treatments.values() if t.family == family]
+
+    def prefetch(self, table: str, ids: Sequence[str]) -> None:
+        """About to read these entries: a catalogue that reads them lazily may read them in one
+        go. Nothing to do for one held in memory."""

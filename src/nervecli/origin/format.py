@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-FORMAT = "4"  # JSON rows with checksums over every column, a manifest and a seal; typo index
+FORMAT = "5"  # JSON rows with checksums over every column, a manifest and a seal; kinds
 SUFFIX = ".sqlite"
 RACY_NS = 3_000_000_000  # a file changed this close to the cache's making is checked by content
 
@@ -31,7 +31,9 @@ DIGESTS = {
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
         "SELECT kind, id, ord, osum, sum FROM entries ORDER BY kind, ord",
         "SELECT kind, name, id, tab, pos, sum FROM names ORDER BY pos",
+        "SELECT family, ord, id, sum FROM kinds ORDER BY family, ord",
     ),
+    "listing": ("SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",),
     "search": (
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
         "SELECT word, sum FROM vocab ORDER BY word",
@@ -63,6 +65,10 @@ def file_name(version: str, bundled: bool, paths: Sequence[str]) -> str:
 
 def search_name(catalogue_file: str) -> str:
     return catalogue_file.removesuffix(SUFFIX) + ".search" + SUFFIX
+
+
+def listing_name(catalogue_file: str) -> str:
+    return catalogue_file.removesuffix(SUFFIX) + ".listing" + SUFFIX
 
 
 # --- what the cache knows of the files -----------------------------------------------------------

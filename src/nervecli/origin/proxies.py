@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nervecli.model.catalogue import Catalogue, Condition, Origin, Treatment
+from nervecli.model.listing import ListingIndex
 from nervecli.model.names import Names
 from nervecli.model.search import Build, Store, StoreDamaged
-from nervecli.origin import codec, search_index
+from nervecli.origin import codec, listing_index, search_index
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.sqlfile import Db, remove
@@ -65,6 +66,18 @@ class _Table(Mapping[str, V]):
             self._read[ident] = self._entry(ident, ord_, body, expected)
         return self._read[ident]
 
+    def read_many(self, ids: Sequence[str]) -> None:
+        """Read these entries (those not read yet) in one query, and keep them."""
+        wanted = list(dict.fromkeys(i for i in ids if i not in self._read))
+        if not wanted:
+            return
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT id, ord, body, sum FROM entries WHERE kind = ? AND id IN ({marks})"
+        for ident, ord_, body, expected in self.owner.db.rows(sql, (self.kind, *wanted)):
+            if ident in self._read:
+                continue
+            self._read[ident] = self._entry(ident, ord_, body, expected)
+
     def _entry(self, ident: str, ord_: Any, body: Any, expected: Any) -> V:
         entry = self.owner.db.value(body, expected, self.kind, ident, ord_)
         if getattr(entry, "id", None) != ident:
@@ -83,7 +96,10 @@ class _Table(Mapping[str, V]):
 
     @_or_files
     def __len__(self) -> int:
-        return len(self._all_ids())
+        if self._ids is None:  # a count over the key: no id read
+            sql = "SELECT count(*) FROM entries WHERE kind = ?"
+            return int(self.owner.db.rows(sql, (self.kind,))[0][0])
+        return len(self._ids)
 
     @_or_files
     def __contains__(self, ident: object) -> bool:
@@ -217,10 +233,15 @@ class CachedCatalogue(Catalogue):
         self._sql_names = {k: _SqlNames(self, k) for k in ("treatments", "conditions")}
         self.manifest: str = ""
 
+    @property
+    def listing_path(self) -> Path:
+        return self.search_path.with_name(fmt.listing_name(self.db.path.name))
+
     def fall_back(self) -> Catalogue:
         if self.recovered is None:
             self.db.forget()
             remove(self.search_path)
+            remove(self.listing_path)
             self.recovered = self.recover()
         return self.recovered
 
@@ -241,6 +262,41 @@ class CachedCatalogue(Catalogue):
         if self.recovered is not None:
             return None
         return search_index.keep(self.search_path, self.manifest, build)
+
+    def stored_listing(self, stamp: str) -> ListingIndex | None:
+        if self.recovered is not None:
+            return None
+        return listing_index.read(self.listing_path, self.manifest, stamp)
+
+    def keep_listing(self, index: ListingIndex) -> None:
+        if self.recovered is None:
+            listing_index.keep(self.listing_path, self.manifest, index)
+
+    def prefetch(self, table: str, ids: Sequence[str]) -> None:
+        found = {"treatments": self.treatments, "conditions": self.conditions}.get(table)
+        if self.recovered is None and isinstance(found, _Table):
+            try:
+                found.read_many(ids)
+            except Damaged:  # every later read answers from the files
+                self.fall_back()
+
+    def family_kinds(self, family: str) -> list[str]:
+        if self.recovered is None:
+            try:
+                return self._kinds(family)
+            except Damaged:
+                self.fall_back()
+        assert self.recovered is not None
+        return self.recovered.family_kinds(family)
+
+    def _kinds(self, family: str) -> list[str]:
+        sql = "SELECT ord, id, sum FROM kinds WHERE family = ? ORDER BY ord"
+        out = []
+        for ord_, ident, expected in self.db.rows(sql, (family,)):
+            if fmt.row_sum(family, ord_, ident) != expected:
+                raise Damaged("the checksum of a family's kind")
+            out.append(ident)
+        return out
 
     def names(self, table: str) -> Names:
         if self.recovered is not None:

@@ -115,6 +115,8 @@ CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER
                       sum INTEGER, PRIMARY KEY (kind, id));
 CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
 CREATE INDEX names_by_name ON names (kind, name);
+CREATE TABLE kinds (family TEXT, ord INTEGER, id TEXT, sum INTEGER);
+CREATE INDEX kinds_by_family ON kinds (family, ord);
 """
 
 
@@ -171,6 +173,14 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
             rows = _name_rows(kind, table, pos)
             pos += len(rows)
             conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(  # the kinds of each family: a family's size without every treatment
+            "INSERT INTO kinds VALUES (?, ?, ?, ?)",
+            (
+                (t.family, i, t.id, fmt.row_sum(t.family, i, t.id))
+                for i, t in enumerate(catalogue.treatments.values())
+                if t.family is not None
+            ),
+        )
 
     written = write_db(path, CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
     if written:
@@ -196,7 +206,7 @@ def _origin(catalogue: Catalogue, kind: str, ident: str) -> bytes | None:
 
 def _prune(directory: Path, keep: str) -> None:
     """Keep the newest few caches (other catalogue configurations); remove the rest, with
-    their search indexes, and temporary files left by a writer that was killed."""
+    their search and listing indexes, and temporary files left by a writer that was killed."""
     for tmp in directory.glob(".catalogue-*.tmp"):
         pid = tmp.name.rsplit(".", 2)[-2]
         if pid.isdigit() and not _alive(int(pid)):
@@ -206,7 +216,7 @@ def _prune(directory: Path, keep: str) -> None:
             (
                 p
                 for p in directory.glob(f"catalogue-*{SUFFIX}")
-                if p.name != keep and not p.name.endswith(".search" + SUFFIX)
+                if p.name != keep and not p.name.endswith((".search" + SUFFIX, ".listing" + SUFFIX))
             ),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
@@ -216,6 +226,7 @@ def _prune(directory: Path, keep: str) -> None:
     for old in caches[KEEP - 1 :]:
         remove(old)
         remove(old.with_name(_search_name(old.name)))
+        remove(old.with_name(fmt.listing_name(old.name)))
 
 
 # --- reading -------------------------------------------------------------------------------------

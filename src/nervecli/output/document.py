@@ -11,6 +11,7 @@ for facts from promotional sources, and optionally an icon array.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import field
 from typing import ClassVar
 
@@ -117,9 +118,13 @@ class Grid:
     kind: ClassVar[BlockKind] = BlockKind.GRID
 
     headers: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # may be built as they are drawn: iterated once, in order
     label_header: str | None = None
     optional: frozenset[int] = frozenset()
+    # Each column's (longest word, longest line) over every row, when known beforehand (the
+    # listing index): the terminal drawer then lays out rows as they come, measuring none.
+    # Only for a grid without labels whose every row has a cell per column.
+    measures: tuple[tuple[int, int], ...] | None = None
 
 
 @_block
@@ -168,6 +173,10 @@ class Document:
     colophon: list[str] = field(default_factory=list)  # ids and origins, at the very end
     quotes: bool = False  # draw each item's quote under it
     handout: bool = True  # a view worth printing: room for notes in handout formats
+    # What can only be said once the rows are drawn (a grid's rows built as they are drawn):
+    # the terminal drawer calls it after the last block, and draws the blocks it adds (and the
+    # footnotes it sets). Only `nervecli.present.listing`'s streamed view has it.
+    rest: Callable[[Document], None] | None = None
 
     def heading(self, text: str, level: int = 2) -> None:
         self.blocks.append(Heading(text, level))
@@ -178,3 +187,15 @@ class Document:
     def bullets(self, items: list[Item], label: str | None = None) -> None:
         if items:
             self.blocks.append(Bullets(tuple(items), label))
+
+
+def complete(doc: Document) -> Document:
+    """The document whole, for a drawer that reads all of it at once: rows built as they are
+    drawn are built now, and what they leave to say is said."""
+    if doc.rest is not None:
+        for block in doc.blocks:
+            if isinstance(block, Grid):
+                block.rows = tuple(block.rows)
+        rest, doc.rest = doc.rest, None
+        rest(doc)
+    return doc

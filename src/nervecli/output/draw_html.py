@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from nervecli.output import template_runtime
 from nervecli.output import words as w
-from nervecli.output.document import BlockKind, Document, Icons, Item, Style
+from nervecli.output.document import BlockKind, Document, Icons, Item, Style, complete
 from nervecli.output.text import visible
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ def draw(doc: Document) -> str:
     imported) while it matches the template's source; else by Jinja2, compiling it here."""
     from nervecli.output import handout_compiled as compiled
 
+    doc = complete(doc)
     if zlib.crc32(_TEMPLATE_FILE.read_bytes()) == compiled.SOURCE_CRC:
         return template_runtime.render(compiled, _ENVIRONMENT, {**_GLOBALS, "doc": doc})
     return _jinja().get_template(TEMPLATE).render(doc=doc)

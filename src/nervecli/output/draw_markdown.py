@@ -22,6 +22,7 @@ from nervecli.output.document import (
     Para,
     Style,
     assert_never,
+    complete,
 )
 from nervecli.output.draw_table import icon_lines
 from nervecli.output.text import visible
@@ -74,6 +75,7 @@ def _with_quote(item: Item, quotes: bool, inline: bool) -> str:
 
 
 def draw(doc: Document) -> str:
+    doc = complete(doc)
     lines = [f"# {esc(doc.title)}", ""]
     if doc.subtitle:
         lines += [f"*{esc(doc.subtitle)}*", ""]

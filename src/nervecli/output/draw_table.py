@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -32,10 +32,16 @@ from nervecli.output.document import (
     Style,
     assert_never,
 )
+from nervecli.output.measure import (
+    BULLET,
+    ICON_GROUP,
+    bulleted,
+    column_measure,
+    lead,
+)
 from nervecli.output.text import visible
 
 GAP = 2  # spaces between grid columns
-BULLET = "• "
 STYLES: dict[Style, str] = {
     Style.PLAIN: "",
     Style.STRONG: "bold",
@@ -48,9 +54,6 @@ _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 # Without colour, lines are printed as their plain text (what Rich prints for them, trailing
 # spaces stripped), without Rich's rendering; a test compares the two.
 PLAIN = True
-
-
-ICON_GROUP = 10  # figures in a group; an array of 100 is ten groups
 
 
 def icon_array(icons: Icons) -> str:
@@ -174,47 +177,10 @@ class _Lines:
             self.add(quote, indent + len(first))
 
 
-def _words(text: str) -> Iterable[str]:
-    return text.split()
-
-
-def _plain(item: Item) -> str:
-    """An item as it will read, without styles: for measuring."""
-    return visible(item.text) + citation(item).plain
-
-
-def bulleted(cell: tuple[Item, ...]) -> bool:
-    """A cell's items are bulleted when it holds two or more main ones (a dim line, such as
-    an entry's kind or 'and 3 more', qualifies what stands above it and is not bulleted)."""
-    return sum(1 for it in cell if it.style not in (Style.DIM, Style.LABEL)) > 1
-
-
-def _lead(item: Item, bullets: bool) -> str:
-    """A bullet for a main item among several; a dim line among them lines up with their text."""
-    if not bullets or item.style is Style.LABEL:
-        return ""
-    return " " * len(BULLET) if item.style is Style.DIM else BULLET
-
-
 def _cell_texts(cell: tuple[Item, ...], color: bool) -> list[tuple[str, Text]]:
     """A cell's paragraphs: (first-line lead, text)."""
     bullets = bulleted(cell)
-    return [(_lead(it, bullets), item_text(it, color)) for it in cell]
-
-
-def _min_natural(cells: Iterable[tuple[Item, ...]], header: str) -> tuple[int, int]:
-    """(longest word, longest line) of a column: the least and the most it needs."""
-    least = max((len(x) for x in _words(header)), default=1)
-    natural = len(header)
-    for cell in cells:
-        bullets = bulleted(cell)
-        for item in cell:
-            plain, lead = _plain(item), len(_lead(item, bullets))
-            least = max(least, lead + max((len(x) for x in _words(plain)), default=0))
-            natural = max(natural, lead + len(plain))
-            if item.icons is not None:
-                least = max(least, lead + ICON_GROUP)
-    return least, natural
+    return [(lead(it, bullets), item_text(it, color)) for it in cell]
 
 
 def _allocate(mins: list[int], naturals: list[int], room: int) -> list[int] | None:
@@ -272,6 +238,12 @@ class TableDrawer:
         for block in doc.blocks:
             self.block(out, block)
             out.flush()
+        if doc.rest is not None:  # rows drawn as they were built: what they leave to say
+            drawn, rest, doc.rest = len(doc.blocks), doc.rest, None  # said once
+            rest(doc)
+            for block in doc.blocks[drawn:]:
+                self.block(out, block)
+                out.flush()
         if doc.silent:
             out.blank()
             out.add(Text(f"{w.SILENT}: " + ", ".join(doc.silent) + ".", style="italic"))
@@ -347,16 +319,20 @@ class TableDrawer:
         self.stack(out, grid, labelled)
 
     def fit(self, grid: Grid, keep: list[int], labelled: bool) -> list[int] | None:
+        if grid.measures is not None:  # known beforehand: no row is looked at
+            mins = [grid.measures[c][0] for c in keep]
+            naturals = [grid.measures[c][1] for c in keep]
+            return _allocate(mins, naturals, self.width - GAP * (len(mins) - 1))
         mins, naturals = [], []
         full_rows = [r for r in grid.rows if len(r.cells) == len(grid.headers)]
         if labelled:
-            least, natural = _min_natural(
+            least, natural = column_measure(
                 [(Item(r.label),) for r in grid.rows if r.label], grid.label_header or ""
             )
             mins.append(least)
             naturals.append(natural)
         for c in keep:
-            least, natural = _min_natural([r.cells[c] for r in full_rows], grid.headers[c])
+            least, natural = column_measure([r.cells[c] for r in full_rows], grid.headers[c])
             mins.append(least)
             naturals.append(natural)
         room = self.width - GAP * (len(mins) - 1)
@@ -374,21 +350,21 @@ class TableDrawer:
         span = sum(widths[1:] if labelled else widths) + GAP * (len(keep) - 1)
         for row in grid.rows:
             if len(row.cells) == 1 and len(grid.headers) > 1:
-                least, _ = _min_natural([row.cells[0]], "")
+                least, _ = column_measure([row.cells[0]], "")
                 if least > span:
                     return None
         return widths
 
     def cell_lines(self, out: _Lines, cell: tuple[Item, ...], width: int) -> list[Text]:
         lines: list[Text] = []
-        for item, (lead, text) in zip(cell, _cell_texts(cell, self.color), strict=True):
-            room = width - len(lead)
+        for item, (first, text) in zip(cell, _cell_texts(cell, self.color), strict=True):
+            room = width - len(first)
             icons = icon_lines(item.icons, room) if item.icons is not None else []
             body = [Text(line, style="bold") for line in icons] + out.wrap(text, room)
             if out.quotes and item.quote:  # --sources: the words it rests on, under it
                 body += out.wrap(Text(f"“{visible(item.quote)}”", style="dim italic"), room)
             for n, line in enumerate(body):
-                lines.append(Text(lead if n == 0 else " " * len(lead)) + line)
+                lines.append(Text(first if n == 0 else " " * len(first)) + line)
         return lines
 
     def lay_out(
@@ -445,7 +421,7 @@ class TableDrawer:
                     out.blank()
                 out.add(Text(visible(row.label), style="bold"))
                 for item in row.cells[0]:
-                    out.item(item, self.color, 2, _lead(item, True))
+                    out.item(item, self.color, 2, lead(item, True))
             elif labelled and not spanning:
                 if n:
                     out.blank()
@@ -453,10 +429,10 @@ class TableDrawer:
                 for header, cell in zip(grid.headers, row.cells, strict=True):
                     out.add(Text(visible(header) + ":", style="cyan"), 2)
                     for item in cell:
-                        out.item(item, self.color, 4, _lead(item, bulleted(cell)))
+                        out.item(item, self.color, 4, lead(item, bulleted(cell)))
             elif spanning:
                 for item in row.cells[0]:
-                    out.item(item, self.color, 2, _lead(item, True))
+                    out.item(item, self.color, 2, lead(item, True))
             else:
                 if n:
                     out.blank()
@@ -466,7 +442,7 @@ class TableDrawer:
                 for header, cell in zip(grid.headers[1:], rest, strict=True):
                     out.add(Text(visible(header) + ":", style=Style.DIM), 2)
                     for item in cell:
-                        out.item(item, self.color, 4, _lead(item, bulleted(cell)))
+                        out.item(item, self.color, 4, lead(item, bulleted(cell)))
 
 
 def draw(doc: Document, width: int = 80, color: bool = False) -> str:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from nervecli.domain.listing import Listing
     from nervecli.domain.search import Hit
     from nervecli.model.catalogue import Catalogue, Treatment
+    from nervecli.model.listing import ListingIndex
     from nervecli.output.document import Document
 
 
@@ -60,16 +61,25 @@ def list_(
       nervecli list --condition diabetes
       nervecli list --line first --sort nnt
     """
+    catalogue = load(ctx)
+    filters = {"kind": kind.value if kind else None, "line": line.value if line else None}
+    if fmt is Format.table and condition is None:  # drawn as it is read (`list | head`)
+        from nervecli.domain.listing import list_indexed
+        from nervecli.present.listing import list_view
+
+        index = _listing_index(catalogue)
+        shown = list_indexed(catalogue, index, sort=sort.value, **filters)
+        emit(
+            ctx,
+            fmt,
+            lambda: list_view(catalogue, shown, index),
+            lambda: _listing_record(catalogue, shown),
+            no_pager,
+        )
+        return
     from nervecli.domain.listing import list_treatments
 
-    catalogue = load(ctx)
-    listing = list_treatments(
-        catalogue,
-        kind=kind.value if kind else None,
-        condition=condition,
-        line=line.value if line else None,
-        sort=sort.value,
-    )
+    listing = list_treatments(catalogue, condition=condition, sort=sort.value, **filters)
     emit(
         ctx,
         fmt,
@@ -77,6 +87,21 @@ def list_(
         lambda: _listing_record(catalogue, listing),
         no_pager,
     )
+
+
+def _listing_index(catalogue: Catalogue) -> ListingIndex:
+    """The listing index the catalogue keeps, made by this code; else made now (reading every
+    treatment once) and kept for the next run."""
+    from nervecli.domain.listing import every_listed, listing_keys
+    from nervecli.present.listing import code_stamp, measure_rows
+
+    stamp = code_stamp()
+    index = catalogue.stored_listing(stamp)
+    if index is None or len(index.ids) != len(catalogue.treatments):
+        index = listing_keys(catalogue, stamp)
+        measure_rows(catalogue, index, every_listed(catalogue, index))
+        catalogue.keep_listing(index)
+    return index
 
 
 def _listing_doc(catalogue: Catalogue, listing: Listing) -> Document:
