@@ -11,20 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from nervecli.domain.listing import (
-    SORTS,
-    every_listed,
-    list_indexed,
-    list_treatments,
-    listing_keys,
-)
+from nervecli.domain.listing import SORTS, list_indexed, list_treatments, listing_keys
 from nervecli.model.catalogue import Catalogue
 from nervecli.model.listing import ListingIndex
 from nervecli.model.vocabulary import KINDS, LINES
 from nervecli.origin import format as fmt
 from nervecli.origin import proxies
 from nervecli.output import draw_table
-from nervecli.present.listing import code_stamp, list_doc, list_view, measure_rows
+from nervecli.present.listing import RowMeasures, code_stamp, list_doc, list_view
 from nervecli.reading.loader import load_catalogue
 
 from .conftest import Invoke
@@ -33,8 +27,9 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 def _index(catalogue: Catalogue) -> ListingIndex:
-    index = listing_keys(catalogue, "test")
-    measure_rows(catalogue, index, every_listed(catalogue, index))
+    measures = RowMeasures(catalogue)
+    index = listing_keys(catalogue, "test", measures.add)
+    measures.fill(index)
     return index
 
 
@@ -132,8 +127,19 @@ def test_the_index_is_kept_and_a_reader_that_stops_stops_the_reading(
     args = ("--catalog", str(folder), "--no-bundled", "list")
     first = cli(*args)  # made from the files: the index made in memory
     assert first.exit_code == 0
-    second = cli(*args)  # from the cache: the index made and kept
+    tables: list[proxies._Table[object]] = []
+    real_init = proxies._Table.__init__
+
+    def recording(self: proxies._Table[object], *rest: object) -> None:
+        real_init(self, *rest)  # type: ignore[arg-type]
+        tables.append(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(proxies._Table, "__init__", recording)
+        second = cli(*args)  # from the cache: the index made (streamed) and kept
     assert second.stdout == first.stdout
+    # every treatment read to make the index, none kept but the rows drawn after
+    assert tables and max(len(t._read) for t in tables) < 100
     assert list(own_cache.rglob("*.listing.sqlite"))
     read = _count_reads(monkeypatch)
     assert cli(*args).stdout == first.stdout  # from the kept index

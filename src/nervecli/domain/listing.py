@@ -13,6 +13,7 @@ from nervecli.facts.applicable import best_nnt, evidence_for, routes
 from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Treatment, lean
 from nervecli.model.errors import CatalogueError
 from nervecli.model.listing import ORDER, ListingIndex
+from nervecli.model.search import StoreDamaged
 from nervecli.model.vocabulary import KINDS, LINES
 
 SORTS = ("kind", "name", "nnt")
@@ -113,29 +114,38 @@ KIND = "kind"  # each treatment's kind, as its place in KINDS
 LINE_MASK = "lines"  # the lines of treatment its evidence gives, one bit each (LINES order)
 
 
-def listing_keys(catalogue: Catalogue, stamp: str) -> ListingIndex:
-    """The listing index's keys, from every treatment: its kind, lines of treatment, its place
-    in each order (before types of medicine are moved after their members) and the members
-    of each type of medicine."""
-    treatments = list(catalogue.treatments.values())
-    where = {t.id: n for n, t in enumerate(treatments)}
-    index = ListingIndex(stamp, [t.id for t in treatments])
-    index.columns[KIND] = array("I", (KINDS.index(t.kind) for t in treatments))
-    index.columns[LINE_MASK] = array(
-        "I",
-        (
-            sum(1 << n for n in {LINES.index(r.line) for r in evidence_for(catalogue, t)})
-            for t in treatments
-        ),
-    )
-    for sort in SORTS:
-        key = _sort_key(catalogue, sort, by_kind=True)
-        keys = [key(t) for t in treatments]
-        index.columns[ORDER + sort] = array("I", sorted(range(len(keys)), key=keys.__getitem__))
-    for n, t in enumerate(treatments):
-        ms = [where[m.id] for m in members(catalogue, t)]
+def listing_keys(
+    catalogue: Catalogue, stamp: str, each: Callable[[Listed], None] | None = None
+) -> ListingIndex:
+    """The listing index's keys, from every treatment read once, in order, keeping none (a
+    cached catalogue streams its rows): its kind, lines of treatment, its place in each order
+    (before types of medicine are moved after their members) and the members of each type of
+    medicine. `each` is handed every treatment as `list` shows it unfiltered (to measure its
+    row in the same pass)."""
+    ids = list(catalogue.treatments)
+    where = {ident: n for n, ident in enumerate(ids)}
+    index = ListingIndex(stamp, ids)
+    kinds, lines = array("I"), array("I")
+    sorting = {sort: _sort_key(catalogue, sort, by_kind=True) for sort in SORTS}
+    keys: dict[str, list[Any]] = {sort: [] for sort in SORTS}
+    for n, t in enumerate(catalogue.stream("treatments")):
+        if n >= len(ids) or t.id != ids[n]:
+            raise StoreDamaged("the order of the treatments")
+        records = evidence_for(catalogue, t)
+        kinds.append(KINDS.index(t.kind))
+        lines.append(sum(1 << k for k in {LINES.index(r.line) for r in records}))
+        for sort, key in sorting.items():
+            keys[sort].append(key(t))
+        ms = members(catalogue, t)
         if ms:
-            index.groups[n] = ms
+            index.groups[n] = [where[m.id] for m in ms]
+        if each is not None:
+            each(Listed(t, None, ms, routes(catalogue, t), records))
+    if len(kinds) != len(ids):
+        raise StoreDamaged("the count of the treatments")
+    index.columns[KIND], index.columns[LINE_MASK] = kinds, lines
+    for sort, found in keys.items():
+        index.columns[ORDER + sort] = array("I", sorted(range(len(ids)), key=found.__getitem__))
     return index
 
 
@@ -162,12 +172,6 @@ def list_indexed(
     return Listing(_LazyListed(catalogue, index.ids, order), kind, None, line, sort, order)
 
 
-def every_listed(catalogue: Catalogue, index: ListingIndex) -> Sequence[Listed]:
-    """Every treatment as `list` would show it without filters, in catalogue order (the
-    listing index's positions), each read only when it is reached."""
-    return _LazyListed(catalogue, index.ids, range(len(index.ids)))
-
-
 class _LazyListed(Sequence[Listed]):
     """The listed treatments, each read (a batch at a time) only when it is reached."""
 
@@ -179,15 +183,17 @@ class _LazyListed(Sequence[Listed]):
     def __len__(self) -> int:
         return len(self.positions)
 
-    def _listed(self, position: int) -> Listed:
-        c, ident = self.catalogue, self.ids[position]
-        try:
-            t = c.treatments[ident]
-        except KeyError:  # the cache lost a row its listing index names (damage)
-            raise CatalogueError(
-                [f"the cached catalogue has lost {ident!r}: run again with --no-cache"]
-            ) from None
+    def _listed(self, t: Treatment) -> Listed:
+        c = self.catalogue
         return Listed(t, None, members(c, t), routes(c, t), evidence_for(c, t))
+
+    def _read(self, positions: Sequence[int]) -> list[Treatment]:
+        try:
+            return self.catalogue.fetch("treatments", [self.ids[p] for p in positions])
+        except KeyError as exc:  # the cache lost a row its listing index names (damage)
+            raise CatalogueError(
+                [f"the cached catalogue has lost {exc.args[0]!r}: run again with --no-cache"]
+            ) from None
 
     @overload
     def __getitem__(self, k: int) -> Listed: ...
@@ -195,12 +201,10 @@ class _LazyListed(Sequence[Listed]):
     def __getitem__(self, k: slice) -> list[Listed]: ...
     def __getitem__(self, k: int | slice) -> Listed | list[Listed]:
         if isinstance(k, slice):
-            return [self._listed(p) for p in self.positions[k]]
-        return self._listed(self.positions[k])
+            return [self._listed(t) for t in self._read(self.positions[k])]
+        return self._listed(self._read([self.positions[k]])[0])
 
-    def __iter__(self) -> Iterator[Listed]:
+    def __iter__(self) -> Iterator[Listed]:  # a batch read at a time, none kept
         for start in range(0, len(self.positions), self.BATCH):
-            batch = self.positions[start : start + self.BATCH]
-            self.catalogue.prefetch("treatments", [self.ids[p] for p in batch])
-            for p in batch:
-                yield self._listed(p)
+            for t in self._read(self.positions[start : start + self.BATCH]):
+                yield self._listed(t)

@@ -465,6 +465,8 @@ class Catalogue:
         order (a cache answers without reading every treatment)."""
         return [t.id for t in self.treatments.values() if t.family == family]
 
-    def prefetch(self, table: str, ids: Sequence[str]) -> None:
-        """About to read these entries: a catalogue that reads them lazily may read them in one
-        go. Nothing to do for one held in memory."""
+    def fetch(self, table: str, ids: Sequence[str]) -> list[Any]:
+        """These entries of one table (KeyError for one it does not hold): a catalogue that
+        reads them lazily reads them in one go, and keeps none it had not kept already."""
+        found: Mapping[str, Any] = getattr(self, table)
+        return [found[i] for i in ids]

@@ -66,17 +66,17 @@ class _Table(Mapping[str, V]):
             self._read[ident] = self._entry(ident, ord_, body, expected)
         return self._read[ident]
 
-    def read_many(self, ids: Sequence[str]) -> None:
-        """Read these entries (those not read yet) in one query, and keep them."""
+    def fetch(self, ids: Sequence[str]) -> list[V]:
+        """These entries, read in one query; kept only if they were kept already (Damaged
+        raised here: see `CachedCatalogue.fetch`)."""
         wanted = list(dict.fromkeys(i for i in ids if i not in self._read))
-        if not wanted:
-            return
-        marks = ",".join("?" * len(wanted))
-        sql = f"SELECT id, ord, body, sum FROM entries WHERE kind = ? AND id IN ({marks})"
-        for ident, ord_, body, expected in self.owner.db.rows(sql, (self.kind, *wanted)):
-            if ident in self._read:
-                continue
-            self._read[ident] = self._entry(ident, ord_, body, expected)
+        got: dict[str, V] = {}
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            sql = f"SELECT id, ord, body, sum FROM entries WHERE kind = ? AND id IN ({marks})"
+            for ident, ord_, body, expected in self.owner.db.rows(sql, (self.kind, *wanted)):
+                got[ident] = self._entry(ident, ord_, body, expected)
+        return [self._read[i] if i in self._read else got[i] for i in ids]
 
     def _entry(self, ident: str, ord_: Any, body: Any, expected: Any) -> V:
         entry = self.owner.db.value(body, expected, self.kind, ident, ord_)
@@ -272,13 +272,14 @@ class CachedCatalogue(Catalogue):
         if self.recovered is None:
             listing_index.keep(self.listing_path, self.manifest, index)
 
-    def prefetch(self, table: str, ids: Sequence[str]) -> None:
+    def fetch(self, table: str, ids: Sequence[str]) -> list[Any]:
         found = {"treatments": self.treatments, "conditions": self.conditions}.get(table)
         if self.recovered is None and isinstance(found, _Table):
             try:
-                found.read_many(ids)
+                return found.fetch(ids)
             except Damaged:  # every later read answers from the files
                 self.fall_back()
+        return super().fetch(table, ids)
 
     def family_kinds(self, family: str) -> list[str]:
         if self.recovered is None:

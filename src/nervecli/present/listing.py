@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
 from nervecli.model.catalogue import Catalogue
@@ -183,19 +183,26 @@ def _measures(index: ListingIndex, listing: Listing) -> tuple[tuple[int, int], .
     return tuple(out)
 
 
-def measure_rows(catalogue: Catalogue, index: ListingIndex, entries: Iterable[Listed]) -> None:
-    """Fill the listing index's measures: each treatment's row (`entries`, in the index's
-    order, unfiltered) measured cell by cell as the terminal drawer measures it."""
-    citer = Citer(catalogue)
-    columns = {f"{name}{c}": array("I") for c in range(len(HEADERS)) for name in (LEAST, NATURAL)}
-    for entry in entries:
-        row, _ = list_row(citer, entry)
+class RowMeasures:
+    """The listing index's measures: each treatment's row (`add`, in the index's order,
+    unfiltered) measured cell by cell as the terminal drawer measures it."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.citer = Citer(catalogue)
+        self.columns = {
+            f"{name}{c}": array("I") for c in range(len(HEADERS)) for name in (LEAST, NATURAL)
+        }
+
+    def add(self, entry: Listed) -> None:
+        row, _ = list_row(self.citer, entry)
         for c, cell in enumerate(row.cells):
             least, natural = cell_measure(cell)
-            columns[f"{LEAST}{c}"].append(least)
-            columns[f"{NATURAL}{c}"].append(natural)
-    index.columns.update(columns)
-    index.totals.update({k: max(v, default=0) for k, v in columns.items()})
+            self.columns[f"{LEAST}{c}"].append(least)
+            self.columns[f"{NATURAL}{c}"].append(natural)
+
+    def fill(self, index: ListingIndex) -> None:
+        index.columns.update(self.columns)
+        index.totals.update({k: max(v, default=0) for k, v in self.columns.items()})
 
 
 def code_stamp() -> str:

@@ -91,16 +91,29 @@ def list_(
 
 def _listing_index(catalogue: Catalogue) -> ListingIndex:
     """The listing index the catalogue keeps, made by this code; else made now (reading every
-    treatment once) and kept for the next run."""
-    from nervecli.domain.listing import every_listed, listing_keys
-    from nervecli.present.listing import code_stamp, measure_rows
+    treatment once, keeping none) and kept for the next run."""
+    from nervecli.model.search import StoreDamaged
+    from nervecli.present.listing import code_stamp
 
     stamp = code_stamp()
     index = catalogue.stored_listing(stamp)
-    if index is None or len(index.ids) != len(catalogue.treatments):
-        index = listing_keys(catalogue, stamp)
-        measure_rows(catalogue, index, every_listed(catalogue, index))
-        catalogue.keep_listing(index)
+    if index is not None and len(index.ids) == len(catalogue.treatments):
+        return index
+    try:
+        index = _made_index(catalogue, stamp)
+    except StoreDamaged:  # met on the way: the catalogue now answers from its files
+        index = _made_index(catalogue, stamp)
+    catalogue.keep_listing(index)
+    return index
+
+
+def _made_index(catalogue: Catalogue, stamp: str) -> ListingIndex:
+    from nervecli.domain.listing import listing_keys
+    from nervecli.present.listing import RowMeasures
+
+    measures = RowMeasures(catalogue)  # each row measured as its keys are read
+    index = listing_keys(catalogue, stamp, measures.add)
+    measures.fill(index)
     return index
 
 
