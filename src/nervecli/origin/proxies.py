@@ -115,16 +115,19 @@ class _Table(Mapping[str, V]):
             return
         try:
             ids = self._all_ids()
-            sql = "SELECT id, ord, body, sum FROM entries WHERE kind = ? AND ord >= ? AND ord < ?"
-            for start in range(0, len(ids), STREAM_BATCH):
-                rows = owner.db.rows(
-                    sql + " ORDER BY ord", (self.kind, start, start + STREAM_BATCH)
-                )
-                if [r[0] for r in rows] != ids[start : start + STREAM_BATCH]:
+            # Rows are written in order, so the table's own order (rowid) is theirs: one pass
+            # over the table, no sort; the ids checked against their order as they come.
+            sql = "SELECT id, ord, body, sum FROM entries WHERE kind = ? ORDER BY rowid"
+            n = 0
+            for rows in owner.db.batches(sql, (self.kind,), STREAM_BATCH):
+                if [r[0] for r in rows] != ids[n : n + len(rows)]:
                     raise Damaged("the entries' order")
+                n += len(rows)
                 for ident, ord_, body, expected in rows:
                     kept = self._read.get(ident)
                     yield kept if kept is not None else self._entry(ident, ord_, body, expected)
+            if n != len(ids):
+                raise Damaged("the entries' order")
         except Damaged:
             owner.fall_back()
             raise StoreDamaged("the cached catalogue") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,15 @@ class Db:
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         try:
             return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from None
+
+    def batches(self, sql: str, args: Sequence[Any], size: int) -> Iterator[list[Any]]:
+        """The rows of one query, `size` at a time, from one cursor (one pass over the table)."""
+        try:
+            cursor = self.conn.execute(sql, args)
+            while rows := cursor.fetchmany(size):
+                yield rows
         except sqlite3.Error as exc:
             raise Damaged(str(exc)) from None
 

@@ -57,7 +57,7 @@ def cell_measure(cell: tuple[Item, ...]) -> tuple[int, int]:
     bullets = bulleted(cell)
     for item in cell:
         text, indent = plain(item), len(lead(item, bullets))
-        least = max(least, indent + max((len(x) for x in text.split()), default=0))
+        least = max(least, indent + max(map(len, text.split()), default=0))
         natural = max(natural, indent + len(text))
         if item.icons is not None:
             least = max(least, indent + ICON_GROUP)
