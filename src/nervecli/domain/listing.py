@@ -177,7 +177,7 @@ class _LazyListed(Sequence[Listed]):
 
     BATCH = 32
 
-    def __init__(self, catalogue: Catalogue, ids: list[str], positions: Sequence[int]) -> None:
+    def __init__(self, catalogue: Catalogue, ids: Sequence[str], positions: Sequence[int]) -> None:
         self.catalogue, self.ids, self.positions = catalogue, ids, positions
 
     def __len__(self) -> int:
@@ -190,9 +190,9 @@ class _LazyListed(Sequence[Listed]):
     def _read(self, positions: Sequence[int]) -> list[Treatment]:
         try:
             return self.catalogue.fetch("treatments", [self.ids[p] for p in positions])
-        except KeyError as exc:  # the cache lost a row its listing index names (damage)
+        except (KeyError, IndexError):  # the cache lost a row its listing index names (damage)
             raise CatalogueError(
-                [f"the cached catalogue has lost {exc.args[0]!r}: run again with --no-cache"]
+                ["the cached catalogue has lost a treatment: run again with --no-cache"]
             ) from None
 
     @overload

@@ -10,6 +10,7 @@ beside its own, so that `nervecli list | head` reads only the rows it shows.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import field
 
 from nervecli.model.slots import lean
@@ -25,16 +26,15 @@ class ListingIndex:
     `stamp` names the code that made it: an index made by other code is never used."""
 
     stamp: str
-    ids: list[str] = field(default_factory=list)
+    ids: Sequence[str] = field(default_factory=list)
     columns: dict[str, array[int]] = field(default_factory=dict)
     groups: dict[int, list[int]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
 
     def whole(self) -> bool:
-        """Every column as long as `ids`, and every position within it."""
+        """Every column as long as `ids`, and every group's position within it (an order's
+        positions are checked as they are used)."""
         n = len(self.ids)
         if any(len(c) != n for c in self.columns.values()):
-            return False
-        if any(c and max(c) >= n for k, c in self.columns.items() if k.startswith(ORDER)):
             return False
         return all(0 <= g < n and all(0 <= m < n for m in ms) for g, ms in self.groups.items())

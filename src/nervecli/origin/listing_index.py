@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from nervecli import __version__
 from nervecli.model.listing import ListingIndex
@@ -44,8 +45,15 @@ def keep(path: Path, manifest: str, index: ListingIndex) -> bool:
             groups=[[g, ms] for g, ms in index.groups.items()],
             totals=index.totals,
         )
-        # ids NUL-joined (no id holds NUL): a hundred thousand split far faster than JSON
-        blobs = [("ids", "\0".join(index.ids).encode(*UTF8))]
+        # ids NUL-joined (no id holds NUL), with where each ends: an id is read by its place,
+        # and a hundred thousand of them are never split
+        joined = "\0".join(index.ids).encode(*UTF8)
+        ends, at = array(ITEM), 0
+        for ident in index.ids:
+            at += len(ident.encode(*UTF8))
+            ends.append(at)
+            at += 1
+        blobs = [("ids", joined), ("id_ends", ends.tobytes())]
         blobs += [(COLUMN + name, column.tobytes()) for name, column in index.columns.items()]
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?, ?)",
@@ -82,8 +90,12 @@ def read(path: Path, manifest: str, stamp: str) -> ListingIndex | None:
 
 
 def _index(conn: sqlite3.Connection, stamp: str, meta: Any) -> ListingIndex:
-    ids_text = fmt.meta_bytes(conn, "ids").decode(*UTF8)
-    index = ListingIndex(stamp, ids_text.split("\0") if ids_text else [])
+    ends = array(ITEM)
+    ends.frombytes(fmt.meta_bytes(conn, "id_ends"))
+    ids = _Ids(fmt.meta_bytes(conn, "ids"), ends)
+    if ends and ends[-1] != len(ids.joined):
+        raise Damaged("the listing index's ids")
+    index = ListingIndex(stamp, ids)
     for name in meta("names"):
         column = array(ITEM)
         column.frombytes(fmt.meta_bytes(conn, COLUMN + str(name)))
@@ -91,3 +103,28 @@ def _index(conn: sqlite3.Connection, stamp: str, meta: Any) -> ListingIndex:
     index.groups = {int(g): [int(m) for m in ms] for g, ms in meta("groups")}
     index.totals = {str(k): int(v) for k, v in meta("totals").items()}
     return index
+
+
+class _Ids(Sequence[str]):
+    """The treatments' ids, each read from the joined ids by its place when asked for."""
+
+    def __init__(self, joined: bytes, ends: array[int]) -> None:
+        self.joined, self.ends = joined, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def _one(self, n: int) -> str:
+        if n < 0:
+            n += len(self.ends)
+        start = self.ends[n - 1] + 1 if n > 0 else 0
+        return self.joined[start : self.ends[n]].decode(*UTF8)
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[str]: ...
+    def __getitem__(self, k: int | slice) -> str | list[str]:
+        if isinstance(k, slice):
+            return [self._one(n) for n in range(len(self.ends))[k]]
+        return self._one(k)
