@@ -165,7 +165,12 @@ def list_indexed(
         kinds, lines = index.columns[KIND], index.columns[LINE_MASK]
         k = KINDS.index(kind) if kind else -1
         bit = 1 << LINES.index(line) if line else 0
-        order = [p for p in order if (k < 0 or kinds[p] == k) and (not bit or lines[p] & bit)]
+        try:
+            order = [p for p in order if (k < 0 or kinds[p] == k) and (not bit or lines[p] & bit)]
+        except IndexError:  # an order naming a place past the end: the cache's damage
+            raise CatalogueError(
+                ["the cached catalogue has lost a treatment: run again with --no-cache"]
+            ) from None
     groups = index.groups
     if groups:
         order = groups_after_members(list(order), lambda p: p, lambda p: groups.get(p, ()))
