@@ -234,13 +234,9 @@ def names(
         return None
     finally:
         conn.close()
-    out: dict[str, None] = {}
-    for name, ident, tab, pos, expected in rows:
-        if fmt.row_sum(kind, name, ident, tab, pos) != expected:
-            return None
-        if name.startswith(prefix):
-            out[name] = None
-    return list(out)
+    if not fmt.names_whole(kind, rows):
+        return None
+    return list(dict.fromkeys(row[0] for row in rows if row[0].startswith(prefix)))
 
 
 def _zsh_escape(s: str) -> str:

@@ -114,7 +114,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
 CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER, body BLOB,
                       sum INTEGER, PRIMARY KEY (kind, id));
 CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
-CREATE INDEX names_by_name ON names (kind, name);
+-- Covering every column, so that a Tab's range of names reads the index alone.
+CREATE INDEX names_by_name ON names (kind, name, tab, id, pos, sum);
 """
 
 
