@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Mapping, Sequence
 
 from nervecli import __version__
@@ -127,31 +128,48 @@ def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | Non
     return kind, catalogs, no_bundled
 
 
-def _yaml_files(folder: str) -> list[str]:
-    """Like `reading.files.catalogue_files` for a folder, resolved: every *.yaml/*.yml file
-    below it (not through linked folders), in the order of `pathlib` paths (part by part: the
-    path with its separators as NUL, which sorts before every other character). The folder is
-    resolved once; only a file that is itself a link is resolved on its own."""
-    real = os.path.realpath(folder)
-    found: list[tuple[str, str]] = []
-    stack = [real]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+class Scan:
+    """The catalogue files, resolved, in the order the full CLI finds them, with their stamps
+    (as `format.stamp_text` writes them) and the newest time among them."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.stamps: list[str] = []
+        self.newest = 0
+
+    def add(self, path: str, info: os.stat_result) -> None:
+        self.files.append(path)
+        self.stamps.append(fmt.stamp_text(path, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        self.newest = max(self.newest, info.st_mtime_ns, info.st_ctime_ns)
+
+    def walk(self, folder: str) -> None:
+        """Like `reading.files.catalogue_files` for a folder, resolved: every *.yaml/*.yml file
+        below it (not through linked folders), in the order of sorted `pathlib` paths: part by
+        part, which is each folder's names sorted, a subfolder's files in its name's place. The
+        folder is resolved once; only a file that is itself a link is resolved on its own. One
+        system call a name (lstat: it tells a folder, and it is a plain file's stamp)."""
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        for name in sorted(os.listdir(folder)):
+            path = prefix + name
+            info = os.lstat(path)
+            mode = info.st_mode
+            if stat.S_ISDIR(mode):
+                self.walk(path)
+                continue
+            dot = name.rfind(".")  # its suffix as pathlib's: after the last dot, not a leading one
+            if not (0 < dot < len(name) - 1 and name[dot:].lower() in (".yaml", ".yml")):
+                continue
+            if stat.S_ISLNK(mode):
+                try:
+                    if not stat.S_ISREG(os.stat(path).st_mode):
+                        continue
+                except OSError:  # a broken link: not a file (DirEntry.is_file's answer)
                     continue
-                name = entry.name  # its suffix as pathlib's: after the last dot, not a leading one
-                dot = name.rfind(".")
-                suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
-                if suffix in (".yaml", ".yml") and entry.is_file():
-                    path = entry.path
-                    link = entry.is_symlink()
-                    found.append(
-                        (path.replace(os.sep, "\0"), os.path.realpath(path) if link else path)
-                    )
-    found.sort()
-    return [path for _, path in found]
+                path = os.path.realpath(path)
+                info = os.stat(path)
+            elif not stat.S_ISREG(mode):
+                continue
+            self.add(path, info)
 
 
 def _bundled() -> str | None:
@@ -165,23 +183,30 @@ def _bundled() -> str | None:
     return None
 
 
-def _files(paths: Sequence[str]) -> list[str] | None:
+def _scan(paths: Sequence[str]) -> Scan | None:
     """The catalogue files, resolved, as the full CLI finds them; None on any doubt."""
-    files: list[str] = []
+    scan = Scan()
     try:
         for path in paths:
-            if os.path.isdir(path):
-                found = _yaml_files(path)
-                if not found:
+            mode = os.stat(path).st_mode
+            if stat.S_ISDIR(mode):
+                before = len(scan.files)
+                scan.walk(os.path.realpath(path))
+                if len(scan.files) == before:
                     return None
-                files += found
-            elif os.path.isfile(path):
-                files.append(os.path.realpath(path))
+            elif stat.S_ISREG(mode):
+                real = os.path.realpath(path)
+                scan.add(real, os.stat(real))
             else:
                 return None
     except OSError:
         return None
-    return files
+    return scan
+
+
+def _files(paths: Sequence[str]) -> list[str] | None:
+    scan = _scan(paths)
+    return None if scan is None else scan.files
 
 
 def _flag(value: str | None) -> bool:
@@ -208,9 +233,10 @@ def names(
     data = _bundled() if bundled else None
     if directory is None or (bundled and data is None):
         return None
-    files = _files([*([data] if data else []), *from_env, *catalogs])
-    if files is None:
+    scan = _scan([*([data] if data else []), *from_env, *catalogs])
+    if scan is None:
         return None
+    files = scan.files
     path = os.path.join(directory, fmt.file_name(__version__, bundled, files))
     if not os.path.isfile(path):
         return None
@@ -222,7 +248,11 @@ def names(
         if fmt.plain_meta(conn, "version") != __version__:
             return None
         built = fmt.plain_meta(conn, "built")
-        if fmt.current(fmt.plain_meta(conn, "files"), files, built) is None:
+        if fmt.meta_bytes(conn, "stamps") != fmt.joined(scan.stamps):
+            return None  # a file added, removed, renamed or touched: the full CLI reads it
+        # A file changed close to the cache's making is checked by its content too.
+        racy = not isinstance(built, int) or scan.newest >= built - fmt.RACY_NS
+        if racy and fmt.current(fmt.plain_meta(conn, "files"), files, built) is None:
             return None
         fmt.whole(conn, path, "catalogue", reseal=False)
         rows = conn.execute(

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 FORMAT = "5"  # JSON rows with checksums over every column, a manifest and a seal; typo index;
@@ -83,6 +83,23 @@ def search_name(catalogue_file: str) -> str:
 def stamp(path: str) -> list[Any]:
     info = os.stat(path)
     return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def stamp_text(path: str, size: int, mtime_ns: int, ctime_ns: int) -> str:
+    """One file's stamp as text: each field ended by NUL, which no path holds, so that the
+    whole list is one string that equals another exactly when the lists are equal."""
+    return f"{path}\0{size}\0{mtime_ns}\0{ctime_ns}\0"
+
+
+def stamps(records: Sequence[Sequence[Any]]) -> bytes:
+    """The stamps of the files (their [path, size, mtime, ctime, ...] records) as the bytes
+    the cache stores beside its file list: a Tab press compares them whole with the stamps it
+    takes, where decoding the list and comparing it file by file would cost more."""
+    return joined(stamp_text(r[0], r[1], r[2], r[3]) for r in records)
+
+
+def joined(texts: Iterable[str]) -> bytes:
+    return "".join(texts).encode("utf-8", "surrogatepass")
 
 
 CONTENT_LIMIT = 64 * 1024 * 1024  # far above any catalogue file's limit: larger is "changed"

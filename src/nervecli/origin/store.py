@@ -159,6 +159,9 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
                 "overlays": [list(o) for o in catalogue.overlays],
             },
         )
+        stamps = fmt.stamps(files)  # raw bytes: what a Tab press compares (quick_complete)
+        check = fmt.row_sum("stamps", data=stamps)
+        conn.execute("INSERT INTO meta VALUES (?, ?, ?)", ("stamps", stamps, check))
         pos = 0
         for kind in ("treatments", "conditions"):
             table: Mapping[str, Any] = getattr(catalogue, kind)
