@@ -150,3 +150,63 @@ def test_damaged_stamps_hand_the_tab_over(folder: Path, tmp_path: Path) -> None:
     conn.close()
     os.utime(db, ns=(seal, seal))  # the seal put back: only the row's checksum tells
     assert _tab(folder, tmp_path) is None
+
+
+@pytest.mark.parametrize("keep_time", [False, True], ids=["written", "time-restored"])
+def test_a_damaged_block_of_names_hands_the_tab_over(
+    folder: Path, tmp_path: Path, keep_time: bool
+) -> None:
+    import sqlite3
+
+    _build(folder, tmp_path)
+    (db,) = (tmp_path / "nervecli").glob("catalogue-*.sqlite")
+    seal = db.stat().st_mtime_ns
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE tab_blocks SET names = CAST(replace(CAST(names AS TEXT), 'alpha', 'alphx') "
+            "AS BLOB)"
+        )
+    conn.close()
+    if keep_time:  # only the block's checksum tells, else the manifest too
+        os.utime(db, ns=(seal, seal))
+    assert _tab(folder, tmp_path) is None
+
+
+def test_the_tab_index_answers_as_the_name_index(
+    catalogue: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of two names (so that most prefixes span several): for every prefix of every
+    name, the names offered in the catalogue's order, each once, as the names table says."""
+    import sqlite3
+
+    monkeypatch.setattr(fmt, "TAB_BLOCK", 2)
+    path = tmp_path / "c.sqlite"
+    assert store.write(catalogue, path, [], time.time_ns())  # type: ignore[arg-type]
+    conn = sqlite3.connect(path)
+    for kind in ("treatments", "conditions"):
+        offered = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM names WHERE kind = ? AND tab = 1 ORDER BY pos", (kind,)
+            )
+        ]
+        assert len(offered) > 20
+        prefixes = {"", "zzz", "-", *(n[:i] for n in offered for i in range(1, len(n) + 1))}
+        for prefix in sorted(prefixes):
+            expected = list(dict.fromkeys(n for n in offered if n.startswith(prefix)))
+            assert fmt.tab_names(conn, kind, prefix) == expected, (kind, prefix)
+    conn.close()
+
+
+def test_a_block_never_splits_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fmt, "TAB_BLOCK", 2)
+    names = ["b", "a", "a", "a", "c", "d", "d", "e"]
+    rows = [("treatments", n, f"id{i}", 1, i, 0) for i, n in enumerate(names)]
+    rows.append(("treatments", "hidden", "id9", 0, 9, 0))  # not offered: not in the index
+    blocks = fmt.tab_blocks("treatments", rows)
+    firsts = [b[1] for b in blocks]
+    assert firsts == ["a", "b", "d", "e"]  # [a a a] [b c] [d d] [e]
+    text = b"".join(b[2] for b in blocks).decode()
+    assert (
+        text == "a\x001\x00a\x002\x00a\x003\x00b\x000\x00c\x004\x00d\x005\x00d\x006\x00e\x007\x00"
+    )

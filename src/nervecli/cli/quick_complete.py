@@ -255,18 +255,11 @@ def names(
         if racy and fmt.current(fmt.plain_meta(conn, "files"), files, built) is None:
             return None
         fmt.whole(conn, path, "catalogue", reseal=False)
-        rows = conn.execute(
-            "SELECT name, id, tab, pos, sum FROM names WHERE kind = ? AND tab = 1 "
-            "AND name >= ? AND name < ? ORDER BY pos",
-            (kind, prefix, prefix + "\U0010ffff"),
-        ).fetchall()
+        return fmt.tab_names(conn, kind, prefix)
     except (fmt.Damaged, sqlite3.Error, OSError, TypeError, ValueError):
         return None
     finally:
         conn.close()
-    if not fmt.names_whole(kind, rows):
-        return None
-    return list(dict.fromkeys(row[0] for row in rows if row[0].startswith(prefix)))
 
 
 def _zsh_escape(s: str) -> str:

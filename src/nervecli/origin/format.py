@@ -32,6 +32,7 @@ DIGESTS = {
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
         "SELECT kind, id, ord, osum, sum FROM entries ORDER BY kind, ord",
         "SELECT kind, name, id, tab, pos, sum FROM names ORDER BY pos",
+        "SELECT kind, first, sum FROM tab_blocks ORDER BY kind, first",
     ),
     "search": (
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
@@ -64,6 +65,49 @@ def names_whole(kind: str, rows: Sequence[Sequence[Any]]) -> bool:
         if crc(text.encode("utf-8", "surrogatepass")) != expected:
             return False
     return True
+
+
+# --- the Tab index: the names completion offers, in blocks ---------------------------------------
+
+TAB_BLOCK = 64  # names a block holds (more where one name repeats: a name is never split)
+TAB_SQL = (
+    "SELECT first, names, sum FROM tab_blocks WHERE kind = ?1 AND first < ?3 AND first >= "
+    "coalesce((SELECT max(first) FROM tab_blocks WHERE kind = ?1 AND first <= ?2), '') "
+    "ORDER BY first"
+)
+
+
+def tab_blocks(kind: str, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, bytes, int]]:
+    """The Tab index's rows for a kind's name rows ((kind, name, id, tab, pos, sum), as the
+    names table holds them): the names completion offers (tab = 1) in name order, about
+    TAB_BLOCK a row, as (kind, its first name, 'name NUL pos NUL' each, checksum). A Tab reads
+    a few blocks and checks one checksum each, not a row and a checksum a name."""
+    offered = sorted((r[1], r[4]) for r in rows if r[3])
+    out = []
+    i = 0
+    while i < len(offered):
+        j = min(i + TAB_BLOCK, len(offered))
+        while j < len(offered) and offered[j][0] == offered[j - 1][0]:
+            j += 1
+        data = joined(f"{name}\0{pos}\0" for name, pos in offered[i:j])
+        first = offered[i][0]
+        out.append((kind, first, data, row_sum(kind, first, data=data)))
+        i = j
+    return out
+
+
+def tab_names(conn: sqlite3.Connection, kind: str, prefix: str) -> list[str]:
+    """The names completion offers that start with `prefix`, in the catalogue's order, each
+    once. Raises Damaged for a block that does not match its checksum."""
+    found: list[tuple[int, str]] = []
+    for first, data, expected in conn.execute(TAB_SQL, (kind, prefix, prefix + "\U0010ffff")):
+        if not isinstance(data, bytes) or row_sum(kind, first, data=data) != expected:
+            raise Damaged("the checksum of a block of names")
+        fields = data.decode("utf-8", "surrogatepass").split("\0")[:-1]
+        pairs = zip(fields[0::2], fields[1::2], strict=True)  # odd: ValueError, not a guess
+        found += [(int(pos), name) for name, pos in pairs if name.startswith(prefix)]
+    found.sort()
+    return list(dict.fromkeys(name for _, name in found))
 
 
 def file_name(version: str, bundled: bool, paths: Sequence[str]) -> str:

@@ -114,8 +114,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
 CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER, body BLOB,
                       sum INTEGER, PRIMARY KEY (kind, id));
 CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
--- Covering every column, so that a Tab's range of names reads the index alone.
-CREATE INDEX names_by_name ON names (kind, name, tab, id, pos, sum);
+CREATE INDEX names_by_name ON names (kind, name);
+CREATE TABLE tab_blocks (kind TEXT, first TEXT, names BLOB, sum INTEGER,
+                         PRIMARY KEY (kind, first)) WITHOUT ROWID;
 """
 
 
@@ -175,6 +176,8 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
             rows = _name_rows(kind, table, pos)
             pos += len(rows)
             conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
+            blocks = fmt.tab_blocks(kind, rows)  # what a Tab press reads (quick_complete)
+            conn.executemany("INSERT INTO tab_blocks VALUES (?, ?, ?, ?)", blocks)
 
     written = write_db(path, CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
     if written:
