@@ -128,9 +128,13 @@ def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | Non
     return kind, catalogs, no_bundled
 
 
+YAML = (".yaml", ".yml")
+
+
 class Scan:
     """The catalogue files, resolved, in the order the full CLI finds them, with their stamps
-    (as `format.stamp_text` writes them) and the newest time among them."""
+    (as `format.stamp_text` writes them: a test shows the cache answers) and the newest time
+    among them. Written for speed: a catalogue of 100,000 treatments is 1,000 files."""
 
     def __init__(self) -> None:
         self.files: list[str] = []
@@ -149,27 +153,35 @@ class Scan:
         folder is resolved once; only a file that is itself a link is resolved on its own. One
         system call a name (lstat: it tells a folder, and it is a plain file's stamp)."""
         prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        files, stamps, lstat = self.files, self.stamps, os.lstat
         for name in sorted(os.listdir(folder)):
             path = prefix + name
-            info = os.lstat(path)
-            mode = info.st_mode
-            if stat.S_ISDIR(mode):
+            info = lstat(path)
+            kind = info.st_mode & 0o170000  # stat.S_IFMT
+            if kind == stat.S_IFDIR:
                 self.walk(path)
                 continue
-            dot = name.rfind(".")  # its suffix as pathlib's: after the last dot, not a leading one
-            if not (0 < dot < len(name) - 1 and name[dot:].lower() in (".yaml", ".yml")):
+            # Its suffix as pathlib's: after the last dot, not a dot file's leading one.
+            if not name.endswith(YAML):
+                dot = name.rfind(".")
+                if dot < 1 or name[dot:].lower() not in YAML:
+                    continue
+            elif name in YAML:
                 continue
-            if stat.S_ISLNK(mode):
+            if kind == stat.S_IFREG:  # the common case, inline
+                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+                files.append(path)
+                stamps.append(f"{path}\0{info.st_size}\0{mtime}\0{ctime}\0")
+                if mtime > self.newest or ctime > self.newest:
+                    self.newest = max(mtime, ctime)
+            elif kind == stat.S_IFLNK:
                 try:
                     if not stat.S_ISREG(os.stat(path).st_mode):
                         continue
                 except OSError:  # a broken link: not a file (DirEntry.is_file's answer)
                     continue
-                path = os.path.realpath(path)
-                info = os.stat(path)
-            elif not stat.S_ISREG(mode):
-                continue
-            self.add(path, info)
+                real = os.path.realpath(path)
+                self.add(real, os.stat(real))
 
 
 def _bundled() -> str | None:
