@@ -98,16 +98,27 @@ def tab_blocks(kind: str, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str,
 
 def tab_names(conn: sqlite3.Connection, kind: str, prefix: str) -> list[str]:
     """The names completion offers that start with `prefix`, in the catalogue's order, each
-    once. Raises Damaged for a block that does not match its checksum."""
-    found: list[tuple[int, str]] = []
+    once. Raises Damaged for a block that does not match its checksum (ValueError for one
+    that does and still cannot be read). The blocks read are in name order, so the names that
+    start with the prefix are one run of them, found by bisection: no test a name."""
+    import bisect
+
+    names: list[str] = []
+    positions: list[str] = []
     for first, data, expected in conn.execute(TAB_SQL, (kind, prefix, prefix + "\U0010ffff")):
         if not isinstance(data, bytes) or row_sum(kind, first, data=data) != expected:
             raise Damaged("the checksum of a block of names")
-        fields = data.decode("utf-8", "surrogatepass").split("\0")[:-1]
-        pairs = zip(fields[0::2], fields[1::2], strict=True)  # odd: ValueError, not a guess
-        found += [(int(pos), name) for name, pos in pairs if name.startswith(prefix)]
-    found.sort()
-    return list(dict.fromkeys(name for _, name in found))
+        fields = data.decode("utf-8", "surrogatepass").split("\0")
+        if len(fields) % 2 != 1 or fields[-1]:
+            raise Damaged("a block of names")
+        names += fields[0:-1:2]
+        positions += fields[1::2]
+    start = bisect.bisect_left(names, prefix)
+    end = bisect.bisect_left(names, prefix + "\U0010ffff", start)
+    at = dict(zip(map(int, positions[start:end]), names[start:end], strict=True))
+    if len(at) != end - start:
+        raise Damaged("a block of names")  # a position is a name row's own
+    return list(dict.fromkeys(map(at.__getitem__, sorted(at))))
 
 
 def file_name(version: str, bundled: bool, paths: Sequence[str]) -> str:
