@@ -129,6 +129,11 @@ def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | Non
 
 
 YAML = (".yaml", ".yml")
+# A folder's names are looked at relative to it, where the system allows (shorter lookups).
+_AT = os.lstat in os.supports_dir_fd and os.listdir in os.supports_fd
+_FOLDER = os.O_RDONLY
+for _flag_name in ("O_DIRECTORY", "O_NOFOLLOW", "O_CLOEXEC"):
+    _FOLDER |= getattr(os, _flag_name, 0)
 
 
 class Scan:
@@ -151,15 +156,25 @@ class Scan:
         below it (not through linked folders), in the order of sorted `pathlib` paths: part by
         part, which is each folder's names sorted, a subfolder's files in its name's place. The
         folder is resolved once; only a file that is itself a link is resolved on its own. One
-        system call a name (lstat: it tells a folder, and it is a plain file's stamp)."""
+        system call a name (lstat, relative to the open folder: it tells a folder, and it is a
+        plain file's stamp)."""
         prefix = folder if folder.endswith(os.sep) else folder + os.sep
-        files, stamps, lstat = self.files, self.stamps, os.lstat
-        for name in sorted(os.listdir(folder)):
-            path = prefix + name
-            info = lstat(path)
+        fd = os.open(folder, _FOLDER) if _AT else None  # not through a link put in its place
+        try:
+            self._entries(prefix, sorted(os.listdir(folder if fd is None else fd)), fd)
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def _entries(self, prefix: str, names: list[str], fd: int | None) -> None:
+        files, stamps, lstat, newest = self.files, self.stamps, os.lstat, self.newest
+        for name in names:
+            info = lstat(name if fd is not None else prefix + name, dir_fd=fd)
             kind = info.st_mode & 0o170000  # stat.S_IFMT
             if kind == stat.S_IFDIR:
-                self.walk(path)
+                self.newest = newest
+                self.walk(prefix + name)
+                newest = self.newest
                 continue
             # Its suffix as pathlib's: after the last dot, not a dot file's leading one.
             if not name.endswith(YAML):
@@ -169,19 +184,23 @@ class Scan:
             elif name in YAML:
                 continue
             if kind == stat.S_IFREG:  # the common case, inline
-                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+                path, mtime, ctime = prefix + name, info.st_mtime_ns, info.st_ctime_ns
                 files.append(path)
                 stamps.append(f"{path}\0{info.st_size}\0{mtime}\0{ctime}\0")
-                if mtime > self.newest or ctime > self.newest:
-                    self.newest = max(mtime, ctime)
+                if mtime > newest or ctime > newest:
+                    newest = max(mtime, ctime)
             elif kind == stat.S_IFLNK:
+                path = prefix + name
                 try:
                     if not stat.S_ISREG(os.stat(path).st_mode):
                         continue
                 except OSError:  # a broken link: not a file (DirEntry.is_file's answer)
                     continue
                 real = os.path.realpath(path)
+                self.newest = newest
                 self.add(real, os.stat(real))
+                newest = self.newest
+        self.newest = newest
 
 
 def _bundled() -> str | None:
