@@ -210,3 +210,16 @@ def test_a_block_never_splits_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         text == "a\x001\x00a\x002\x00a\x003\x00b\x000\x00c\x004\x00d\x005\x00d\x006\x00e\x007\x00"
     )
+
+
+def test_the_bisection_is_bisect_left() -> None:
+    import bisect
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        items = sorted(rng.choice(["a", "ab", "b", "ba", "c", ""]) for _ in range(rng.randrange(9)))
+        key = rng.choice(["", "a", "aa", "b", "bz", "c", "d"])
+        low = rng.randrange(len(items) + 1)
+        expected = bisect.bisect_left(items, key, low)
+        assert fmt._first_at_least(items, key, low) == expected, (items, key, low)

@@ -101,8 +101,6 @@ def tab_names(conn: sqlite3.Connection, kind: str, prefix: str) -> list[str]:
     once. Raises Damaged for a block that does not match its checksum (ValueError for one
     that does and still cannot be read). The blocks read are in name order, so the names that
     start with the prefix are one run of them, found by bisection: no test a name."""
-    import bisect
-
     names: list[str] = []
     positions: list[str] = []
     for first, data, expected in conn.execute(TAB_SQL, (kind, prefix, prefix + "\U0010ffff")):
@@ -113,12 +111,24 @@ def tab_names(conn: sqlite3.Connection, kind: str, prefix: str) -> list[str]:
             raise Damaged("a block of names")
         names += fields[0:-1:2]
         positions += fields[1::2]
-    start = bisect.bisect_left(names, prefix)
-    end = bisect.bisect_left(names, prefix + "\U0010ffff", start)
+    start = _first_at_least(names, prefix, 0)
+    end = _first_at_least(names, prefix + "\U0010ffff", start)
     at = dict(zip(map(int, positions[start:end]), names[start:end], strict=True))
     if len(at) != end - start:
         raise Damaged("a block of names")  # a position is a name row's own
     return list(dict.fromkeys(map(at.__getitem__, sorted(at))))
+
+
+def _first_at_least(items: list[str], key: str, low: int) -> int:
+    """bisect.bisect_left, without importing bisect (a Tab press pays for every import)."""
+    high = len(items)
+    while low < high:
+        middle = (low + high) // 2
+        if items[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def file_name(version: str, bundled: bool, paths: Sequence[str]) -> str:
