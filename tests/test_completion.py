@@ -146,3 +146,27 @@ def test_the_fast_path_finds_the_files_the_full_cli_finds(tmp_path: Path) -> Non
     expected = [str(p.resolve()) for p in catalogue_files([root])]
     assert len(expected) >= 7
     assert _files([str(root)]) == expected
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("ketamine", "ketamine-infusion", 1, 0),
+        ("caf\u00e9-na\u00efve", "x", 0, 123456),
+        ("lone-\udcff-surrogate", "\ud800", 1, 7),
+        ("", "", 0, 0),
+    ],
+)
+def test_the_inline_name_check_is_the_row_checksum(row: tuple[str, str, int, int]) -> None:
+    """`format.names_whole` checks the name index's rows as `format.row_sum` wrote them, and
+    finds any column changed."""
+    from nervecli.origin import format as fmt
+
+    name, ident, tab, pos = row
+    good = (*row, fmt.row_sum("treatments", *row))
+    assert fmt.names_whole("treatments", [good, good])
+    assert not fmt.names_whole("conditions", [good])
+    for i, changed in enumerate([name + "x", ident + "x", 1 - tab, pos + 1]):
+        bad = list(good)
+        bad[i] = changed
+        assert not fmt.names_whole("treatments", [good, tuple(bad)]), i

@@ -18,10 +18,11 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-FORMAT = "5"  # JSON rows with checksums over every column, a manifest and a seal; kinds
+FORMAT = "6"  # JSON rows with checksums over every column, a manifest and a seal; typo index;
+# the kinds of each family; the Tab blocks and stamps
 SUFFIX = ".sqlite"
 RACY_NS = 3_000_000_000  # a file changed this close to the cache's making is checked by content
 
@@ -32,6 +33,7 @@ DIGESTS = {
         "SELECT kind, id, ord, osum, sum FROM entries ORDER BY kind, ord",
         "SELECT kind, name, id, tab, pos, sum FROM names ORDER BY pos",
         "SELECT family, ord, id, sum FROM kinds ORDER BY family, ord",
+        "SELECT kind, first, sum FROM tab_blocks ORDER BY kind, first",
     ),
     "listing": ("SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",),
     "search": (
@@ -56,6 +58,81 @@ def row_sum(*key: object, data: bytes = b"") -> int:
     return zlib.crc32(data, zlib.crc32("\0".join(map(str, key)).encode("utf-8", "surrogatepass")))
 
 
+def names_whole(kind: str, rows: Sequence[Sequence[Any]]) -> bool:
+    """Whether every (name, id, tab, pos, sum) row of the name index matches its checksum:
+    `row_sum(kind, name, id, tab, pos)`, computed inline (a Tab press checks a thousand)."""
+    crc = zlib.crc32
+    for name, ident, tab, pos, expected in rows:
+        text = f"{kind}\0{name}\0{ident}\0{tab}\0{pos}"
+        if crc(text.encode("utf-8", "surrogatepass")) != expected:
+            return False
+    return True
+
+
+# --- the Tab index: the names completion offers, in blocks ---------------------------------------
+
+TAB_BLOCK = 64  # names a block holds (more where one name repeats: a name is never split)
+TAB_SQL = (
+    "SELECT first, names, sum FROM tab_blocks WHERE kind = ?1 AND first < ?3 AND first >= "
+    "coalesce((SELECT max(first) FROM tab_blocks WHERE kind = ?1 AND first <= ?2), '') "
+    "ORDER BY first"
+)
+
+
+def tab_blocks(kind: str, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, bytes, int]]:
+    """The Tab index's rows for a kind's name rows ((kind, name, id, tab, pos, sum), as the
+    names table holds them): the names completion offers (tab = 1) in name order, about
+    TAB_BLOCK a row, as (kind, its first name, 'name NUL pos NUL' each, checksum). A Tab reads
+    a few blocks and checks one checksum each, not a row and a checksum a name."""
+    offered = sorted((r[1], r[4]) for r in rows if r[3])
+    out = []
+    i = 0
+    while i < len(offered):
+        j = min(i + TAB_BLOCK, len(offered))
+        while j < len(offered) and offered[j][0] == offered[j - 1][0]:
+            j += 1
+        data = joined(f"{name}\0{pos}\0" for name, pos in offered[i:j])
+        first = offered[i][0]
+        out.append((kind, first, data, row_sum(kind, first, data=data)))
+        i = j
+    return out
+
+
+def tab_names(conn: sqlite3.Connection, kind: str, prefix: str) -> list[str]:
+    """The names completion offers that start with `prefix`, in the catalogue's order, each
+    once. Raises Damaged for a block that does not match its checksum (ValueError for one
+    that does and still cannot be read). The blocks read are in name order, so the names that
+    start with the prefix are one run of them, found by bisection: no test a name."""
+    names: list[str] = []
+    positions: list[str] = []
+    for first, data, expected in conn.execute(TAB_SQL, (kind, prefix, prefix + "\U0010ffff")):
+        if not isinstance(data, bytes) or row_sum(kind, first, data=data) != expected:
+            raise Damaged("the checksum of a block of names")
+        fields = data.decode("utf-8", "surrogatepass").split("\0")
+        if len(fields) % 2 != 1 or fields[-1]:
+            raise Damaged("a block of names")
+        names += fields[0:-1:2]
+        positions += fields[1::2]
+    start = _first_at_least(names, prefix, 0)
+    end = _first_at_least(names, prefix + "\U0010ffff", start)
+    at = dict(zip(map(int, positions[start:end]), names[start:end], strict=True))
+    if len(at) != end - start:
+        raise Damaged("a block of names")  # a position is a name row's own
+    return list(dict.fromkeys(map(at.__getitem__, sorted(at))))
+
+
+def _first_at_least(items: list[str], key: str, low: int) -> int:
+    """bisect.bisect_left, without importing bisect (a Tab press pays for every import)."""
+    high = len(items)
+    while low < high:
+        middle = (low + high) // 2
+        if items[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def file_name(version: str, bundled: bool, paths: Sequence[str]) -> str:
     """The cache file for nervecli's version and these catalogue files (the model's shape is
     stored inside and checked on open)."""
@@ -77,6 +154,23 @@ def listing_name(catalogue_file: str) -> str:
 def stamp(path: str) -> list[Any]:
     info = os.stat(path)
     return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def stamp_text(path: str, size: int, mtime_ns: int, ctime_ns: int) -> str:
+    """One file's stamp as text: each field ended by NUL, which no path holds, so that the
+    whole list is one string that equals another exactly when the lists are equal."""
+    return f"{path}\0{size}\0{mtime_ns}\0{ctime_ns}\0"
+
+
+def stamps(records: Sequence[Sequence[Any]]) -> bytes:
+    """The stamps of the files (their [path, size, mtime, ctime, ...] records) as the bytes
+    the cache stores beside its file list: a Tab press compares them whole with the stamps it
+    takes, where decoding the list and comparing it file by file would cost more."""
+    return joined(stamp_text(r[0], r[1], r[2], r[3]) for r in records)
+
+
+def joined(texts: Iterable[str]) -> bytes:
+    return "".join(texts).encode("utf-8", "surrogatepass")
 
 
 CONTENT_LIMIT = 64 * 1024 * 1024  # far above any catalogue file's limit: larger is "changed"

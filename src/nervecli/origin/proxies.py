@@ -188,12 +188,10 @@ class _SqlNames:
 
     def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[str, str]]:
         sql = f"SELECT name, id, tab, pos, sum FROM names WHERE kind = ? {where} ORDER BY pos"
-        out = []
-        for name, ident, tab, pos, expected in self.owner.db.rows(sql, (self.kind, *args)):
-            if fmt.row_sum(self.kind, name, ident, tab, pos) != expected:
-                raise Damaged("the checksum of a name")
-            out.append((name, ident))
-        return out
+        rows = self.owner.db.rows(sql, (self.kind, *args))
+        if not fmt.names_whole(self.kind, rows):
+            raise Damaged("the checksum of a name")
+        return [(row[0], row[1]) for row in rows]
 
     @_or_files
     def exact(self, name: str) -> list[str]:

@@ -117,6 +117,8 @@ CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum
 CREATE INDEX names_by_name ON names (kind, name);
 CREATE TABLE kinds (family TEXT, ord INTEGER, id TEXT, sum INTEGER);
 CREATE INDEX kinds_by_family ON kinds (family, ord);
+CREATE TABLE tab_blocks (kind TEXT, first TEXT, names BLOB, sum INTEGER,
+                         PRIMARY KEY (kind, first)) WITHOUT ROWID;
 """
 
 
@@ -160,6 +162,9 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
                 "overlays": [list(o) for o in catalogue.overlays],
             },
         )
+        stamps = fmt.stamps(files)  # raw bytes: what a Tab press compares (quick_complete)
+        check = fmt.row_sum("stamps", data=stamps)
+        conn.execute("INSERT INTO meta VALUES (?, ?, ?)", ("stamps", stamps, check))
         pos = 0
         for kind in ("treatments", "conditions"):
             table: Mapping[str, Any] = getattr(catalogue, kind)
@@ -173,6 +178,8 @@ def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: in
             rows = _name_rows(kind, table, pos)
             pos += len(rows)
             conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
+            blocks = fmt.tab_blocks(kind, rows)  # what a Tab press reads (quick_complete)
+            conn.executemany("INSERT INTO tab_blocks VALUES (?, ?, ?, ?)", blocks)
         conn.executemany(  # the kinds of each family: a family's size without every treatment
             "INSERT INTO kinds VALUES (?, ?, ?, ?)",
             (
