@@ -448,6 +448,10 @@ def _damage(path: Path, kind: str) -> None:
             conn.execute("DELETE FROM near WHERE word = 'nmda'")
         elif kind == "typo entry points elsewhere":
             conn.execute("UPDATE near SET word = 'ketamine' WHERE word = 'nmda'")
+        elif kind == "changed entry list":  # a word's best entries, read by a one-word query
+            conn.execute("UPDATE vocab SET entries = zeroblob(length(entries)) WHERE word = 'nmda'")
+        elif kind == "renamed owner":
+            conn.execute("UPDATE owners SET name = name || ' (renamed)'")
         else:
             raise AssertionError(kind)
 
@@ -499,6 +503,9 @@ def test_a_damaged_cache_gives_the_answers_of_no_cache(
         ("deleted typo entry", False),
         ("typo entry points elsewhere", False),
         ("typo entry points elsewhere", True),  # caught by the row's checksum, at query time
+        ("changed entry list", False),
+        ("changed entry list", True),
+        ("renamed owner", True),
     ],
 )
 def test_a_damaged_search_index_gives_the_answers_of_no_cache(

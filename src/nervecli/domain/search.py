@@ -7,7 +7,9 @@ distance), so a search does not re-read the catalogue. The index's shapes are th
 (`model.search`); a catalogue may keep one (a cached catalogue keeps it in a file, built once
 and streamed there: see `Catalogue.stored_search` and `keep_search`), else it is built here in
 memory. Whichever store holds it, a word's candidates are checked here by the same rules, so the
-same query finds the same entries in the same order.
+same query finds the same entries in the same order. A query word that stands for one word of
+the index is ranked from that word's list of entries, best first, read only as deep as the best
+can be told (`search_rank`); other queries rank every text that matched, in columns.
 """
 
 from __future__ import annotations
@@ -191,7 +193,7 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         terms = query_words(query)
-        if not terms:
+        if not terms or limit < 1:
             return []
         expansions = [self._expand(t) for t in terms]
         if len(expansions) == 1 and len(expansions[0]) == 1:  # one word of the index
