@@ -29,6 +29,7 @@ from nervecli.domain.search import (
 )
 from nervecli.model.catalogue import Catalogue, Citation, Fact
 from nervecli.model.search import EntryList, SearchText
+from nervecli.origin import search_index
 from nervecli.origin.store import open_catalogue
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -172,9 +173,17 @@ def test_entry_lists_rank_as_every_text_did(
     assert sum(decided) > 100 if kept is None else not all(decided)  # cut short: some could not
 
 
+@pytest.mark.parametrize("few", [None, 0])
 def test_the_stored_index_ranks_as_every_text_did(
-    generated: Path, built: tuple[IndexBuilder, list[SearchText]], tmp_path: Path
+    generated: Path,
+    built: tuple[IndexBuilder, list[SearchText]],
+    tmp_path: Path,
+    few: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """`few` 0: the texts ranked one by one are looked up in the whole layout, not their rows."""
+    if few is not None:
+        monkeypatch.setattr(search_index, "FEW", few)
     builder, documents = built
     index = SearchIndex(MemoryStore(builder, documents))
     open_catalogue([generated], bundled=False, directory=tmp_path)  # writes the cache

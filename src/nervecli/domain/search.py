@@ -15,6 +15,7 @@ can be told (`search_rank`); other queries rank every text that matched, in colu
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import heapq
 import operator
 import re
@@ -148,6 +149,15 @@ class MemoryStore:
             self._lists[word] = self.builder.entry_list(word)
         return self._lists[word]
 
+    def columns(self, numbers: Sequence[int]) -> tuple[list[int], list[int], list[float]]:
+        layout = self.layout
+        entries = list(map(layout.doc_entry.__getitem__, numbers))
+        fields = list(map(layout.doc_field.__getitem__, numbers))
+        return entries, fields, list(map(layout.doc_weight.__getitem__, numbers))
+
+    def field_names(self) -> Sequence[str]:
+        return self.layout.fields
+
     def owner(self, entry: int) -> Owner:
         return self.builder.owners[entry]
 
@@ -155,10 +165,8 @@ class MemoryStore:
         return self.builder.order()
 
     def document(self, n: int) -> SearchText:
-        doc = self.documents[n]
         weight = self.layout.doc_weight[n]  # as the layout holds it (a 32-bit float)
-        return SearchText(doc.kind, doc.entry_id, doc.entry_name, doc.field, weight, doc.text,
-                          doc.extra, doc.fact)  # fmt: skip
+        return dataclasses.replace(self.documents[n], weight=weight)
 
 
 class SearchIndex:
@@ -220,21 +228,19 @@ class SearchIndex:
         its best document's weight times match quality, plus a little for each further field
         that matched; ties go by name. Done a column at a time (`map`, `zip`, `sorted`), so a
         word held by a hundred thousand texts costs little Python per text."""
-        layout = self.store.layout
         if len(per_term) == 1:
             quality = per_term[0]
         else:
             common = set(per_term[0]).intersection(*per_term[1:])
             quality = {n: sum(t[n] for t in per_term) / len(per_term) for n in sorted(common)}
         numbers = list(quality)
-        owners = list(map(layout.doc_entry.__getitem__, numbers))
-        weights = map(layout.doc_weight.__getitem__, numbers)
+        owners, doc_fields, weights = self.store.columns(numbers)
         scores = list(map(operator.mul, weights, quality.values()))
         # Each entry's best score: laid down lowest first, so the last (the best) stays.
         order = sorted(range(len(scores)), key=scores.__getitem__)
         top = dict(zip(map(owners.__getitem__, order), map(scores.__getitem__, order), strict=True))
         # Matches in several fields raise an entry a little above a match in one.
-        pairs = set(zip(owners, map(layout.doc_field.__getitem__, numbers), strict=True))
+        pairs = set(zip(owners, doc_fields, strict=True))
         fields = Counter(map(operator.itemgetter(0), pairs))
         ranks = {e: best + 0.1 * (fields[e] - 1) for e, best in top.items()}
         chosen = list(ranks)
@@ -245,14 +251,14 @@ class SearchIndex:
         chosen.sort(key=lambda e: (-ranks[e], places[e]))  # ties: by name
         chosen = chosen[:limit]
         wanted = set(chosen)
-        docs: dict[int, list[tuple[float, int]]] = {e: [] for e in chosen}
-        for n, e, score in zip(numbers, owners, scores, strict=True):
+        docs: dict[int, list[tuple[float, int, int]]] = {e: [] for e in chosen}
+        for n, e, field, score in zip(numbers, owners, doc_fields, scores, strict=True):
             if e in wanted:
-                docs[e].append((score, n))
-        out = []
+                docs[e].append((score, n, field))
+        names, out = self.store.field_names(), []
         for e in chosen:
             docs[e].sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
-            also = [layout.fields[layout.doc_field[n]] for _, n in docs[e][1:]]
+            also = [names[field] for _, _, field in docs[e][1:]]
             out.append(self._hit(ranks[e], e, docs[e][0][1], also, matched))
         return out
 

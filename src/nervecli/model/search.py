@@ -101,6 +101,14 @@ class Store(Protocol):
         is matched but not shown (a quote, a tag), each ascending."""
         ...
 
+    def columns(
+        self, numbers: Sequence[int]
+    ) -> tuple[
+        Sequence[int], Sequence[int], Sequence[float]
+    ]: ...  # the entry, field and weight of each of these texts, as the layout holds them
+
+    def field_names(self) -> Sequence[str]: ...  # the layout's fields, without the layout
+
     def entry_list(self, word: str) -> EntryList | None: ...  # None: not a word of the index
 
     def owner(self, entry: int) -> Owner: ...

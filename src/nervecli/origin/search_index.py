@@ -50,6 +50,8 @@ NEAR_INDEX = "CREATE INDEX near_by_key ON near (key, word);"  # once the rows ar
 ARRAYS = (("doc_entry", "I"), ("doc_field", "H"), ("doc_weight", "f"))
 NONE: array[int] = array("I")
 UTF8 = ("utf-8", "surrogatepass")
+DOC_COLUMNS = "entry, field, weight, text, source, quote, sum"
+FEW = 2000  # texts to rank whose rows are read rather than the whole layout
 LISTED = (("entries", "I"), ("shown", "f"), ("hidden", "f"), ("fields", "H"))  # an EntryList
 EACH = sum(array(code).itemsize for _, code in LISTED)  # bytes per entry listed
 
@@ -313,20 +315,55 @@ class _SqlStore:
         self._owners[entry] = Owner(kind, ident, name, first, count)
         return self._owners[entry]
 
-    def document(self, n: int) -> SearchText:
-        sql = "SELECT entry, field, weight, text, source, quote, sum FROM docs WHERE n = ?"
-        rows = self._rows(sql, (n,))
-        if not rows or n >= self.docs:
+    def field_names(self) -> Sequence[str]:
+        return self.fields
+
+    def _doc(self, n: int, row: Sequence[Any]) -> tuple[int, int, float, str, Any, Any]:
+        """A docs row's columns after `n`, checked: entry, field, weight, text, source, quote."""
+        if n >= self.docs or len(row) != 7:
             self._damaged()
-        entry, field, weight, text, source, quote, expected = rows[0]
+        entry, field, weight, text, source, quote, expected = row
         if not isinstance(text, str) or not isinstance(weight, float):
             self._damaged()
         if not (isinstance(entry, int) and isinstance(field, int)):
             self._damaged()
         if _doc_sum(n, entry, field, weight, text, source, quote) != expected:
             self._damaged()
-        if not 0 <= field < len(self.fields):
+        if not (0 <= field < len(self.fields) and 0 <= entry < self.entries):
             self._damaged()
+        return entry, field, weight, text, source, quote
+
+    def columns(
+        self, numbers: Sequence[int]
+    ) -> tuple[Sequence[int], Sequence[int], Sequence[float]]:
+        if self._layout is not None or len(numbers) > FEW:  # many: the layout, read whole
+            layout = self.layout
+            return (
+                list(map(layout.doc_entry.__getitem__, numbers)),
+                list(map(layout.doc_field.__getitem__, numbers)),
+                list(map(layout.doc_weight.__getitem__, numbers)),
+            )
+        found: dict[int, tuple[int, int, float]] = {}
+        for at in range(0, len(numbers), 500):  # few: their rows (a query of rare words)
+            chunk = numbers[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT n, {DOC_COLUMNS} FROM docs WHERE n IN ({marks})"
+            for n, *row in self._rows(sql, chunk):
+                found[n] = self._doc(n, row)[:3]
+        try:
+            rows = [found[n] for n in numbers]
+        except KeyError:
+            self._damaged()
+        if not rows:
+            return [], [], []
+        entries, fields, weights = zip(*rows, strict=True)
+        return entries, fields, weights
+
+    def document(self, n: int) -> SearchText:
+        rows = self._rows(f"SELECT {DOC_COLUMNS} FROM docs WHERE n = ?", (n,))
+        if not rows:
+            self._damaged()
+        entry, field, weight, text, source, quote = self._doc(n, rows[0])
         owner = self.owner(entry)
         if not owner.first <= n < owner.first + owner.count:
             self._damaged()
