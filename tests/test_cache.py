@@ -136,6 +136,28 @@ def _same_size_edit_in_the_same_second(path: Path) -> None:
     assert path.stat().st_size == before.st_size
 
 
+def test_the_cache_knows_each_file_by_the_path_resolve_gives(tmp_path: Path) -> None:
+    """The files' real paths (the cache's name and its stamps) are resolved through their
+    folder, once: the same as resolving each file, through linked folders given by name,
+    nested folders, a linked file (resolved on its own) and a linked folder (not followed)."""
+    from nervecli.reading.files import catalogue_files, located_files
+
+    root = tmp_path / "real" / "cat"
+    for name in ["a/x.yaml", "a/b/c.yml", "B.YAML", "z.yaml"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("treatments: []\n")
+    (tmp_path / "elsewhere.yaml").write_text("treatments: []\n")
+    (root / "linked.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (root / "folder-link").symlink_to(root / "a", target_is_directory=True)
+    (tmp_path / "via").symlink_to(tmp_path / "real", target_is_directory=True)
+    given = [tmp_path / "via" / "cat", root / "z.yaml", tmp_path / "elsewhere.yaml"]
+    located = located_files(given)
+    assert [f for f, _ in located] == catalogue_files(given)
+    assert [real for _, real in located] == [str(f.resolve()) for f in catalogue_files(given)]
+    assert len(located) == 5  # z.yaml and elsewhere.yaml read once, a linked folder not followed
+    assert str(tmp_path / "elsewhere.yaml") in [real for _, real in located]
+
+
 def test_a_same_size_edit_in_the_same_second_is_never_served_stale(
     make_catalogue: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,6 +452,10 @@ def _damage(path: Path, kind: str) -> None:
             conn.execute("DELETE FROM near WHERE word = 'nmda'")
         elif kind == "typo entry points elsewhere":
             conn.execute("UPDATE near SET word = 'ketamine' WHERE word = 'nmda'")
+        elif kind == "changed entry list":  # a word's best entries, read by a one-word query
+            conn.execute("UPDATE vocab SET entries = zeroblob(length(entries)) WHERE word = 'nmda'")
+        elif kind == "renamed owner":
+            conn.execute("UPDATE owners SET name = name || ' (renamed)'")
         else:
             raise AssertionError(kind)
 
@@ -483,6 +509,9 @@ def test_a_damaged_cache_gives_the_answers_of_no_cache(
         ("deleted typo entry", False),
         ("typo entry points elsewhere", False),
         ("typo entry points elsewhere", True),  # caught by the row's checksum, at query time
+        ("changed entry list", False),
+        ("changed entry list", True),
+        ("renamed owner", True),
     ],
 )
 def test_a_damaged_search_index_gives_the_answers_of_no_cache(

@@ -7,11 +7,15 @@ distance), so a search does not re-read the catalogue. The index's shapes are th
 (`model.search`); a catalogue may keep one (a cached catalogue keeps it in a file, built once
 and streamed there: see `Catalogue.stored_search` and `keep_search`), else it is built here in
 memory. Whichever store holds it, a word's candidates are checked here by the same rules, so the
-same query finds the same entries in the same order.
+same query finds the same entries in the same order. A query word that stands for one word of
+the index is ranked from that word's list of entries, best first, read only as deep as the best
+can be told (`search_rank`); other queries rank every text that matched, in columns.
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import heapq
 import operator
 import re
@@ -20,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from nervecli.domain import search_rank
+from nervecli.domain.search_rank import HIDDEN
 from nervecli.facts.applicable import evidence_side_effects
 from nervecli.model.catalogue import (
     SECTION_KEYS,
@@ -33,7 +39,7 @@ from nervecli.model.catalogue import (
     lean,
 )
 from nervecli.model.errors import RequestError
-from nervecli.model.search import Layout, SearchText, Store, StoreDamaged
+from nervecli.model.search import EntryList, Layout, Owner, SearchText, Store, StoreDamaged
 from nervecli.model.walk import owned_facts, text_fields
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -41,7 +47,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 # How much a match in each kind of field counts towards an entry's rank.
 WEIGHTS = {"name": 6.0, "alias": 5.0, "summary": 3.0, "fact": 2.0}
 EXACT, PREFIX, FUZZY = 1.0, 0.8, 0.6
-HIDDEN = 0.5  # a match only in a fact's quote or tags, not in the text shown
 
 
 def stem(word: str) -> str:
@@ -123,9 +128,10 @@ class MemoryStore:
     """An index's words and texts held in memory (a catalogue that keeps none)."""
 
     def __init__(self, builder: IndexBuilder, documents: list[SearchText]) -> None:
-        self.layout, self.documents = builder.layout, documents
+        self.layout, self.documents, self.builder = builder.layout, documents, builder
         self.words, self.hidden = builder.words, builder.hidden
         self._vocabulary = list(dict.fromkeys([*self.words, *self.hidden]))
+        self._lists: dict[str, EntryList] = {}
 
     def vocabulary(self) -> Iterable[str]:
         return self._vocabulary
@@ -136,13 +142,36 @@ class MemoryStore:
     def postings(self, word: str) -> tuple[Sequence[int], Sequence[int]]:
         return self.words.get(word, _NONE), self.hidden.get(word, _NONE)
 
+    def entry_list(self, word: str) -> EntryList | None:
+        if word not in self.words and word not in self.hidden:
+            return None
+        if word not in self._lists:
+            self._lists[word] = self.builder.entry_list(word)
+        return self._lists[word]
+
+    def columns(self, numbers: Sequence[int]) -> tuple[list[int], list[int], list[float]]:
+        layout = self.layout
+        entries = list(map(layout.doc_entry.__getitem__, numbers))
+        fields = list(map(layout.doc_field.__getitem__, numbers))
+        return entries, fields, list(map(layout.doc_weight.__getitem__, numbers))
+
+    def field_names(self) -> Sequence[str]:
+        return self.layout.fields
+
+    def owner(self, entry: int) -> Owner:
+        return self.builder.owners[entry]
+
+    def order(self) -> Sequence[int]:
+        return self.builder.order()
+
     def document(self, n: int) -> SearchText:
-        return self.documents[n]
+        weight = self.layout.doc_weight[n]  # as the layout holds it (a 32-bit float)
+        return dataclasses.replace(self.documents[n], weight=weight)
 
 
 class SearchIndex:
     def __init__(self, store: Store) -> None:
-        self.layout, self.store = store.layout, store
+        self.store = store
         self._vocabulary: list[str] | None = None
 
     @classmethod
@@ -172,9 +201,14 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         terms = query_words(query)
-        if not terms:
+        if not terms or limit < 1:
             return []
         expansions = [self._expand(t) for t in terms]
+        if len(expansions) == 1 and len(expansions[0]) == 1:  # one word of the index
+            ((word, quality),) = expansions[0].items()
+            hits = self._one_word(word, quality, limit)
+            if hits is not None:
+                return hits
         # Each document's best match quality for each query word; all words must match. The
         # qualities are laid down lowest first, so each document keeps its best (at C speed).
         per_term: list[dict[int, float]] = []
@@ -194,51 +228,80 @@ class SearchIndex:
         its best document's weight times match quality, plus a little for each further field
         that matched; ties go by name. Done a column at a time (`map`, `zip`, `sorted`), so a
         word held by a hundred thousand texts costs little Python per text."""
-        layout = self.layout
         if len(per_term) == 1:
             quality = per_term[0]
         else:
             common = set(per_term[0]).intersection(*per_term[1:])
             quality = {n: sum(t[n] for t in per_term) / len(per_term) for n in sorted(common)}
         numbers = list(quality)
-        owners = list(map(layout.doc_entry.__getitem__, numbers))
-        weights = map(layout.doc_weight.__getitem__, numbers)
+        owners, doc_fields, weights = self.store.columns(numbers)
         scores = list(map(operator.mul, weights, quality.values()))
         # Each entry's best score: laid down lowest first, so the last (the best) stays.
         order = sorted(range(len(scores)), key=scores.__getitem__)
         top = dict(zip(map(owners.__getitem__, order), map(scores.__getitem__, order), strict=True))
         # Matches in several fields raise an entry a little above a match in one.
-        pairs = set(zip(owners, map(layout.doc_field.__getitem__, numbers), strict=True))
+        pairs = set(zip(owners, doc_fields, strict=True))
         fields = Counter(map(operator.itemgetter(0), pairs))
         ranks = {e: best + 0.1 * (fields[e] - 1) for e, best in top.items()}
         chosen = list(ranks)
         if len(ranks) > limit:  # only those that can be among the best (ties included)
             floor = heapq.nlargest(limit, ranks.values())[-1]
             chosen = [e for e, r in ranks.items() if r >= floor]
-        entries = layout.entries
-        chosen.sort(key=lambda e: (-ranks[e], entries[e][2].lower(), e))
+        places = self.store.order()
+        chosen.sort(key=lambda e: (-ranks[e], places[e]))  # ties: by name
         chosen = chosen[:limit]
         wanted = set(chosen)
-        docs: dict[int, list[tuple[float, int]]] = {e: [] for e in chosen}
-        for n, e, score in zip(numbers, owners, scores, strict=True):
+        docs: dict[int, list[tuple[float, int, int]]] = {e: [] for e in chosen}
+        for n, e, field, score in zip(numbers, owners, doc_fields, scores, strict=True):
             if e in wanted:
-                docs[e].append((score, n))
-        out = []
+                docs[e].append((score, n, field))
+        names, out = self.store.field_names(), []
         for e in chosen:
             docs[e].sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
-            out.append(self._hit(ranks[e], e, docs[e], matched))
+            also = [names[field] for _, _, field in docs[e][1:]]
+            out.append(self._hit(ranks[e], e, docs[e][0][1], also, matched))
+        return out
+
+    def _one_word(self, word: str, quality: float, limit: int) -> list[Hit] | None:
+        """The hits for a query word that stands for one word of the index, from its list of
+        entries (`search_rank`), reading only the texts of the entries shown; None when the
+        list cannot decide (the texts are then ranked one by one)."""
+        found = self.store.entry_list(word)
+        ranked = None if found is None else search_rank.best_entries(found, quality, limit)
+        if ranked is None:
+            return None
+        order = self.store.order()
+        ranked.sort(key=lambda r: (-r[0], order[r[1]]))  # ties: by name
+        shown, hidden = self.store.postings(word)
+        out = []
+        for score, e in ranked[:limit]:
+            owner = self.store.owner(e)
+            first, end = owner.first, owner.first + owner.count
+            docs = []
+            for numbers, layer in ((shown, quality), (hidden, quality * HIDDEN)):
+                at = bisect.bisect_left(numbers, first)
+                for n in numbers[at : bisect.bisect_left(numbers, end, at)]:
+                    doc = self.store.document(n)
+                    docs.append((doc.weight * layer, n, doc.field))
+            if not docs:  # the list names an entry whose texts do not hold the word
+                return None  # (damage the texts' own check can judge)
+            docs.sort(key=lambda d: (-d[0], d[1]))  # ties: earlier field first
+            also = [f for _, _, f in docs[1:]]
+            out.append(self._hit(score, e, docs[0][1], also, {word}))
         return out
 
     def _hit(
-        self, score: float, entry: int, docs: list[tuple[float, int]], matched: set[str]
+        self, score: float, entry: int, best_n: int, also: list[str], matched: set[str]
     ) -> Hit:
-        kind, ident, name = self.layout.entries[entry]
-        best = self.store.document(docs[0][1])
+        """A hit: its entry, the text it shows (`best_n`) and the further fields that matched
+        (`also`, in order, perhaps repeated)."""
+        owner = self.store.owner(entry)
+        best = self.store.document(best_n)
         snippet, spans = _snippet(best.text, matched)
-        fields = (self.layout.fields[self.layout.doc_field[n]] for _, n in docs[1:])
-        also = [f for f in dict.fromkeys(fields) if f != best.field]
+        others = [f for f in dict.fromkeys(also) if f != best.field]
         fact = best.fact if isinstance(best.fact, (Fact, Citation)) else None  # all there are
-        return Hit(kind, ident, name, best.field, snippet, spans, score, also, fact)
+        return Hit(owner.kind, owner.entry_id, owner.name, best.field, snippet, spans, score,
+                   others, fact)  # fmt: skip
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Words in the catalogue closest to the query's, for 'did you mean'."""
@@ -257,10 +320,12 @@ class IndexBuilder:
     def __init__(self, source: Iterable[SearchText]) -> None:
         self.source = source
         self.layout = Layout()
+        self.owners: list[Owner] = []
         self.words: dict[str, array[int]] = {}  # word: the texts that show it
         self.hidden: dict[str, array[int]] = {}  # word: the texts holding it only unshown
         self._entries: dict[tuple[str, str], int] = {}
         self._fields: dict[str, int] = {}
+        self._order: array[int] | None = None
 
     def documents(self) -> Iterator[tuple[int, SearchText]]:
         for doc in self.source:
@@ -269,15 +334,20 @@ class IndexBuilder:
     def add(self, doc: SearchText) -> int:
         """Index a document; returns its number."""
         layout = self.layout
+        n = len(layout.doc_entry)
         key = (doc.kind, doc.entry_id)
         if key not in self._entries:
-            self._entries[key] = len(layout.entries)
-            layout.entries.append((doc.kind, doc.entry_id, doc.entry_name))
+            self._entries[key] = len(self.owners)
+            self.owners.append(Owner(doc.kind, doc.entry_id, doc.entry_name, n))
         if doc.field not in self._fields:
             self._fields[doc.field] = len(layout.fields)
             layout.fields.append(doc.field)
-        n = len(layout.doc_entry)
-        layout.doc_entry.append(self._entries[key])
+        entry = self._entries[key]
+        owner = self.owners[entry]
+        if owner.first + owner.count != n:  # an entry's texts are numbered together
+            raise ValueError(f"the texts of {doc.kind} {doc.entry_id} are not together")
+        owner.count += 1
+        layout.doc_entry.append(entry)
         layout.doc_field.append(self._fields[doc.field])
         layout.doc_weight.append(doc.weight)
         shown = index_words(doc.text)
@@ -289,6 +359,17 @@ class IndexBuilder:
                     postings = found[word] = array("I")
                 postings.append(n)
         return n
+
+    def entry_list(self, word: str) -> EntryList:
+        """The word's entries, best first (once every document is in)."""
+        shown, hidden = self.words.get(word, _NONE), self.hidden.get(word, _NONE)
+        return search_rank.entry_list(shown, hidden, self.layout)
+
+    def order(self) -> array[int]:
+        """Each entry's place in the order of names (once every document is in)."""
+        if self._order is None:
+            self._order = search_rank.name_order(self.owners)
+        return self._order
 
 
 def texts(catalogue: Catalogue) -> Iterable[SearchText]:

@@ -42,14 +42,39 @@ class SearchText:
 
 
 @lean
+class Owner:
+    """An entry that texts belong to. An entry's texts are numbered together: `first` to
+    `first + count - 1`."""
+
+    kind: str  # "treatment", "family" or "condition"
+    entry_id: str
+    name: str
+    first: int = 0
+    count: int = 0
+
+
+@lean
 class Layout:
     """What ranking needs of every document, compact: its entry, field and weight."""
 
-    entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, name
     fields: list[str] = field(default_factory=list)
     doc_entry: array[int] = field(default_factory=lambda: array("I"))
     doc_field: array[int] = field(default_factory=lambda: array("H"))
     doc_weight: array[float] = field(default_factory=lambda: array("f"))
+
+
+@lean
+class EntryList:
+    """A word's entries, best first (by `domain.search_rank.bound`): for each entry whose texts
+    hold the word, the largest weight among those that show it and among those that hold it
+    only unshown (0.0 for none), and how many of the entry's fields hold it. Only the best few
+    thousand may be kept (`complete` False): those left out rank no higher than the last kept."""
+
+    entries: array[int] = field(default_factory=lambda: array("I"))
+    shown: array[float] = field(default_factory=lambda: array("f"))
+    hidden: array[float] = field(default_factory=lambda: array("f"))
+    fields: array[int] = field(default_factory=lambda: array("H"))
+    complete: bool = True
 
 
 class StoreDamaged(Exception):
@@ -62,7 +87,7 @@ class Store(Protocol):
     """Where an index keeps its words and texts: in memory, or stored by the catalogue."""
 
     @property
-    def layout(self) -> Layout: ...
+    def layout(self) -> Layout: ...  # every document's: read only by a query that needs it
 
     def vocabulary(self) -> Iterable[str]: ...  # every word (for 'did you mean')
 
@@ -76,16 +101,33 @@ class Store(Protocol):
         is matched but not shown (a quote, a tag), each ascending."""
         ...
 
-    def document(self, n: int) -> SearchText: ...
+    def columns(
+        self, numbers: Sequence[int]
+    ) -> tuple[
+        Sequence[int], Sequence[int], Sequence[float]
+    ]: ...  # the entry, field and weight of each of these texts, as the layout holds them
+
+    def field_names(self) -> Sequence[str]: ...  # the layout's fields, without the layout
+
+    def entry_list(self, word: str) -> EntryList | None: ...  # None: not a word of the index
+
+    def owner(self, entry: int) -> Owner: ...
+
+    def order(self) -> Sequence[int]: ...  # each entry's place in the order of names
+
+    def document(self, n: int) -> SearchText: ...  # its weight as the layout holds it
 
 
 class Build(Protocol):
     """An index being built, handed to the catalogue to keep: its texts, numbered, are indexed
-    as they are drawn, so that neither side holds them all; once they are drawn, the layout
-    and the word lists are complete."""
+    as they are drawn, so that neither side holds them all; once they are drawn, the layout,
+    the entries and the word lists are complete."""
 
     @property
     def layout(self) -> Layout: ...
+
+    @property
+    def owners(self) -> Sequence[Owner]: ...
 
     @property
     def words(self) -> Mapping[str, array[int]]: ...  # word: the texts that show it
@@ -94,3 +136,7 @@ class Build(Protocol):
     def hidden(self) -> Mapping[str, array[int]]: ...  # word: the texts holding it unshown
 
     def documents(self) -> Iterator[tuple[int, SearchText]]: ...
+
+    def entry_list(self, word: str) -> EntryList: ...
+
+    def order(self) -> array[int]: ...

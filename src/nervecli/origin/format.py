@@ -40,6 +40,7 @@ DIGESTS = {
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
         "SELECT word, sum FROM vocab ORDER BY word",
         "SELECT n, sum FROM docs ORDER BY n",
+        "SELECT n, sum FROM owners ORDER BY n",
         "SELECT key, word, sum FROM near ORDER BY key, word",
     ),
 }

@@ -40,7 +40,7 @@ from nervecli.origin.sqlfile import Other, open_db, put_meta, remove, row, warn,
 from nervecli.reading.files import (
     MAX_FILE_BYTES,
     bundled_data_dir,
-    catalogue_files,
+    located_files,
     read_regular,
 )
 
@@ -60,7 +60,7 @@ _search_name = fmt.search_name
 # --- what the cache knows of the files -----------------------------------------------------------
 
 
-def _stamp(path: Path) -> list[Any]:
+def _stamp(path: Path | str) -> list[Any]:
     return fmt.stamp(str(path))
 
 
@@ -80,7 +80,7 @@ def _current(stored: Any, files: Sequence[Path], built_ns: Any) -> int | None:
         stored,
         [str(f) for f in files],
         built_ns,
-        lambda p: _stamp(Path(p)),
+        lambda p: _stamp(p),  # a thousand files: no Path made for each
         lambda p: _content(Path(p)),
         RACY_NS,
     )
@@ -287,8 +287,8 @@ def open_catalogue(
 
     if directory is None:
         return from_files()
-    files = catalogue_files([*([bundled_data_dir()] if bundled else []), *paths])
-    resolved = [f.resolve() for f in files]
+    files = located_files([*([bundled_data_dir()] if bundled else []), *paths])
+    resolved = [Path(real) for _, real in files]
     path = directory / _file_name(resolved, bundled)
 
     def rebuild(damaged: bool) -> Catalogue:

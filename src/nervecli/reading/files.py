@@ -82,10 +82,11 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def _walk(folder: Path, files: list[Path], problems: list[Problem]) -> None:
+def _walk(folder: Path, real: str, files: list[tuple[Path, str]], problems: list[Problem]) -> None:
     """The YAML files under a folder, recursively, as `Path.rglob` finds them (a link to a
     folder is not followed; a link to a file is), except that a folder that cannot be opened
-    or read is a problem, never skipped in silence."""
+    or read is a problem, never skipped in silence. Each with its real path (`real` is the
+    folder's): its folder's and its name, unless the file is itself a link."""
     try:
         with os.scandir(folder) as entries:
             found = list(entries)
@@ -96,9 +97,12 @@ def _walk(folder: Path, files: list[Path], problems: list[Problem]) -> None:
         path = folder / entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                _walk(path, files, problems)
+                _walk(path, os.path.join(real, entry.name), files, problems)
             elif is_yaml(path) and entry.is_file():
-                files.append(path)
+                link = entry.is_symlink()
+                files.append(
+                    (path, os.path.realpath(path) if link else os.path.join(real, entry.name))
+                )
         except OSError as exc:
             problems.append(Problem(str(path), 1, 1, _unreadable(exc)))
 
@@ -113,7 +117,13 @@ def catalogue_files(paths: Iterable[Path]) -> list[Path]:
     """Every YAML file named, or found (recursively, sorted) in a named folder, each once. A
     path that does not exist, is not a file or folder, cannot be read, or is a folder with no
     YAML file is a problem."""
-    files: list[Path] = []
+    return [path for path, _ in located_files(paths)]
+
+
+def located_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """`catalogue_files`, each with its real path (`os.path.realpath`): a folder's files are
+    resolved through the folder, resolved once (a cache checks a thousand files' stamps)."""
+    files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for path in paths:
         name = str(path)
@@ -133,23 +143,22 @@ def catalogue_files(paths: Iterable[Path]) -> list[Path]:
             problems.append(Problem(name, 1, 1, what))
             continue
         if stat.S_ISDIR(mode):
-            found: list[Path] = []
+            found: list[tuple[Path, str]] = []
             before = len(problems)
-            _walk(path, found, problems)
+            _walk(path, os.path.realpath(path), found, problems)
             if not found and len(problems) == before:
                 problems.append(Problem(name, 1, 1, "no catalogue files (*.yaml, *.yml) in it"))
-            files.extend(sorted(found))
+            files.extend(sorted(found, key=lambda f: f[0]))
         elif stat.S_ISREG(mode):
-            files.append(path)
+            files.append((path, os.path.realpath(path)))
         else:
             problems.append(Problem(name, 1, 1, "not a regular file or folder"))
     if problems:
         raise CatalogueError(problems)
     seen: set[str] = set()
     distinct = []
-    for file in files:  # a file named and also inside a named folder is read once
-        key = os.path.realpath(file)
-        if key not in seen:
-            seen.add(key)
-            distinct.append(file)
+    for file, real in files:  # a file named and also inside a named folder is read once
+        if real not in seen:
+            seen.add(real)
+            distinct.append((file, real))
     return distinct
