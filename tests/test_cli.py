@@ -293,3 +293,11 @@ def test_every_view_in_every_format(cli: Invoke, args: list[str], fmt: str) -> N
         assert json.loads(result.stdout)["disclaimer"] == DISCLAIMER
     else:
         assert DISCLAIMER in result.stdout
+
+
+@pytest.mark.parametrize("name", ["\n", "a\nb", "tab\there", "cr\rlf"])
+def test_a_name_with_a_line_break_is_named_in_one_error_line(cli: Invoke, name: str) -> None:
+    result = cli("show", name)
+    assert result.exit_code != 0 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "\r" not in result.stderr
+    assert "<U+000A>" in result.stderr or "<U+0009>" in result.stderr or "<U+000D>" in result.stderr

@@ -47,3 +47,7 @@ def main() -> None:
         except BaseException:  # a second Ctrl-C: the status stands
             pass
         raise SystemExit(status) from None
+    finally:
+        # The run is over and its output settled: a Ctrl-C now, while the interpreter shuts
+        # down, would kill it by the signal (no status, no line); there is nothing left to stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -14,8 +14,15 @@ from nervecli.model.errors import (
     NotFoundError,
     ProfileError,
 )
+from nervecli.output.text import visible
 
 SHOWN_PROBLEMS = 5  # how many catalogue problems a refusing run shows
+
+
+def _typed(name: str) -> str:
+    """A name as typed, every character shown: a line break or tab in it is named
+    (<U+000A>), never printed, so an error stays one line."""
+    return visible("".join(f"<U+{ord(c):04X}>" if c in "\r\n\t\v\f" else c for c in name))
 
 
 def _quote_names(names: Sequence[str]) -> str:
@@ -26,7 +33,7 @@ def _quote_names(names: Sequence[str]) -> str:
 def describe(exc: NerveError) -> str:
     """A domain error in words, with what to do next."""
     if isinstance(exc, NotFoundError):
-        text = f"no {exc.what} '{exc.name}'"
+        text = f"no {exc.what} '{_typed(exc.name)}'"
         if exc.suggestions:
             return f"{text} — did you mean {_quote_names(exc.suggestions)}?"
         if exc.known:
@@ -39,7 +46,7 @@ def describe(exc: NerveError) -> str:
         return f"{text} — run '{listing.get(exc.what, 'nervecli --help')}' to see them all"
     if isinstance(exc, AmbiguousError):
         names = ", ".join(exc.candidates)
-        return f"'{exc.name}' matches more than one {exc.what}: {names} — be more specific"
+        return f"'{_typed(exc.name)}' matches more than one {exc.what}: {names} — be more specific"
     if isinstance(exc, ProfileError):
         return (
             f"the profile has a problem: {exc.problems[0]}"
