@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -147,3 +148,31 @@ def make_catalogue(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+def write_generated(count: int, folder: Path, **options: Any) -> Path:
+    """A catalogue of `count` generated treatments written to `folder`, as the benchmarks make
+    it (bench/make_catalogue.py)."""
+    bench = str(REPO / "bench")
+    sys.path.insert(0, bench)
+    try:
+        from make_catalogue import write
+    finally:
+        sys.path.remove(bench)
+    write(count, folder, **options)
+    return folder
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the rows read from the cache from now on (each time one is decoded)."""
+    from nervecli.origin import proxies
+
+    read: list[str] = []
+    real = proxies._Table._entry
+
+    def counting(self: proxies._Table[object], ident: str, *rest: object) -> object:
+        read.append(ident)
+        return real(self, ident, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(proxies._Table, "_entry", counting)
+    return read

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from nervecli.origin import store
 
-from .conftest import Invoke
+from .conftest import Invoke, write_generated
 
 NERVECLI = [sys.executable, "-m", "nervecli"]
 
@@ -217,14 +217,7 @@ def _children(pid: int) -> set[int]:
 
 def _big_catalogue(tmp_path: Path) -> Path:
     """A generated catalogue of 4,000 treatments: enough files for a parallel parse."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path / "big"
-    write(4000, folder)
-    return folder
+    return write_generated(4000, tmp_path / "big")
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")

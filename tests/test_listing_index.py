@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,7 @@ from nervecli.output import draw_table
 from nervecli.present.listing import RowMeasures, code_stamp, list_doc, list_view
 from nervecli.reading.loader import load_catalogue
 
-from .conftest import Invoke
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from .conftest import Invoke, count_reads, write_generated
 
 
 def _index(catalogue: Catalogue) -> ListingIndex:
@@ -45,13 +42,7 @@ def _shuffled(catalogue: Catalogue, seed: int) -> Catalogue:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
-    sys.path.insert(0, str(BENCH))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path_factory.mktemp("generated")
-    write(240, folder)
+    folder = write_generated(240, tmp_path_factory.mktemp("generated"))
     return load_catalogue([folder], bundled=False)
 
 
@@ -102,28 +93,10 @@ def test_a_streamed_view_is_whole_in_every_format(catalogue: Catalogue) -> None:
         )
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    read: list[str] = []
-    real = proxies._Table._entry
-
-    def counting(self: proxies._Table[object], ident: str, *rest: object) -> object:
-        read.append(ident)
-        return real(self, ident, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(proxies._Table, "_entry", counting)
-    return read
-
-
 def test_the_index_is_kept_and_a_reader_that_stops_stops_the_reading(
     cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache: Path
 ) -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path / "gen"
-    write(1200, folder)
+    folder = write_generated(1200, tmp_path / "gen")
     args = ("--catalog", str(folder), "--no-bundled", "list")
     first = cli(*args)  # made from the files: the index made in memory
     assert first.exit_code == 0
@@ -141,7 +114,7 @@ def test_the_index_is_kept_and_a_reader_that_stops_stops_the_reading(
     # every treatment read to make the index, none kept but the rows drawn after
     assert tables and max(len(t._read) for t in tables) < 100
     assert list(own_cache.rglob("*.listing.sqlite"))
-    read = _count_reads(monkeypatch)
+    read = count_reads(monkeypatch)
     assert cli(*args).stdout == first.stdout  # from the kept index
     assert 1000 < len(read) < 1300  # every row once (and a type of medicine's members)
     read.clear()

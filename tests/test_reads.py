@@ -4,28 +4,16 @@ size, say, comes from the cache's table of each family's kinds)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from nervecli.origin import proxies
-
-from .conftest import Invoke
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from .conftest import Invoke, count_reads, write_generated
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(BENCH))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path_factory.mktemp("generated")
-    write(1000, folder)
-    return folder
+    return write_generated(1000, tmp_path_factory.mktemp("generated"))
 
 
 @pytest.mark.parametrize(
@@ -45,14 +33,7 @@ def test_a_command_reads_only_the_rows_it_shows(
     where = ("--catalog", str(generated), "--no-bundled")
     first = cli(*where, *args)  # from the files; the cache written
     assert first.exit_code == 0, first.stderr
-    read: list[str] = []
-    real = proxies._Table._entry
-
-    def counting(self: proxies._Table[object], ident: str, *rest: object) -> object:
-        read.append(ident)
-        return real(self, ident, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(proxies._Table, "_entry", counting)
+    read = count_reads(monkeypatch)
     again = cli(*where, *args)
     assert again.exit_code == 0 and again.stdout.replace(
         _made(again.stdout), ""

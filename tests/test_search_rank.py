@@ -8,7 +8,6 @@ from __future__ import annotations
 import heapq
 import operator
 import random
-import sys
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from nervecli.model.search import EntryList, SearchText
 from nervecli.origin import search_index
 from nervecli.origin.store import open_catalogue
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from .conftest import write_generated
 
 
 def _old_search(index: SearchIndex, builder: IndexBuilder, query: str, limit: int) -> list[Hit]:
@@ -112,13 +111,7 @@ def _seen(hits: list[Hit]) -> list[tuple[object, ...]]:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(BENCH))
-    try:
-        from make_catalogue import write
-    finally:
-        sys.path.remove(str(BENCH))
-    folder = tmp_path_factory.mktemp("generated") / "catalogue"
-    write(240, folder, seed=21)
+    folder = write_generated(240, tmp_path_factory.mktemp("generated") / "catalogue", seed=21)
     return folder
 
 
