@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from nervecli.model.catalogue import Catalogue, Fact, Treatment
-from nervecli.origin import codec, store
+from nervecli.origin import codec, rows, store
 from nervecli.origin.proxies import CachedCatalogue
+from nervecli.reading.loader import load_catalogue
 
 from .conftest import Invoke
 
@@ -42,8 +43,10 @@ def test_a_warm_run_is_served_from_the_cache(
     make_catalogue: Callable[..., Path], tmp_path: Path
 ) -> None:
     folder, cache = make_catalogue(), tmp_path / "c"
-    first = _load(folder, cache)
-    assert not isinstance(first, CachedCatalogue)
+    first = load_catalogue([folder], bundled=False)  # in memory, no cache
+    written = _load(folder, cache)  # the first run answers from the cache it has written
+    assert isinstance(written, CachedCatalogue)
+    assert [t.id for t in written.treatments.values()] == [t.id for t in first.treatments.values()]
     second = _load(folder, cache)
     assert isinstance(second, CachedCatalogue)
     assert second.treatments["alpha-infusion"].summary.text == "Alpha summary."
@@ -241,7 +244,8 @@ def test_a_model_change_never_meets_an_old_cache(
     old = _db(cache).name
     monkeypatch.setattr(Fact, "__dataclass_fields__", {**Fact.__dataclass_fields__})
     monkeypatch.setattr(codec, "shape", lambda: "a-new-shape")
-    assert not isinstance(_load(folder, cache), CachedCatalogue)
+    rewritten = _load(folder, cache)
+    assert rewritten.treatments["alpha-infusion"].summary.text == "Alpha summary."
     assert _db(cache).name == old  # the same place, rewritten for the new model
     with sqlite3.connect(_db(cache)) as conn:
         (shape,) = conn.execute("SELECT value FROM meta WHERE key = 'shape'").fetchone()
@@ -290,7 +294,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(
     def interrupted(conn: sqlite3.Connection, **values: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "put_meta", interrupted)
+    monkeypatch.setattr(rows, "put_meta", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _load(make_catalogue(), cache)
     assert list(cache.iterdir()) == []

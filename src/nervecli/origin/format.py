@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 FORMAT = "6"  # JSON rows with checksums over every column, a manifest and a seal; typo index;
@@ -27,10 +27,11 @@ SUFFIX = ".sqlite"
 RACY_NS = 3_000_000_000  # a file changed this close to the cache's making is checked by content
 
 # What the manifest's digest covers, per kind of cache file: every table, in a fixed order.
+ENTRY_DIGEST = "SELECT kind, id, ord, osum, sum FROM entries ORDER BY kind, ord"
 DIGESTS = {
     "catalogue": (
         "SELECT key, sum FROM meta WHERE key NOT IN ('built', 'manifest') ORDER BY key",
-        "SELECT kind, id, ord, osum, sum FROM entries ORDER BY kind, ord",
+        ENTRY_DIGEST,
         "SELECT kind, name, id, tab, pos, sum FROM names ORDER BY pos",
         "SELECT family, ord, id, sum FROM kinds ORDER BY family, ord",
         "SELECT kind, first, sum FROM tab_blocks ORDER BY kind, first",
@@ -242,19 +243,38 @@ def seal_time(built_ns: int) -> int:
     return (built_ns // 2_000_000_000) * 2_000_000_000 - 10_000_000_000
 
 
-def digest(conn: sqlite3.Connection, kind: str) -> str:
-    """A digest over every table of a cache file: row counts, key columns and checksums."""
+def digest(
+    conn: sqlite3.Connection, kind: str, known: Mapping[str, Iterable[Sequence[Any]]] | None = None
+) -> str:
+    """A digest over every table of a cache file: row counts, key columns and checksums.
+    `known`: the rows of some of the queries, as the writer that has just written them knows
+    them (a table of large rows is then not read back)."""
     import hashlib  # only when writing or checking a whole file
 
     h = hashlib.blake2b(digest_size=16)
     for sql in DIGESTS[kind]:  # streamed: a table of millions of rows is never held whole
-        cursor, count = conn.execute(sql), 0
-        while rows := cursor.fetchmany(4096):
+        count = 0
+        for rows in _batches(conn, sql, None if known is None else known.get(sql)):
             count += len(rows)
             text = "".join("\x1f".join(map(str, r)) + "\x1e" for r in rows)
             h.update(text.encode("utf-8", "replace"))
         h.update(f"\x1d{count}\x1d".encode())
     return h.hexdigest()
+
+
+def _batches(
+    conn: sqlite3.Connection, sql: str, given: Iterable[Sequence[Any]] | None
+) -> Iterator[Sequence[Sequence[Any]]]:
+    if given is None:
+        cursor = conn.execute(sql)
+        while rows := cursor.fetchmany(4096):
+            yield rows
+        return
+    from itertools import islice
+
+    known = iter(given)
+    while rows := list(islice(known, 4096)):
+        yield rows
 
 
 def meta_bytes(conn: sqlite3.Connection, key: str) -> bytes:

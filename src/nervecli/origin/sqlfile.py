@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from nervecli.origin import codec
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 
-Fill = Callable[[sqlite3.Connection], None]
+# Fills a new cache file; may return rows of the manifest's queries it knows (`fmt.digest`).
+Fill = Callable[[sqlite3.Connection], "Mapping[str, Iterable[Sequence[Any]]] | None"]
 
 
 def verified(data: Any, expected: Any, *key: object) -> bytes:
@@ -63,18 +64,21 @@ def put_meta(conn: sqlite3.Connection, **values: Any) -> None:
 
 def _fill_file(conn: sqlite3.Connection, schema: str, kind: str, seal: int, fill: Fill) -> None:
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
-    fill(conn)
+    known = fill(conn)
     put_meta(conn, seal=seal)
-    put_meta(conn, manifest=fmt.digest(conn, kind))
+    put_meta(conn, manifest=fmt.digest(conn, kind, known))
     conn.commit()
 
 
-def write_db(path: Path, schema: str, kind: str, built_ns: int, fill: Fill) -> bool:
+def write_db(
+    path: Path, schema: str, kind: str, built_ns: int, fill: Fill, overwrite: bool = True
+) -> bool:
     """Build a cache file beside its final place, seal it and rename it there (atomic: a
     reader sees all of it or none). True if it was written; an unwritable folder is not an
     error. Where the folder cannot take a new file but a (damaged) cache file is there and
     writable, that file is overwritten in place: a reader that meets it half-written finds it
-    damaged and reads the catalogue files instead."""
+    damaged and reads the catalogue files instead (unless `overwrite` is false: a `fill` that
+    reads the catalogue's files is not run twice)."""
     seal = fmt.seal_time(built_ns)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -91,7 +95,7 @@ def write_db(path: Path, schema: str, kind: str, built_ns: int, fill: Fill) -> b
         pass
     finally:
         remove(tmp)  # gone on every path, an interruption included
-    return path.is_file() and _overwrite(path, schema, kind, seal, fill)
+    return overwrite and path.is_file() and _overwrite(path, schema, kind, seal, fill)
 
 
 def _overwrite(path: Path, schema: str, kind: str, seal: int, fill: Fill) -> bool:

@@ -31,12 +31,11 @@ from typing import Any
 
 from nervecli import __version__
 from nervecli.model.catalogue import Catalogue
-from nervecli.model.names import entry_names
-from nervecli.origin import codec
+from nervecli.origin import codec, rows
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.proxies import CachedCatalogue
-from nervecli.origin.sqlfile import Other, open_db, put_meta, remove, row, warn, write_db
+from nervecli.origin.sqlfile import Other, open_db, remove, row, warn, write_db
 from nervecli.reading.files import (
     MAX_FILE_BYTES,
     bundled_data_dir,
@@ -109,87 +108,27 @@ def _settle(path: Path, racy: int, seal: int) -> None:
 
 # --- writing -------------------------------------------------------------------------------------
 
-CATALOGUE_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB, sum INTEGER);
-CREATE TABLE entries (kind TEXT, id TEXT, ord INTEGER, origin BLOB, osum INTEGER, body BLOB,
-                      sum INTEGER, PRIMARY KEY (kind, id));
-CREATE TABLE names (kind TEXT, name TEXT, id TEXT, tab INTEGER, pos INTEGER, sum INTEGER);
-CREATE INDEX names_by_name ON names (kind, name);
-CREATE TABLE kinds (family TEXT, ord INTEGER, id TEXT, sum INTEGER);
-CREATE INDEX kinds_by_family ON kinds (family, ord);
-CREATE TABLE tab_blocks (kind TEXT, first TEXT, names BLOB, sum INTEGER,
-                         PRIMARY KEY (kind, first)) WITHOUT ROWID;
-"""
-
-
-def _entry_row(
-    kind: str, ident: str, ord_: int, origin: bytes | None, body: bytes
-) -> tuple[Any, ...]:
-    osum = fmt.row_sum(kind, ident, data=origin or b"")
-    return (kind, ident, ord_, origin, osum, body, fmt.row_sum(kind, ident, ord_, data=body))
-
-
-def _name_rows(kind: str, table: Mapping[str, Any], pos: int) -> list[tuple[Any, ...]]:
-    """A row per (entry, name): `tab` marks what completion offers (the id and aliases), `pos`
-    the catalogue's order (counted on from `pos`)."""
-    rows = []
-    for e in table.values():
-        offered = {e.id, *e.aliases}
-        for name in entry_names(e):
-            tab = int(name in offered)
-            rows.append((kind, name, e.id, tab, pos, fmt.row_sum(kind, name, e.id, tab, pos)))
-            pos += 1
-    return rows
-
 
 def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: int) -> bool:
     """Store a validated catalogue (the search index is built on first use)."""
 
     def fill(conn: sqlite3.Connection) -> None:
-        put_meta(
-            conn,
-            version=__version__,
-            shape=codec.shape(),
-            files=files,
-            built=built_ns,
-            core={
-                "meta": catalogue.meta,
-                "sources": catalogue.sources,
-                "families": catalogue.families,
-                "evidence": catalogue.evidence,
-                "evidence_notes": catalogue.evidence_notes,
-                "screening": catalogue.screening,
-                "overlays": [list(o) for o in catalogue.overlays],
-            },
-        )
-        stamps = fmt.stamps(files)  # raw bytes: what a Tab press compares (quick_complete)
-        check = fmt.row_sum("stamps", data=stamps)
-        conn.execute("INSERT INTO meta VALUES (?, ?, ?)", ("stamps", stamps, check))
-        pos = 0
-        for kind in ("treatments", "conditions"):
+        rows.put_core(conn, catalogue, files, built_ns)
+        for kind in rows.KINDS:
             table: Mapping[str, Any] = getattr(catalogue, kind)
             conn.executemany(
-                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows.INSERT_ENTRY,
                 (
-                    _entry_row(kind, e.id, i, _origin(catalogue, kind, e.id), codec.dumps(e))
+                    rows.entry_row(
+                        kind, e.id, i, rows.origin_bytes(catalogue, kind, e.id), codec.dumps(e)
+                    )
                     for i, e in enumerate(table.values())
                 ),
             )
-            rows = _name_rows(kind, table, pos)
-            pos += len(rows)
-            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
-            blocks = fmt.tab_blocks(kind, rows)  # what a Tab press reads (quick_complete)
-            conn.executemany("INSERT INTO tab_blocks VALUES (?, ?, ?, ?)", blocks)
-        conn.executemany(  # the kinds of each family: a family's size without every treatment
-            "INSERT INTO kinds VALUES (?, ?, ?, ?)",
-            (
-                (t.family, i, t.id, fmt.row_sum(t.family, i, t.id))
-                for i, t in enumerate(catalogue.treatments.values())
-                if t.family is not None
-            ),
-        )
+        tables = {kind: list(getattr(catalogue, kind).values()) for kind in rows.KINDS}
+        rows.put_names(conn, tables, ((t.family, t.id) for t in catalogue.treatments.values()))
 
-    written = write_db(path, CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
+    written = write_db(path, rows.CATALOGUE_SCHEMA, "catalogue", built_ns, fill)
     if written:
         _prune(path.parent, keep=path.name)
     return written
@@ -203,12 +142,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _origin(catalogue: Catalogue, kind: str, ident: str) -> bytes | None:
-    """An entry's origin, or NULL for the bundled catalogue's (most entries)."""
-    origin = catalogue.origin(kind, ident)
-    return None if origin.file is None else codec.dumps(origin)
 
 
 def _prune(directory: Path, keep: str) -> None:
@@ -297,6 +230,15 @@ def open_catalogue(
             fingerprints = _fingerprints(resolved)
         except OSError:
             return from_files()
+        # Straight from the files into the cache, answered from there (`first_run`); where
+        # that cannot be, the catalogue is read in memory and written from there.
+        from nervecli.origin.first_run import build
+
+        if build(paths, bundled, path, fingerprints, built_ns):
+            _prune(path.parent, keep=path.name)
+            fresh, _ = read(path, resolved, from_files)
+            if fresh is not None:
+                return fresh
         catalogue = from_files()
         if not write(catalogue, path, fingerprints, built_ns) and damaged and path.exists():
             warn(

@@ -10,27 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nervecli.model.catalogue import (
     ID_PATTERN,
     Catalogue,
     CatalogueFile,
     Condition,
-    Contraindication,
     Fact,
     Family,
-    LinkedFact,
     Origin,
     ScreeningTerm,
     Treatment,
 )
 from nervecli.model.errors import CatalogueError, Problem
 from nervecli.model.walk import evidence_facts, owned_facts
+from nervecli.reading.briefs import ENTRIES, SCREENING, SOURCES, Brief, references
 from nervecli.reading.content import check_groups, check_note, check_owner, check_record
 from nervecli.reading.files import bundled_data_dir, catalogue_files
 from nervecli.reading.yamlfile import YamlFile, YamlFileError, read_yaml
@@ -120,9 +119,10 @@ MAX_PROBLEMS = 200  # reported per file: enough to fix, bounded for any file
 Checked = list[tuple[str, int, Problem]]
 ParseResult = tuple["YamlFile | None", "CatalogueFile | None", list[Problem | str], Checked]
 PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves
+R = TypeVar("R")
 
 
-def _parse_one(path: Path) -> ParseResult:
+def parse_one(path: Path) -> ParseResult:
     """Parse and validate one file, for a worker process: problems come back, not raised.
     The content rules on single entries are applied here too, on every core."""
     try:
@@ -182,23 +182,44 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _parse_all(paths: list[Path]) -> list[ParseResult]:
-    """Parse files, in parallel on several cores when there are many (parsing YAML is most
-    of the cost of a large catalogue's first run)."""
+def parse_files(paths: Sequence[Path], one: Callable[[Path], R]) -> Iterator[R]:
+    """`one` of each file, in order, as each is done: in parallel on several cores when there
+    are many (parsing YAML is most of the cost of a large catalogue's first run). A pool that
+    cannot be had means the files are read here; one that breaks once results have come
+    raises `Recheck` (the caller reads the catalogue again, here)."""
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        return [_parse_one(p) for p in paths]
+        yield from map(one, paths)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")  # workers start with everything imported
     try:
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_end_with_parent
-        ) as pool:
-            return list(pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 4))))
+        )
+        # Small chunks: results come back (and are written) while later files are parsed.
+        results = pool.map(one, paths, chunksize=max(1, min(4, len(paths) // (workers * 8))))
     except (OSError, RuntimeError):  # no processes to be had: do it here
-        return [_parse_one(p) for p in paths]
+        yield from map(one, paths)
+        return
+    with pool:
+        try:
+            yield from results
+        except (OSError, RuntimeError):  # a worker died (killed, out of memory)
+            raise Recheck("a worker process ended early") from None
+
+
+class Recheck(Exception):
+    """The quick way through a catalogue cannot give the answer: read it again, whole."""
+
+
+def _parse_all(paths: list[Path]) -> list[ParseResult]:
+    try:
+        return list(parse_files(paths, parse_one))
+    except Recheck:
+        return [parse_one(p) for p in paths]
 
 
 def _order(p: Problem | str) -> tuple[str, int, int]:
@@ -208,12 +229,12 @@ def _order(p: Problem | str) -> tuple[str, int, int]:
 def load_catalogue(paths: Sequence[Path] | None = None, bundled: bool = True) -> Catalogue:
     """Load, validate and cross-check a catalogue: the bundled one (unless `bundled` is false)
     with the files and folders in `paths` over it."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _load(paths, bundled)
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
+def without_cyclic_gc() -> Iterator[None]:
     """Parsing builds millions of small, acyclic objects; the cyclic collector would scan them
     again and again as they accumulate (more than halving the speed of a large first run).
     Reference counting frees them; the caller's setting is restored afterwards."""
@@ -227,15 +248,28 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def _load(paths: Sequence[Path] | None, bundled: bool) -> Catalogue:
+    files = catalogue_paths(paths, bundled)
+    return assemble(files, _parse_all([path for path, _ in files]))
+
+
+def catalogue_paths(paths: Sequence[Path] | None, bundled: bool) -> list[tuple[Path, bool]]:
+    """Every catalogue file to read, in order, and whether it is the bundled catalogue's."""
     roots = [(bundled_data_dir(), True)] if bundled else []
     roots += [(p, False) for p in paths or []]
     if not roots:
         raise CatalogueError(["no catalogue to read (the bundled one is off and none was given)"])
-    files = [(f, is_bundled) for root, is_bundled in roots for f in catalogue_files([root])]
+    return [(f, is_bundled) for root, is_bundled in roots for f in catalogue_files([root])]
+
+
+def assemble(
+    files: Sequence[tuple[Path, bool]], results: Iterable[ParseResult], briefs: bool = False
+) -> Catalogue:
+    """One cross-checked catalogue from the files' parse results (in the files' order).
+    With `briefs` (treatments and conditions read as `Brief`s), a problem found across files
+    raises `Recheck`: where in an entry a fact stands is known only from the whole entry."""
     problems: list[Problem | str] = []
     parsed: list[_Parsed] = []
     checked: list[tuple[CatalogueFile, str, int, Problem]] = []
-    results = _parse_all([path for path, _ in files])
     for (_, is_bundled), (yfile, model, errors, entries) in zip(files, results, strict=True):
         problems.extend(errors)
         if yfile is not None and model is not None:
@@ -251,6 +285,8 @@ def _load(paths: Sequence[Path] | None, bundled: bool) -> Catalogue:
     # catalogue holds), then those that need the whole catalogue.
     found += [problem for model, table, i, problem in checked if _kept(catalogue, model, table, i)]
     check_groups(catalogue, report)
+    if found and briefs:
+        raise Recheck(f"{len(found)} problems")
     if found:
         raise CatalogueError(sorted(dict.fromkeys(found), key=_order))
     return catalogue
@@ -422,28 +458,29 @@ def _check_references(catalogue: Catalogue, report: Report) -> None:
         *(("treatments", t) for t in catalogue.treatments.values()),
         *(("conditions", c) for c in catalogue.conditions.values()),
     ]
+    declared: dict[str, Container[str]] = {
+        SOURCES: catalogue.sources,
+        SCREENING: catalogue.screening,
+        ENTRIES: linkable,
+    }
     for table, owner in owners:
+        if isinstance(owner, Brief):  # read in a worker: what its facts cite, without them
+            for space, name in owner.cited:
+                if name not in declared[space]:
+                    report(table, owner.id, None, None, f"cites an undeclared {space} '{name}'")
+            continue
         for _, fact in owned_facts(owner):
-            _check_fact(catalogue, table, owner.id, fact, linkable, report)
+            _check_fact(table, owner.id, fact, declared, report)
     for record in catalogue.evidence.values():
         for _, fact in evidence_facts(record):
-            _check_fact(catalogue, "evidence", record.id, fact, linkable, report)
+            _check_fact("evidence", record.id, fact, declared, report)
     for i, fact in enumerate(catalogue.evidence_notes):
-        _check_fact(catalogue, "evidence_notes", str(i), fact, linkable, report)
+        _check_fact("evidence_notes", str(i), fact, declared, report)
 
 
 def _check_fact(
-    catalogue: Catalogue, table: str, owner: str, fact: Fact, linkable: Any, report: Report
+    table: str, owner: str, fact: Fact, declared: Mapping[str, Container[str]], report: Report
 ) -> None:
-    if fact.source not in catalogue.sources:
-        report(table, owner, fact, "source", f"cites undeclared source '{fact.source}'")
-    if isinstance(fact, Contraindication):
-        for i, tag in enumerate(fact.about):
-            if tag not in catalogue.screening:
-                report(
-                    table, owner, fact, ("about", i), f"'{tag}' is not a declared screening term"
-                )
-    if isinstance(fact, LinkedFact):
-        for i, link in enumerate(fact.links):
-            if link not in linkable:
-                report(table, owner, fact, ("links", i), f"link to unknown entry '{link}'")
+    for space, name, field, message in references(fact):
+        if name not in declared[space]:
+            report(table, owner, fact, field, message)
