@@ -31,7 +31,7 @@ from typing import Any
 
 from nervecli import __version__
 from nervecli.model.catalogue import Catalogue
-from nervecli.origin import codec, rows
+from nervecli.origin import codec
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.proxies import CachedCatalogue
@@ -111,6 +111,7 @@ def _settle(path: Path, racy: int, seal: int) -> None:
 
 def write(catalogue: Catalogue, path: Path, files: list[list[Any]], built_ns: int) -> bool:
     """Store a validated catalogue (the search index is built on first use)."""
+    from nervecli.origin import rows  # only when writing: a warm run never does
 
     def fill(conn: sqlite3.Connection) -> None:
         rows.put_core(conn, catalogue, files, built_ns)
