@@ -150,3 +150,28 @@ def test_the_first_run_answers_from_the_cache_it_wrote(tmp_path: Path) -> None:
     for kind in ("treatments", "conditions"):
         answered = [codec.dumps(e) for e in getattr(first, kind).values()]
         assert answered == [codec.dumps(e) for e in getattr(memory, kind).values()]
+
+
+def test_a_cache_that_cannot_be_written_midway_leaves_the_answer_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken: list[Path] = []
+    real = first_run._Placed.take
+
+    def full_disk(self: first_run._Placed, path: Path, *rest: Any) -> Any:
+        taken.append(path)
+        if len(taken) == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, path, *rest)
+
+    monkeypatch.setattr(first_run._Placed, "take", full_disk)
+    folder = _generated(tmp_path)
+    cache = tmp_path / "cache"
+    answered = store.open_catalogue([folder], bundled=False, directory=cache)
+    assert len(taken) == 3  # the quick way stopped at the failure
+    assert len(answered.treatments) == 1000
+    assert not list(cache.rglob(".*.tmp"))
+    monkeypatch.undo()
+    assert isinstance(
+        store.open_catalogue([folder], bundled=False, directory=cache), CachedCatalogue
+    )

@@ -204,11 +204,12 @@ def parse_files(paths: Sequence[Path], one: Callable[[Path], R]) -> Iterator[R]:
     except (OSError, RuntimeError):  # no processes to be had: do it here
         yield from map(one, paths)
         return
-    with pool:
-        try:
-            yield from results
-        except (OSError, RuntimeError):  # a worker died (killed, out of memory)
-            raise Recheck("a worker process ended early") from None
+    try:
+        yield from results
+    except (OSError, RuntimeError):  # a worker died (killed, out of memory)
+        raise Recheck("a worker process ended early") from None
+    finally:  # files not yet begun are dropped when the caller stops early (a full disk)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Recheck(Exception):
