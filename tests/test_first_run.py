@@ -6,6 +6,7 @@ back to reading the catalogue in memory."""
 from __future__ import annotations
 
 import copy
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from nervecli.model.errors import CatalogueError
+from nervecli.model.errors import CatalogueError, Problem
 from nervecli.origin import codec, first_run, store
 from nervecli.origin.proxies import CachedCatalogue
 from nervecli.reading import loader
-from nervecli.reading.loader import PARALLEL_FROM, load_catalogue
+from nervecli.reading.loader import load_catalogue
 
 from .conftest import DATA, write_generated
 
@@ -51,17 +52,28 @@ def _same_cache(paths: list[Path], bundled: bool, tmp_path: Path) -> dict[str, l
     return tables
 
 
-def _generated(tmp_path: Path, count: int = 1000) -> Path:
-    folder = write_generated(count, tmp_path / "generated")
-    if count >= 1000:
-        assert len(list(folder.rglob("*.yaml"))) >= PARALLEL_FROM  # read by worker processes
+@pytest.fixture(autouse=True)
+def workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes from a few files on, so that small catalogues are read by them."""
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 3)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_generated(300, tmp_path_factory.mktemp("made") / "generated")
+
+
+def _generated(tmp_path: Path, made: Path) -> Path:
+    """A copy of a generated catalogue of 300 treatments, in 6 files: read by workers."""
+    folder = Path(shutil.copytree(made, tmp_path / "generated"))
+    assert len(list(folder.rglob("*.yaml"))) >= loader.PARALLEL_FROM
     return folder
 
 
 def _a_treatment(folder: Path) -> dict[str, Any]:
     first = next(iter(sorted(folder.rglob("treatments-*.yaml"))))
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
-    return copy.deepcopy(data["treatments"][0])  # type: ignore[no-any-return]
+    return copy.deepcopy(data["treatments"][0])
 
 
 def _add(folder: Path, name: str, *treatments: dict[str, Any]) -> None:
@@ -74,9 +86,11 @@ def test_the_bundled_catalogue_is_cached_as_from_memory(tmp_path: Path) -> None:
     assert len(tables["entries"]) > 20
 
 
-def test_a_generated_catalogue_read_by_workers_is_cached_as_from_memory(tmp_path: Path) -> None:
-    tables = _same_cache([_generated(tmp_path)], False, tmp_path)
-    assert sum(1 for r in tables["entries"] if r[0] == "treatments") == 1000
+def test_a_generated_catalogue_read_by_workers_is_cached_as_from_memory(
+    tmp_path: Path, made: Path
+) -> None:
+    tables = _same_cache([_generated(tmp_path, made)], False, tmp_path)
+    assert sum(1 for r in tables["entries"] if r[0] == "treatments") == 300
 
 
 def test_a_users_entries_over_the_bundled_ones_are_cached_as_from_memory(tmp_path: Path) -> None:
@@ -94,9 +108,9 @@ def test_a_users_entries_over_the_bundled_ones_are_cached_as_from_memory(tmp_pat
 
 @pytest.mark.parametrize("problem", ["duplicate", "undeclared source", "alias"])
 def test_a_problem_across_files_gets_the_same_report_and_no_cache(
-    tmp_path: Path, problem: str
+    tmp_path: Path, made: Path, problem: str
 ) -> None:
-    folder = _generated(tmp_path)
+    folder = _generated(tmp_path, made)
     entry = _a_treatment(folder)
     if problem == "duplicate":  # the id of the first treatment, again
         entry["aliases"] = []
@@ -115,23 +129,27 @@ def test_a_problem_across_files_gets_the_same_report_and_no_cache(
     assert not [p for p in cache.rglob("*") if p.is_file()]  # no cache, no temporary file
 
 
-def test_a_file_that_cannot_be_read_is_reported_and_leaves_no_cache(tmp_path: Path) -> None:
-    folder = _generated(tmp_path)
+def test_a_file_that_cannot_be_read_is_reported_and_leaves_no_cache(
+    tmp_path: Path, made: Path
+) -> None:
+    folder = _generated(tmp_path, made)
     (folder / "zz-broken.yaml").write_text("treatments: [\n", encoding="utf-8")
     with pytest.raises(CatalogueError) as first:
         store.open_catalogue([folder], bundled=False, directory=tmp_path / "cache")
-    assert [p.file for p in first.value.problems] == [str(folder / "zz-broken.yaml")]
+    assert [p.file if isinstance(p, Problem) else p for p in first.value.problems] == [
+        str(folder / "zz-broken.yaml")
+    ]
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
 
 
 def test_what_the_quick_way_cannot_tell_is_read_in_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, made: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def disagree(self: object, catalogue: object) -> None:
         raise loader.Recheck("as if a place disagreed")
 
     monkeypatch.setattr(first_run._Placed, "agree", disagree)
-    folder = _generated(tmp_path, 200)
+    folder = _generated(tmp_path, made)
     cache = tmp_path / "cache"
     fallen_back = store.open_catalogue([folder], bundled=False, directory=cache)
     assert not isinstance(fallen_back, CachedCatalogue)  # answered from memory
@@ -142,8 +160,8 @@ def test_what_the_quick_way_cannot_tell_is_read_in_memory(
     assert codec.dumps(again.treatments[ident]) == codec.dumps(fallen_back.treatments[ident])
 
 
-def test_the_first_run_answers_from_the_cache_it_wrote(tmp_path: Path) -> None:
-    folder = _generated(tmp_path, 200)
+def test_the_first_run_answers_from_the_cache_it_wrote(tmp_path: Path, made: Path) -> None:
+    folder = _generated(tmp_path, made)
     first = store.open_catalogue([folder], bundled=False, directory=tmp_path / "cache")
     assert isinstance(first, CachedCatalogue)
     memory = load_catalogue([folder], bundled=False)
@@ -153,7 +171,7 @@ def test_the_first_run_answers_from_the_cache_it_wrote(tmp_path: Path) -> None:
 
 
 def test_a_cache_that_cannot_be_written_midway_leaves_the_answer_from_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, made: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taken: list[Path] = []
     real = first_run._Placed.take
@@ -165,11 +183,11 @@ def test_a_cache_that_cannot_be_written_midway_leaves_the_answer_from_memory(
         return real(self, path, *rest)
 
     monkeypatch.setattr(first_run._Placed, "take", full_disk)
-    folder = _generated(tmp_path)
+    folder = _generated(tmp_path, made)
     cache = tmp_path / "cache"
     answered = store.open_catalogue([folder], bundled=False, directory=cache)
     assert len(taken) == 3  # the quick way stopped at the failure
-    assert len(answered.treatments) == 1000
+    assert len(answered.treatments) == 300
     assert not list(cache.rglob(".*.tmp"))
     monkeypatch.undo()
     assert isinstance(
