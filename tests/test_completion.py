@@ -148,6 +148,31 @@ def test_the_fast_path_finds_the_files_the_full_cli_finds(tmp_path: Path) -> Non
     assert _files([str(root)]) == expected
 
 
+@pytest.mark.parametrize("mixed", [False, True])
+def test_the_scan_stamps_each_file_as_the_cache_does(tmp_path: Path, mixed: bool) -> None:
+    """The stamps a Tab compares are the ones the cache stores (`format.stamps`), and the
+    newest time is the newest of theirs: for a folder of catalogue files only (read in bulk)
+    and for one with a subfolder and other files (read name by name)."""
+    import os
+
+    from nervecli.cli.quick_complete import _scan
+    from nervecli.origin import format as fmt
+
+    root = tmp_path / "cat"
+    names = ["b.yaml", "a.yml", "c.YAML"] + (["sub/d.yaml", "notes.txt"] if mixed else [])
+    for i, name in enumerate(names):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("treatments: []\n" * (i + 1))
+        os.utime(path, ns=(0, 4 * 10**18 + i * 10**9))  # the newest: a mtime
+    scan = _scan([str(root)])
+    assert scan is not None
+    records = fmt.fingerprints(scan.files)
+    assert len(records) == (4 if mixed else 3)
+    assert fmt.joined(scan.stamps) == fmt.stamps(records)
+    assert scan.newest == max(t for r in records for t in r[2:4])
+
+
 @pytest.mark.parametrize(
     "row",
     [
