@@ -151,8 +151,8 @@ def test_the_fast_path_finds_the_files_the_full_cli_finds(tmp_path: Path) -> Non
 @pytest.mark.parametrize("mixed", [False, True])
 def test_the_scan_stamps_each_file_as_the_cache_does(tmp_path: Path, mixed: bool) -> None:
     """The stamps a Tab compares are the ones the cache stores (`format.stamps`), and the
-    newest time is the newest of theirs: for a folder of catalogue files only (read in bulk)
-    and for one with a subfolder and other files (read name by name)."""
+    newest time is the newest of theirs: for a folder of catalogue files only and for one
+    with a subfolder and other files."""
     import os
 
     from nervecli.cli.quick_complete import _scan

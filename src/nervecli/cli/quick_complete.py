@@ -20,7 +20,6 @@ import os
 import sqlite3
 import stat
 from collections.abc import Mapping, Sequence
-from operator import attrgetter
 
 from nervecli import __version__
 from nervecli.origin import format as fmt
@@ -134,9 +133,6 @@ def _what(args: list[str], incomplete: str) -> tuple[str, list[str], bool] | Non
 
 
 YAML = (".yaml", ".yml")
-_MODE, _SIZE = attrgetter("st_mode"), attrgetter("st_size")
-_MTIME, _CTIME = attrgetter("st_mtime_ns"), attrgetter("st_ctime_ns")
-_STAMP = "{}\0{}\0{}\0{}\0".format  # format.stamp_text, in bulk
 # A folder's names are looked at relative to it, where the system allows (shorter lookups).
 _AT = os.lstat in os.supports_dir_fd and os.listdir in os.supports_fd
 _FOLDER = os.O_RDONLY
@@ -175,23 +171,9 @@ class Scan:
                 os.close(fd)
 
     def _entries(self, prefix: str, names: list[str], fd: int | None) -> None:
-        lstat = os.lstat
-        if fd is not None:
-            infos = [lstat(name, dir_fd=fd) for name in names]
-        else:
-            infos = [lstat(prefix + name) for name in names]
-        if all(m & 0o170000 == stat.S_IFREG for m in map(_MODE, infos)) and all(
-            n.endswith(YAML) and n not in YAML for n in names
-        ):  # the common case, a folder of catalogue files only: in bulk
-            paths = [prefix + name for name in names]
-            mtimes, ctimes = list(map(_MTIME, infos)), list(map(_CTIME, infos))
-            self.files += paths
-            self.stamps += map(_STAMP, paths, map(_SIZE, infos), mtimes, ctimes)
-            if paths:
-                self.newest = max(self.newest, max(mtimes), max(ctimes))
-            return
-        files, stamps, newest = self.files, self.stamps, self.newest
-        for name, info in zip(names, infos, strict=True):
+        files, stamps, lstat, newest = self.files, self.stamps, os.lstat, self.newest
+        for name in names:
+            info = lstat(name if fd is not None else prefix + name, dir_fd=fd)
             kind = info.st_mode & 0o170000  # stat.S_IFMT
             if kind == stat.S_IFDIR:
                 self.newest = newest
