@@ -176,6 +176,9 @@ SCALE_TARGETS: dict[int, dict[str, float]] = {
 }
 
 
+TAB_RUNS = 31  # rounds of the Tab and its twin at each generated size
+
+
 @dataclass
 class Scale:
     n: int
@@ -225,6 +228,10 @@ def scale(
         twins = {k: Case(f"{bundled[k].name} (bundled)", bundled[k].argv, env=bundled[k].env)
                  for k in cases}  # fmt: skip
         interleave([*cases.values(), *twins.values()], runs, base_env, warmup=1)
+        # A Tab is some 50 ms, and a few milliseconds of noise move its ratio by 0.1: it and
+        # its twin get more rounds, added to the ones above (still interleaved, pair by pair).
+        tab = [cases["completion"], twins["completion"]]
+        interleave(tab, max(0, TAB_RUNS - runs), base_env, warmup=0)
     return Scale(n, size, first, pyyaml, cases, twins)
 
 
@@ -300,7 +307,8 @@ def main() -> None:
                 "Generated catalogues (bench/make_catalogue.py), "
                 f"{args.scale_runs or args.runs} interleaved runs ({args.first_runs} of the first "
                 "run, interleaved with PyYAML's own load of the same files); ratios against the "
-                "same command on the bundled catalogue, interleaved with them.",
+                "same command on the bundled catalogue, interleaved with them; the completion "
+                f"and its twin {max(TAB_RUNS, args.scale_runs or args.runs)} runs each.",
                 "",
                 "| treatments | YAML (MB) | first run (s) | PyYAML load (s) | first run peak (MB) "
                 "| show, warm (ms) | search, warm (ms) | list \\| head -20 (ms) "
