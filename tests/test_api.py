@@ -159,3 +159,48 @@ def test_exit_statuses_are_one_int_enum_documented_in_the_readme() -> None:
     assert ExitCode.INTERRUPTED == 130 and ExitCode.TERMINATED == 143
     entry = (Path(nervecli.__file__).parent / "entry.py").read_text(encoding="utf-8")
     assert not re.search(r"SystemExit\(\d", entry)  # statuses by name, never as numbers
+
+
+INDEXES = (
+    "nervecli.origin.search_index",
+    "nervecli.origin.listing_index",
+    "nervecli.model.search",
+    "nervecli.model.listing",
+    "nervecli.domain.listing",
+)
+
+
+@pytest.mark.parametrize(
+    "argv,reads",
+    [
+        (["show", "ketamine"], []),
+        (["show", "ketamine", "--format", "json"], []),
+        (["show", "ketamine", "--format", "html"], []),
+        (["compare", "steroid", "nerve-block"], []),
+        (["list"], ["nervecli.origin.listing_index", "nervecli.domain.listing"]),
+        (["search", "burning"], ["nervecli.origin.search_index", "nervecli.model.search"]),
+    ],
+)
+def test_a_warm_run_imports_only_the_indexes_it_reads(
+    tmp_path: Path, argv: list[str], reads: list[str]
+) -> None:
+    """Start-up is paid on every run: a warm `show` or `compare` imports neither the search
+    nor the listing index (nor the listing's domain), while `list` and `search` do."""
+    nervecli.open_catalogue(cache=tmp_path / "nervecli")  # fill the cache
+    code = f"""
+        import os, sys, json
+        os.environ["XDG_CACHE_HOME"] = sys.argv[1]
+        os.environ.pop("NERVECLI_CATALOG", None)
+        sys.argv = ["nervecli", *{argv!r}]
+        from nervecli.entry import main
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code in (0, None), exc.code
+        sys.stderr.write(json.dumps([m for m in {INDEXES!r} if m in sys.modules]))
+        """
+    result = _python(code, str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "first_run" not in result.stderr
+    loaded = json.loads(result.stderr.splitlines()[-1])
+    assert set(reads) <= set(loaded) if reads else loaded == []

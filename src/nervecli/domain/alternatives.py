@@ -11,9 +11,8 @@ from nervecli.domain.conditions import (
     links_by_condition,
     treatments_for,
 )
-from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_treatment
-from nervecli.facts.applicable import evidence_for, facts_for, linked_conditions, routes
+from nervecli.facts.applicable import evidence_for, facts_for, linked_conditions, members, routes
 from nervecli.model.catalogue import (
     Catalogue,
     Condition,

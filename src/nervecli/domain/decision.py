@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import field
 
 from nervecli.domain.conditions import is_for_nerve_pain
-from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import (
     FactRef,
@@ -22,6 +21,7 @@ from nervecli.facts.applicable import (
     facts_for,
     family_of,
     linked_conditions,
+    members,
     routes,
 )
 from nervecli.model.catalogue import (

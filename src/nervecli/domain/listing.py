@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 
 from nervecli.domain.conditions import LinkedTreatment, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
-from nervecli.facts.applicable import best_nnt, evidence_for, routes
+from nervecli.facts.applicable import best_nnt, evidence_for, members, routes
 from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Treatment, lean
 from nervecli.model.errors import CatalogueError
 from nervecli.model.listing import ORDER, ListingIndex
@@ -38,13 +38,6 @@ class Listing:
     line: str | None = None
     sort: str = "kind"
     positions: Sequence[int] | None = None  # the items' places in the listing index, if from it
-
-
-def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
-    """The entries a type of medicine's group fact links to."""
-    if treatment.group is None:
-        return []
-    return [catalogue.treatments[i] for i in treatment.group.links if i in catalogue.treatments]
 
 
 def family_members(catalogue: Catalogue, family: str) -> list[Treatment]:

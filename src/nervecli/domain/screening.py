@@ -7,9 +7,8 @@ from dataclasses import field
 from typing import Literal
 
 from nervecli.domain.conditions import line_rank
-from nervecli.domain.listing import members
 from nervecli.domain.lookup import resolve_term
-from nervecli.facts.applicable import FactRef, evidence_for, facts_for
+from nervecli.facts.applicable import FactRef, evidence_for, facts_for, members
 from nervecli.model.catalogue import (
     Catalogue,
     Citation,

@@ -28,6 +28,13 @@ from nervecli.model.catalogue import (
 CAUTIONS = frozenset({"avoid_if", "side_effects", "warning_signs"})
 
 
+def members(catalogue: Catalogue, treatment: Treatment) -> list[Treatment]:
+    """The entries a type of medicine's group fact links to."""
+    if treatment.group is None:
+        return []
+    return [catalogue.treatments[i] for i in treatment.group.links if i in catalogue.treatments]
+
+
 @dataclass(slots=True, repr=False)  # compared (same fact, same family); not hashed
 class FactRef:
     """A fact as it applies to a treatment: its own (`family` None), stated by its family for

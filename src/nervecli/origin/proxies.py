@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nervecli.model.catalogue import Catalogue, Condition, Origin, Treatment
-from nervecli.model.listing import ListingIndex
 from nervecli.model.names import Names
-from nervecli.model.search import Build, Store, StoreDamaged
-from nervecli.origin import codec, listing_index, search_index
+from nervecli.origin import codec
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.sqlfile import Db, remove
+
+if TYPE_CHECKING:  # the indexes are imported by the commands that read them (search, list)
+    from nervecli.model.listing import ListingIndex
+    from nervecli.model.search import Build, Store
 
 V = TypeVar("V")
 STREAM_BATCH = 500  # rows decoded at a time by a walk over a whole table
@@ -129,6 +131,8 @@ class _Table(Mapping[str, V]):
             if n != len(ids):
                 raise Damaged("the entries' order")
         except Damaged:
+            from nervecli.model.search import StoreDamaged
+
             owner.fall_back()
             raise StoreDamaged("the cached catalogue") from None
 
@@ -257,20 +261,28 @@ class CachedCatalogue(Catalogue):
     def stored_search(self) -> Store | None:
         if self.recovered is not None:
             return None
+        from nervecli.origin import search_index
+
         return search_index.open_index(self.search_path, self.manifest)
 
     def keep_search(self, build: Build) -> Store | None:
         if self.recovered is not None:
             return None
+        from nervecli.origin import search_index
+
         return search_index.keep(self.search_path, self.manifest, build)
 
     def stored_listing(self, stamp: str) -> ListingIndex | None:
         if self.recovered is not None:
             return None
+        from nervecli.origin import listing_index
+
         return listing_index.read(self.listing_path, self.manifest, stamp)
 
     def keep_listing(self, index: ListingIndex) -> None:
         if self.recovered is None:
+            from nervecli.origin import listing_index
+
             listing_index.keep(self.listing_path, self.manifest, index)
 
     def fetch(self, table: str, ids: Sequence[str]) -> list[Any]:
