@@ -683,3 +683,39 @@ def test_damage_met_while_the_search_index_is_built_gives_the_answers_of_no_cach
     done = _run(home, "search", "nmda")  # the cache rebuilt, and the index from it
     assert (done.returncode, done.stdout, done.stderr) == (*expected[("search", "nmda")], "")
     assert list((home / "nervecli").glob("*.search.sqlite"))
+
+
+def test_every_name_from_the_cache_is_every_name_in_memory(
+    cli: Invoke, own_cache: Path, catalogue: Catalogue
+) -> None:
+    """`everything` (what "did you mean" compares with) reads the name table in one scan: the
+    same names, each with its first owner, as the name index in memory."""
+    cli("list")
+    cached = store.open_catalogue([], True, own_cache / "nervecli")
+    assert isinstance(cached, CachedCatalogue)
+    for kind in ("treatments", "conditions"):
+        assert cached.names(kind).everything() == catalogue.names(kind).everything(), kind
+
+
+def test_a_name_row_with_a_position_that_is_no_number_falls_back(
+    cli: Invoke, own_cache: Path, catalogue: Catalogue
+) -> None:
+    """A name row whose position is text (its checksum made to match) is damage: the names
+    come from the files, never a TypeError from sorting."""
+    from nervecli.origin import format as fmt
+
+    cli("list")
+    path = _db(own_cache / "nervecli")
+    before = path.stat()  # put back after: the row is met when read, not by the manifest
+    with sqlite3.connect(path) as conn:
+        name, ident, tab, pos = conn.execute(
+            "SELECT name, id, tab, pos FROM names WHERE kind = 'treatments' AND name = 'ketamine'"
+        ).fetchone()
+        conn.execute(
+            "UPDATE names SET pos = ?, sum = ? WHERE kind = 'treatments' AND name = 'ketamine'",
+            (f"p{pos}", fmt.row_sum("treatments", name, ident, tab, f"p{pos}")),
+        )
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    cached = store.open_catalogue([], True, own_cache / "nervecli")
+    assert isinstance(cached, CachedCatalogue)
+    assert cached.names("treatments").everything() == catalogue.names("treatments").everything()

@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nervecli.domain.alternatives import alternatives
 from nervecli.domain.conditions import broader, condition_answer, line_rank, treatments_for
@@ -276,3 +278,35 @@ def test_questions_label_what_is_said_of_a_family_in_general(cli: Invoke) -> Non
         "difficulty following complex things; said of infusion therapy in general, not of "
         "Ketamine infusion: infection," in out
     )
+
+
+WORDS = st.text(alphabet="abcde-", max_size=9)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=WORDS,
+    possibilities=st.lists(WORDS, max_size=40),
+    n=st.integers(min_value=1, max_value=5),
+    cutoff=st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.7, 1.0]),
+)
+def test_close_matches_is_difflib(
+    word: str, possibilities: list[str], n: int, cutoff: float
+) -> None:
+    """The faster "did you mean" returns difflib's own list: the same names, the same order
+    (ties included: a small alphabet makes many), repeated candidates and empty words too."""
+    import difflib
+
+    from nervecli.domain.close import close_matches
+
+    expected = difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+    assert close_matches(word, possibilities, n, cutoff) == expected
+    assert close_matches(word, iter(possibilities), n, cutoff) == expected  # any iterable
+
+
+def test_close_matches_refuses_what_difflib_refuses() -> None:
+    from nervecli.domain.close import close_matches
+
+    for n, cutoff in ((0, 0.6), (3, -0.1), (3, 1.5)):
+        with pytest.raises(ValueError):
+            close_matches("ketamine", ["ketamine"], n, cutoff)

@@ -7,10 +7,10 @@ names; one that fits several entries raises AmbiguousError with all of them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import TypeVar
 
+from nervecli.domain.close import close_matches
 from nervecli.model.catalogue import Catalogue, Condition, ScreeningTerm, Source, Treatment
 from nervecli.model.errors import AmbiguousError, NotFoundError
 from nervecli.model.names import MemoryNames, Names, normalise
@@ -39,7 +39,7 @@ def suggest(names: Names, query: str, limit: int = 3) -> list[str]:
     owner = names.everything()
     candidates = sorted((n for n in owner if n.startswith(query)), key=len)
     if not candidates:
-        candidates = difflib.get_close_matches(query, list(owner), n=10, cutoff=0.6)
+        candidates = close_matches(query, owner, n=10, cutoff=0.6)
     picked: dict[str, str] = {}
     for name in candidates:
         picked.setdefault(owner[name], name)
@@ -86,5 +86,5 @@ def resolve_source(catalogue: Catalogue, name: str) -> Source:
         return next(iter(matches.values()))
     if matches:
         raise AmbiguousError("source", name, list(matches))
-    close = difflib.get_close_matches(key, list(catalogue.sources), n=3, cutoff=0.5)
+    close = close_matches(key, catalogue.sources, n=3, cutoff=0.5)
     raise NotFoundError("source", name, close)

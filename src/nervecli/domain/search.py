@@ -305,11 +305,11 @@ class SearchIndex:
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Words in the catalogue closest to the query's, for 'did you mean'."""
-        import difflib
+        from nervecli.domain.close import close_matches
 
         out: list[str] = []
         for word, _, _ in words(query):
-            out += difflib.get_close_matches(word, self._words(), n=limit, cutoff=0.7)
+            out += close_matches(word, self._words(), n=limit, cutoff=0.7)
         return list(dict.fromkeys(out))[:limit]
 
 

@@ -8,6 +8,7 @@ damaged cache is removed. The catalogue keeps its search index in a file of its 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,6 +18,8 @@ from nervecli.origin import codec
 from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.sqlfile import Db, remove
+
+_POS = itemgetter(3)
 
 if TYPE_CHECKING:  # the indexes are imported by the commands that read them (search, list)
     from nervecli.model.listing import ListingIndex
@@ -209,8 +212,18 @@ class _SqlNames:
 
     @_or_files
     def everything(self) -> dict[str, str]:
+        # Every row: a scan of the table (its rows are written in order) is some 2x faster
+        # than the name index's lookup of each (400,000 names at 100,000 treatments).
+        sql = "SELECT name, id, tab, pos, sum FROM names NOT INDEXED WHERE kind = ?"
+        rows = self.owner.db.rows(sql, (self.kind,))
+        if not fmt.names_whole(self.kind, rows):
+            raise Damaged("the checksum of a name")
+        try:
+            rows.sort(key=_POS)  # in order already: one pass
+        except TypeError:  # a position that is not a number
+            raise Damaged("a name's position") from None
         out: dict[str, str] = {}
-        for name, ident in self._rows("", ()):
+        for name, ident, *_ in rows:
             out.setdefault(name, ident)
         return out
 
