@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import textwrap
 from collections.abc import Callable
@@ -21,6 +22,15 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 SEEDS = REPO.parent / "shared" / "seeds"
 EVIDENCE = REPO.parent / "shared" / "evidence"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The Ctrl-C tests need SIGINT delivered. A test run started in the background of a script
+    (`cmd &` without job control, or under nohup) inherits SIGINT ignored, and every process a
+    test starts would keep it ignored: nervecli, rightly, would then never see a Ctrl-C and the
+    test would wait for it. Restore Python's own handler (children start with the default)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
