@@ -46,5 +46,5 @@ def close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float
         else:
             continue
         if len(best) == n:
-            floor = max(cutoff, best[0][0])
+            floor = best[0][0]  # at least the cutoff: only such scores are kept
     return [x for _, x in sorted(best, reverse=True)]

@@ -19,14 +19,13 @@ from nervecli.origin import format as fmt
 from nervecli.origin.format import Damaged
 from nervecli.origin.sqlfile import Db, remove
 
-_POS = itemgetter(3)
-
 if TYPE_CHECKING:  # the indexes are imported by the commands that read them (search, list)
     from nervecli.model.listing import ListingIndex
     from nervecli.model.search import Build, Store
 
 V = TypeVar("V")
 STREAM_BATCH = 500  # rows decoded at a time by a walk over a whole table
+_POS = itemgetter(3)  # a name row's position
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -193,12 +192,16 @@ class _SqlNames:
     def real(self, catalogue: Catalogue) -> Names:
         return catalogue.names(self.kind)
 
-    def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[str, str]]:
-        sql = f"SELECT name, id, tab, pos, sum FROM names WHERE kind = ? {where} ORDER BY pos"
+    def _checked(self, sql: str, args: Sequence[Any]) -> list[Any]:
+        """(name, id, tab, pos, sum) rows, each checked against its checksum."""
         rows = self.owner.db.rows(sql, (self.kind, *args))
         if not fmt.names_whole(self.kind, rows):
             raise Damaged("the checksum of a name")
-        return [(row[0], row[1]) for row in rows]
+        return rows
+
+    def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[str, str]]:
+        sql = f"SELECT name, id, tab, pos, sum FROM names WHERE kind = ? {where} ORDER BY pos"
+        return [(row[0], row[1]) for row in self._checked(sql, args)]
 
     @_or_files
     def exact(self, name: str) -> list[str]:
@@ -214,10 +217,9 @@ class _SqlNames:
     def everything(self) -> dict[str, str]:
         # Every row: a scan of the table (its rows are written in order) is some 2x faster
         # than the name index's lookup of each (400,000 names at 100,000 treatments).
-        sql = "SELECT name, id, tab, pos, sum FROM names NOT INDEXED WHERE kind = ?"
-        rows = self.owner.db.rows(sql, (self.kind,))
-        if not fmt.names_whole(self.kind, rows):
-            raise Damaged("the checksum of a name")
+        rows = self._checked(
+            "SELECT name, id, tab, pos, sum FROM names NOT INDEXED WHERE kind = ?", ()
+        )
         try:
             rows.sort(key=_POS)  # in order already: one pass
         except TypeError:  # a position that is not a number
