@@ -198,10 +198,10 @@ def conditions(rng: random.Random, count: int) -> dict[str, object]:
                     "source": "doc-4",
                     "quote": f"| first | medicine {i} | strong | all |",
                 },
-                "nnt": f"{2 + i % 9}.{i % 10} (1.{i % 10}-9.9)",
+                "nnt": f"{2 + i % 9}.{i % 10} (1.{i % 10}-19.9)",
                 "effect": {
                     "source": "doc-4",
-                    "quote": f"| medicine {i} | {2 + i % 9}.{i % 10} (1.{i % 10}-9.9) |",
+                    "quote": f"| medicine {i} | {2 + i % 9}.{i % 10} (1.{i % 10}-19.9) |",
                 },
             }
             for i in range(50)

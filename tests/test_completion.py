@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,3 +196,36 @@ def test_the_inline_name_check_is_the_row_checksum(row: tuple[str, str, int, int
         bad = list(good)
         bad[i] = changed
         assert not fmt.names_whole("treatments", [good, tuple(bad)]), i
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dangling-link", "device-link", "folder-link"])
+def test_a_catalogue_name_on_what_is_no_file_is_reported_and_never_answered_fast(
+    tmp_path: Path, kind: str, cli: Any
+) -> None:
+    """A FIFO, a link to nothing, to a device or to a folder, named as a catalogue file: the
+    full CLI names it as what it is (never skips it in silence), and a Tab hands over to it."""
+
+    from nervecli.cli.quick_complete import _scan
+
+    root = tmp_path / "cat"
+    root.mkdir()
+    (root / "good.yaml").write_text("treatments: []\n")
+    odd = root / "odd.yaml"
+    if kind == "fifo":
+        os.mkfifo(odd)
+    elif kind == "dangling-link":
+        odd.symlink_to(tmp_path / "nowhere.yaml")
+    elif kind == "device-link":
+        odd.symlink_to("/dev/null")
+    else:
+        odd.symlink_to(tmp_path, target_is_directory=True)
+    what = {
+        "fifo": "a FIFO (named pipe)",
+        "dangling-link": "a symbolic link to nothing",
+        "device-link": "a link to a character device",
+        "folder-link": "a link to a folder",
+    }[kind]
+    result = cli("validate", "--no-bundled", str(root))
+    assert result.exit_code == 1
+    assert f"{odd}:1:1: is {what}, not a file" in result.stdout
+    assert _scan([str(root)]) is None

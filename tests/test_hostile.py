@@ -108,7 +108,7 @@ def test_validate_fails_whatever_happens_to_its_reader(tmp_path: Path) -> None:
 @pytest.mark.parametrize("columns", ["0", "-3", "abc", "99999999999999999999"])
 def test_nonsense_widths_fall_back(columns: str) -> None:
     result = run("list", env={"COLUMNS": columns})
-    assert result.returncode == 0 and b"Treatments for nerve pain" in result.stdout
+    assert result.returncode == 0 and b"Treatments in the catalogue" in result.stdout
     assert all(len(line) <= 1000 for line in result.stdout.decode().splitlines())
 
 
@@ -152,7 +152,7 @@ def _on_a_tty(*args: str, env: dict[str, str]) -> tuple[int, str]:
 def test_a_missing_pager_falls_back_to_printing() -> None:
     code, out = _on_a_tty("list", env={"PAGER": "/no/such/pager", "COLUMNS": "100"})
     assert code == 0
-    assert "Treatments for nerve pain" in out and "Lifestyle changes" in out
+    assert "Treatments in the catalogue" in out and "Lifestyle changes" in out
 
 
 def test_the_pager_is_run_with_its_own_environment(tmp_path: Path) -> None:
@@ -328,7 +328,11 @@ def test_nesting_that_fools_a_bracket_count_is_still_refused(tmp_path: Path, how
             "catalogue: {version: x, last_reviewed: 2026-02-30}\n",
             "1:40: '2026-02-30' cannot be read as timestamp",
         ),
-        ("x: !!int " + "9" * 5000 + "\n", "1:4: "),
+        (  # the value cut short, so that the reason is read, in words of ours
+            "x: !!int " + "9" * 5000 + "\n",
+            "1:4: '999999999999999999999999'... (5,000 characters) cannot be read as int (a "
+            "number too long to read: more than 4,300 digits)",
+        ),
         ("x: !!int abc\n", "1:4: 'abc' cannot be read as int"),
         ("x: !!bool maybe\n", "1:4: 'maybe' cannot be read as bool"),
         ("base: &b {a: 1}\nx:\n  <<: *b\n", "anchors and aliases"),
@@ -986,7 +990,7 @@ def test_limits_on_keys_items_and_nodes_are_enforced_before_composing(
 def test_a_failing_pager_falls_back_to_printing_and_says_so(pager: str) -> None:
     code, out = _on_a_tty("list", env={"PAGER": pager, "COLUMNS": "100"})
     assert code == 0
-    assert "Treatments for nerve pain" in out and "Lifestyle changes" in out
+    assert "Treatments in the catalogue" in out and "Lifestyle changes" in out
     assert "the pager" in out and "failed" in out and "Traceback" not in out
 
 
@@ -1104,3 +1108,24 @@ def test_ctrl_c_during_a_parallel_parse_ends_every_worker(tmp_path: Path) -> Non
     while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
         time.sleep(0.1)
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+
+
+@pytest.mark.parametrize("fault", list(_FAULTS))
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_validate_of_a_broken_catalogue_fails_whatever_happens_to_its_output(
+    fault: str, fmt: str, warm_home: Path, tmp_path: Path
+) -> None:
+    """Problems found are status 1 even when the reader went away before a byte (a reader
+    gone is no error of the run, and no success of the catalogue either), with one line on
+    stderr: the count of problems, or instead the output that could not be written."""
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("treatments: [\n", encoding="utf-8")
+    code, err = _faulty_run(["validate", str(folder), "--format", fmt], fault, warm_home)
+    text = err.decode(errors="replace")
+    assert code == 1, text
+    assert "Traceback" not in text and "Exception ignored" not in text
+    if _FAULTS[fault][4]:  # stderr readable
+        assert text.count("\n") == 1, text
+        gone = _FAULTS[fault][0] == "gone"
+        assert text.startswith("Error: 1 problem found." if gone else "Error: cannot write")

@@ -161,7 +161,8 @@ class Scan:
         part, which is each folder's names sorted, a subfolder's files in its name's place. The
         folder is resolved once; only a file that is itself a link is resolved on its own. One
         system call a name (lstat, relative to the open folder: it tells a folder, and it is a
-        plain file's stamp)."""
+        plain file's stamp). A catalogue file's name on what is no file (a FIFO, a device, a
+        link to nothing) raises OSError: the full CLI reports it."""
         prefix = folder if folder.endswith(os.sep) else folder + os.sep
         fd = os.open(folder, _FOLDER) if _AT else None  # not through a link put in its place
         try:
@@ -195,15 +196,14 @@ class Scan:
                     newest = max(mtime, ctime)
             elif kind == stat.S_IFLNK:
                 path = prefix + name
-                try:
-                    if not stat.S_ISREG(os.stat(path).st_mode):
-                        continue
-                except OSError:  # a broken link: not a file (DirEntry.is_file's answer)
-                    continue
+                if not stat.S_ISREG(os.stat(path).st_mode):  # a broken link raises OSError
+                    raise OSError(f"{path}: not a file")
                 real = os.path.realpath(path)
                 self.newest = newest
                 self.add(real, os.stat(real))
                 newest = self.newest
+            else:  # a FIFO, device or socket named as a catalogue file: the CLI reports it
+                raise OSError(f"{prefix + name}: not a file")
         self.newest = newest
 
 

@@ -20,6 +20,11 @@ def _show(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
+def hidden(text: str) -> bool:
+    """Whether `text` holds a character `visible` would show."""
+    return _HIDDEN.search(text) is not None
+
+
 def visible(text: str, lines: bool = False) -> str:
     """`text` with every control and bidi-format character made visible. Line breaks and tabs
     become spaces unless `lines` keeps line breaks."""

@@ -103,8 +103,22 @@ def _walk(folder: Path, real: str, files: list[tuple[Path, str]], problems: list
                 files.append(
                     (path, os.path.realpath(path) if link else os.path.join(real, entry.name))
                 )
+            elif is_yaml(path):  # named as a catalogue file, and none: said, never skipped
+                problems.append(Problem(str(path), 1, 1, f"is {_what_it_is(path)}, not a file"))
         except OSError as exc:
             problems.append(Problem(str(path), 1, 1, _unreadable(exc)))
+
+
+def _what_it_is(path: Path) -> str:
+    """What stands at a path that is no regular file: 'a FIFO (named pipe)', ..."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing"
+    for test, what in _KINDS_OF_FILE:
+        if test(mode):
+            return f"a link to {what}" if path.is_symlink() else what
+    return "not a regular file"
 
 
 def _unreadable(exc: OSError) -> str:

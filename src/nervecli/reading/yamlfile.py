@@ -213,8 +213,19 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
     except yaml.YAMLError:
         raise
     except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
-        message = f"{node.value!r} cannot be read as {_tag_name(node.tag)} ({exc})"
+        why = str(exc)
+        if "set_int_max_str_digits" in why:  # Python's own advice is no help to an author
+            why = "a number too long to read: more than 4,300 digits"
+        message = f"{_value(node.value)} cannot be read as {_tag_name(node.tag)} ({why})"
         raise _unbuildable(node, message) from None
+
+
+def _value(value: object) -> str:
+    """A value as a message quotes it: its start only, when long (the reason must follow)."""
+    text = str(value)
+    if len(text) <= 60:
+        return repr(text)
+    return f"{text[:24]!r}... ({len(text):,} characters)"
 
 
 def _tag_name(tag: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from nervecli.cli.emit import message
+from nervecli.cli.emit import ReaderGone, message
 from nervecli.cli.environment import distinct
 from nervecli.cli.group import COMMANDS, LazyGroup, Printed, UsageProblem, command
 from nervecli.cli.options import Format, FormatOption, emit
@@ -86,7 +87,8 @@ def validate(
     if problems:
         count = len(problems)
         summary = f"{count} problem{'s' if count != 1 else ''} found."
-        try:
+        # A reader gone does not change the answer: the problems stand, and the status says so.
+        with contextlib.suppress(ReaderGone):
             emit(
                 ctx,
                 fmt,
@@ -94,8 +96,8 @@ def validate(
                 lambda: problems_record(problems, summary),
                 no_pager=True,
             )
-        finally:
-            message(settings.env, f"Error: {summary}")
+        # (output that cannot be written is the one line said instead: the edge says it)
+        message(settings.env, f"Error: {summary}")
         raise typer.Exit(ExitCode.ERROR)
     files = catalogue_files([*([bundled_data_dir()] if bundled else []), *chosen])
     checked = "; every quote found in its document" if against else ""
