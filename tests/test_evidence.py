@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from nervecli.model.catalogue import Catalogue
 from nervecli.model.errors import CatalogueError
 from nervecli.output import words
 from nervecli.reading.loader import load_catalogue
+
+from .conftest import DATA
 
 # Written by hand from ../shared/evidence/neuropathic-pain-pharmacotherapy.md:
 # record id -> (line, strength, applies to, NNT (95% CI), NNH (95% CI)).
@@ -93,10 +96,11 @@ def test_numbers_in_plain_words(catalogue: Catalogue) -> None:
     tca = catalogue.evidence["tca"]
     assert words.helps(tca) == (
         "About 28 in 100 more people get at least half their pain relieved than with a dummy "
-        "pill (range 23 to 33)"
+        "treatment (range 23 to 33)"
     )
     assert words.stops(tca) == (
-        "About 7 in 100 more stop because of side effects than with a dummy pill (range 4 to 11)"
+        "About 7 in 100 more stop because of side effects than with a dummy treatment "
+        "(range 4 to 11)"
     )
     assert words.in_100("7.7 (6.5-9.4)") == (13, 11, 15)  # the evidence file's own example
     assert words.in_100("13.9 (11.6-17.4)")[0] == 7
@@ -226,6 +230,7 @@ def test_a_quality_or_trial_count_not_in_its_row_is_refused(
             recommendation: {{source: doc, quote: "| first | x | strong | all |"}}
             quality_cited: {{source: doc, quote: "| x | high | moderate | moderate | 14 |"}}
             {field}
+            trials_cited: {{source: doc, quote: "| x | high | moderate | moderate | 9 |"}}
         """
     with pytest.raises(CatalogueError) as info:
         load_catalogue([make_catalogue(**{"ev.yaml": body})], bundled=False)
@@ -255,10 +260,10 @@ def test_show_pregabalin_answers_how_likely_it_is_to_help(cli: Any, fmt: str) ->
         )
         assert (
             "About 13 in 100 more people get at least half their pain relieved than with a "
-            "dummy pill (range 11 to 15)" in out
+            "dummy treatment (range 11 to 15)" in out
         )
         assert (
-            "About 7 in 100 more stop because of side effects than with a dummy pill "
+            "About 7 in 100 more stop because of side effects than with a dummy treatment "
             "(range 6 to 9)" in out
         )
         assert not re.search(r"\bharms?\b", out.lower())  # NNH counts stopping, not harm
@@ -292,7 +297,7 @@ def test_compare_puts_the_figures_side_by_side(cli: Any, fmt: str) -> None:
             "About 28 in 100 more people get at least half their pain relieved",
             "About 8 in 100 more stop because of side effects",
             "Gabapentin extended release / enacarbil: first-line",
-            "About 3 in 100 more stop because of side effects than with a dummy pill "
+            "About 3 in 100 more stop because of side effects than with a dummy treatment "
             "(range fewer than 1 to 6)",
         ):
             assert needle in out, needle
@@ -307,7 +312,7 @@ def test_list_line_first(cli: Any, fmt: str) -> None:
         assert ids == ["tcas", "gabapentin", "snris", "pregabalin"]
     else:
         assert "Pregabalin" in result.stdout and "Ketamine" not in result.stdout
-        assert "First-line treatments for nerve pain (4)" in result.stdout
+        assert "First-line treatments in the catalogue (4)" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
@@ -328,3 +333,54 @@ def test_recommended_against_is_for_neuropathic_pain_with_a_do_not_stop(cli: Any
     assert "recommended against for neuropathic pain" in out
     assert "for everyone" not in out
     assert "do not stop it without talking to your doctor" in out
+
+
+def test_trial_counts_are_cited_to_the_table_that_counts_them(catalogue: Catalogue) -> None:
+    """The evidence file takes the number of trials from BJA Education 2018 Table 1: each count
+    cites that source, its row quoted; the quality of evidence cites NeuPSIG 2015."""
+    for record in catalogue.evidence.values():
+        if record.trials is None:
+            continue
+        assert record.trials_cited is not None, record.id
+        assert record.trials_cited.source == "bja-education-2018"
+        assert record.trials_cited.quote.strip(" |").split("|")[-1].strip() == str(record.trials)
+        assert record.quality_cited is not None and record.quality_cited.source == "neupsig-2015"
+
+
+@pytest.mark.parametrize(
+    ("printed", "why"),
+    [
+        ("0 (0-0)", "cannot be below 1"),
+        ("0.5 (0.1-0.9)", "cannot be below 1"),
+        ("3.6 (4.4-3.0)", "is outside its own 95% range"),
+        ("4.4 (3.0-3.6)", "is outside its own 95% range"),
+    ],
+)
+def test_an_impossible_figure_is_refused_where_it_stands(
+    cli: Any, tmp_path: Path, printed: str, why: str
+) -> None:
+    """An NNT is one over a difference of proportions: never below 1, and inside its range.
+    Such a figure would print 'about 200 in 100' or divide by zero: the file is refused, at
+    its line, by validate and by every command."""
+    folder = tmp_path / "cat"
+    shutil.copytree(DATA, folder)
+    path = folder / "evidence.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("7.7 (6.5-9.4)", printed))
+    result = cli("validate", str(folder))
+    assert result.exit_code == 1
+    assert re.search(rf"evidence\.yaml:\d+:\d+: nnt '{re.escape(printed)}' {why}", result.stdout)
+    shown = cli("--catalog", str(folder), "--no-bundled", "show", "pregabalin")
+    assert shown.exit_code == 1 and shown.stdout == ""
+    assert f"nnt '{printed}' {why}" in shown.stderr and "Traceback" not in shown.stderr
+
+
+def test_a_count_of_trials_below_one_is_refused(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "cat"
+    shutil.copytree(DATA, folder)
+    path = folder / "evidence.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    trials: 25\n" in text
+    path.write_text(text.replace("    trials: 25\n", "    trials: 0\n"))
+    result = cli("validate", str(folder))
+    assert result.exit_code == 1
+    assert "trials 0 is not a count of trials (at least 1)" in result.stdout

@@ -184,11 +184,14 @@ def _ink(pdf: Path) -> float:
     return sum(1 for p in pixels if p < 200) / len(pixels)
 
 
+# Two options on two pages, where the sources allow: graded medicines carry the notes on the
+# evidence, the natural course, and each quote their figures rest on (the trial counts cited to
+# the table that counts them), so a graded pair takes a third page and four options a fourth.
 BUDGET = {
     "compare steroid nerve-block": 2,
-    "compare pregabalin gabapentin": 2,
+    "compare pregabalin gabapentin": 3,
     "compare pregabalin capsaicin amitriptyline duloxetine": 3,
-    "compare ketamine pregabalin tramadol prolotherapy": 3,  # seven notes on the evidence
+    "compare ketamine pregabalin tramadol prolotherapy": 4,  # eight notes on the evidence
     "show ketamine": 3,
     "questions ketamine": 3,
 }

@@ -59,10 +59,23 @@ def test_the_decision_is_stated_first(
     assert stated in out
     assert ("or not for now" if len(names) == 1 else "for now") in stated
     assert out.index(stated) < out.index(w.QUESTIONS["help"][0 if len(names) > 1 else 1])
-    assert w.WITHOUT_TREATMENT in out
+    course = " ".join(w.sentence(f.text) for f in decision.course)
+    assert decision.course, "the bundled catalogue says how nerve pain goes over time"
+    assert " ".join(w.without_treatment(course).split()) in out
+    assert w.WITHOUT_TREATMENT not in out  # not "do not say" where they say something
     for o in decision.options:
-        said = ", ".join(c.name.lower() for c in o.described_for)
-        assert w.described_for(o.treatment.name, said) in out
+        # what each is for in the catalogue's words (hedges such as "often" and "may" kept),
+        # a family's facts never on the option's own line
+        assert o.used_for, o.treatment.id
+        own = [r.fact for r in o.used_for if r.family is None]
+        if own:
+            text = " ".join(w.sentence(f.text) for f in own)
+            assert f"{o.treatment.name}: {text}" in out, o.treatment.id
+        for r in o.used_for:
+            assert w.sentence(r.fact.text) in out
+            if r.family is not None:
+                label = f"said of {r.family.name.lower()} in general"
+                assert label in out, o.treatment.id
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

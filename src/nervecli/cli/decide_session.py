@@ -108,9 +108,21 @@ class Conversation:
     ) -> T:
         """Ask until an answer parses; Enter takes the default, `?` shows the help."""
         shown = f" [{visible(default)}]" if default else ""
+        # Wrapped at the terminal's width between words (a terminal would cut a word), the
+        # answer typed after the last line.
+        indent = question[: len(question) - len(question.lstrip(" "))]
+        *lines, last = textwrap.wrap(
+            f"{question.strip()}{shown}:",
+            self.width - 1,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [":"]
+        prompt = "".join(f"{line}\n" for line in lines) + f"{last} "
         while True:
             if self.out is not None:
-                self.out.write(f"{question}{shown}: ")
+                self.out.write(prompt)
                 self.out.flush()
             answer = self.read().strip()
             if answer == "?":
@@ -198,7 +210,9 @@ class Conversation:
         self.save()
         if g.role in ("shared", "someone-else"):
             g.role_with = self.ask(
-                "With whom?" if g.role == "shared" else "Who decides?",
+                "With whom? (Enter to skip)"
+                if g.role == "shared"
+                else "Who decides? (Enter to skip)",
                 as_text,
                 "For example: my doctor, my partner, my daughter. Type - to clear.",
                 g.role_with,

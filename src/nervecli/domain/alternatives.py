@@ -12,7 +12,14 @@ from nervecli.domain.conditions import (
     treatments_for,
 )
 from nervecli.domain.lookup import resolve_treatment
-from nervecli.facts.applicable import evidence_for, facts_for, linked_conditions, members, routes
+from nervecli.facts.applicable import (
+    FactRef,
+    evidence_for,
+    facts_for,
+    linked_conditions,
+    members,
+    routes,
+)
 from nervecli.model.catalogue import (
     Catalogue,
     Condition,
@@ -34,6 +41,9 @@ class Alternative:
     routes: list[str] = field(default_factory=list)  # how it is given, short labels
     evidence: list[EvidenceRecord] = field(default_factory=list)
     members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
+    # Its "used for" facts that link it to those conditions (its own, or its family's), so
+    # that the reason is given in the catalogue's words, hedges and scope kept
+    uses: list[FactRef] = field(default_factory=list)
 
 
 def named_outside(catalogue: Catalogue, treatment: Treatment) -> list[Fact]:
@@ -78,6 +88,12 @@ def alternatives(catalogue: Catalogue, name: str) -> tuple[Treatment, list[Alter
     for entry in found.values():
         if entry.shared:
             entry.through = []  # linked directly: that is the reason given
+        reached = {c.id for c in entry.shared} | {b.condition.id for _, b in entry.through}
+        entry.uses = [
+            ref
+            for ref in facts_for(catalogue, entry.treatment, "used_for")
+            if isinstance(ref.fact, LinkedFact) and reached.intersection(ref.fact.links)
+        ]
         entry.routes = routes(catalogue, entry.treatment)
         entry.evidence = evidence_for(catalogue, entry.treatment)
         entry.members = members(catalogue, entry.treatment)

@@ -360,3 +360,17 @@ def is_for_nerve_pain(catalogue: Catalogue, conditions: Iterable[Condition], roo
         c.id == root or any(b.condition.id == root for b in broader(catalogue, c))
         for c in conditions
     )
+
+
+NERVE_PAIN = "neuropathic-pain"  # the condition every option is weighed for
+
+
+def for_nerve_pain(
+    catalogue: Catalogue, treatment: Treatment, conditions: list[Condition] | None = None
+) -> bool:
+    """Whether the sources describe it for nerve pain (or for a kind or a cause of it); true
+    where a catalogue has no such condition or says nothing of what it is for."""
+    conditions = linked_conditions(catalogue, treatment) if conditions is None else conditions
+    if NERVE_PAIN not in catalogue.conditions or not conditions:
+        return True
+    return is_for_nerve_pain(catalogue, conditions, NERVE_PAIN)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import field
 
-from nervecli.domain.conditions import is_for_nerve_pain
+from nervecli.domain.conditions import NERVE_PAIN, for_nerve_pain
 from nervecli.domain.lookup import resolve_treatment
 from nervecli.facts.applicable import (
     FactRef,
@@ -41,7 +41,6 @@ from nervecli.model.errors import RequestError
 from nervecli.model.vocabulary import Question, Section
 
 MAX_OPTIONS = 4
-NERVE_PAIN = "neuropathic-pain"  # the condition every option is weighed for
 
 # The sections that answer each question (the questions: `Question`, in the order a decision
 # aid asks them). "help" is answered by graded evidence first; "trust" by the kinds of sources
@@ -117,6 +116,8 @@ class Decision:
     silent: list[Question]  # questions no option's sources answer
     caveats: list[Fact]  # the evidence notes, when any option is graded
     serious: list[Fact] = field(default_factory=list)  # risks the sources call serious
+    # What the sources say of how nerve pain goes over time (none says what happens untreated)
+    course: list[Fact] = field(default_factory=list)
 
     @property
     def treatments(self) -> list[Treatment]:
@@ -137,7 +138,6 @@ def _answers(catalogue: Catalogue, treatment: Treatment) -> dict[Question, list[
 
 def option(catalogue: Catalogue, treatment: Treatment) -> Option:
     conditions = linked_conditions(catalogue, treatment)
-    weighed = NERVE_PAIN in catalogue.conditions and bool(conditions)
     family = family_of(catalogue, treatment)
     found = Option(
         treatment=treatment,
@@ -146,7 +146,7 @@ def option(catalogue: Catalogue, treatment: Treatment) -> Option:
         evidence=evidence_for(catalogue, treatment),
         answers=_answers(catalogue, treatment),
         described_for=conditions,
-        for_nerve_pain=not weighed or is_for_nerve_pain(catalogue, conditions, NERVE_PAIN),
+        for_nerve_pain=for_nerve_pain(catalogue, treatment, conditions),
         origin=catalogue.origin("treatments", treatment.id),
         members=members(catalogue, treatment),
         routes=routes(catalogue, treatment),
@@ -209,8 +209,14 @@ def decide(catalogue: Catalogue, names: Sequence[str]) -> Decision:
     for o in options:  # what each option's own answers rest on, once the shared are apart
         o.sources = sources_of(catalogue, o.cited(), o.evidence)
     graded = any(o.evidence for o in options)
+    condition = catalogue.conditions.get(NERVE_PAIN)
     return Decision(
-        options, shared, silent, list(catalogue.evidence_notes) if graded else [], serious
+        options,
+        shared,
+        silent,
+        list(catalogue.evidence_notes) if graded else [],
+        serious,
+        list(condition.course) if condition is not None else [],
     )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from nervecli.domain.decision import NERVE_PAIN, Option, find_each, is_serious, option
+from nervecli.domain.conditions import NERVE_PAIN
+from nervecli.domain.decision import Option, find_each, is_serious, option
 from nervecli.domain.questions import TreatmentQuestions, questions
 from nervecli.facts.applicable import FactRef
 from nervecli.model.catalogue import Catalogue, EvidenceRecord, SideEffect, Treatment, lean

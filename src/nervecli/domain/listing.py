@@ -7,10 +7,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import field
 from typing import Any, TypeVar, overload
 
-from nervecli.domain.conditions import LinkedTreatment, line_rank, treatments_for
+from nervecli.domain.conditions import LinkedTreatment, for_nerve_pain, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
-from nervecli.facts.applicable import best_nnt, evidence_for, members, routes
-from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Treatment, lean
+from nervecli.facts.applicable import best_nnt, evidence_for, members, route_facts, routes
+from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Fact, Treatment, lean
 from nervecli.model.errors import CatalogueError
 from nervecli.model.listing import ORDER, ListingIndex
 from nervecli.model.search import StoreDamaged
@@ -28,6 +28,27 @@ class Listed:
     members: list[Treatment] = field(default_factory=list)  # a type of medicine's graded ones
     routes: list[str] = field(default_factory=list)  # how it is given, short labels
     evidence: list[EvidenceRecord] = field(default_factory=list)
+    route_facts: list[Fact] = field(default_factory=list)  # what those labels come from
+    for_nerve_pain: bool = True  # False: its sources describe it for other kinds of pain only
+
+
+def listed(
+    catalogue: Catalogue,
+    t: Treatment,
+    via: LinkedTreatment | None = None,
+    ms: list[Treatment] | None = None,
+    records: list[EvidenceRecord] | None = None,
+) -> Listed:
+    """One treatment's entry in a listing (its members and records, when already known)."""
+    return Listed(
+        t,
+        via,
+        members(catalogue, t) if ms is None else ms,
+        routes(catalogue, t),
+        evidence_for(catalogue, t) if records is None else records,
+        [*route_facts(catalogue, t)],
+        for_nerve_pain(catalogue, t),
+    )
 
 
 @lean
@@ -73,7 +94,7 @@ def list_treatments(
     else:
         pool = [(t, None) for t in catalogue.treatments.values()]
     items = [
-        Listed(t, via, members(catalogue, t), routes(catalogue, t), evidence_for(catalogue, t))
+        listed(catalogue, t, via)
         for t, via in pool
         if (not kind or t.kind == kind)
         and (not line or line in {r.line for r in evidence_for(catalogue, t)})
@@ -133,7 +154,7 @@ def listing_keys(
         if ms:
             index.groups[n] = [where[m.id] for m in ms]
         if each is not None:
-            each(Listed(t, None, ms, routes(catalogue, t), records))
+            each(listed(catalogue, t, None, ms, records))
     if len(kinds) != len(ids):
         raise StoreDamaged("the count of the treatments")
     index.columns[KIND], index.columns[LINE_MASK] = kinds, lines
@@ -182,8 +203,7 @@ class _LazyListed(Sequence[Listed]):
         return len(self.positions)
 
     def _listed(self, t: Treatment) -> Listed:
-        c = self.catalogue
-        return Listed(t, None, members(c, t), routes(c, t), evidence_for(c, t))
+        return listed(self.catalogue, t)
 
     def _read(self, positions: Sequence[int]) -> list[Treatment]:
         try:

@@ -49,6 +49,8 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
                 topics.append(Topic(key, [], member_evidence(catalogue, t)))
                 continue
             refs = [r for s in _SECTIONS[key] for r in facts_for(catalogue, t, s)]
+            if key is TopicKey.LENGTH:  # a medicine: how often, as its evidence describes
+                refs += [FactRef(r.dose) for r in evidence_for(catalogue, t) if r.dose]
             if key in EACH_FACT:
                 topics.extend(Topic(key, [r], []) for r in refs)
             else:

@@ -20,6 +20,7 @@ from nervecli.model.catalogue import (
     Fact,
     Family,
     LinkedFact,
+    RouteFact,
     SideEffect,
     Treatment,
 )
@@ -114,13 +115,17 @@ def best_nnt(catalogue: Catalogue, treatment: Treatment) -> float | None:
     return min(values) if values else None
 
 
-def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
-    """Short labels for how it is given, own first; empty when the sources do not say. A
-    family's route is used only when the treatment's own facts give none."""
+def route_facts(catalogue: Catalogue, treatment: Treatment) -> list[RouteFact]:
+    """The facts its short labels of how it is given come from: its own; a family's only when
+    its own give none."""
     refs = facts_for(catalogue, treatment, "how_given")
-    own = [r.fact.route for r in refs if r.family is None]  # type: ignore[attr-defined]
-    labels = own or [r.fact.route for r in refs if not r.general]  # type: ignore[attr-defined]
-    return list(dict.fromkeys(labels))
+    given = [(r, r.fact) for r in refs if isinstance(r.fact, RouteFact)]
+    return [f for r, f in given if r.family is None] or [f for r, f in given if not r.general]
+
+
+def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
+    """Short labels for how it is given, own first; empty when the sources do not say."""
+    return list(dict.fromkeys(f.route for f in route_facts(catalogue, treatment)))
 
 
 def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condition]:

@@ -263,10 +263,12 @@ class EvidenceRecord:
     side_effects: list[Text] = field(default_factory=list)
     side_effects_cited: Citation | None = None
     # NeuPSIG 2015 Table 3: the quality of the evidence behind the record, with its row quoted;
-    # `trials` is how many trials are behind the figures (None where the source gives none).
+    # `trials` is how many trials are behind the figures (None where the source gives none):
+    # BJA Education 2018 Table 1's count, cited as such (`trials_cited`, the same row quoted).
     quality: Literal["high", "moderate", "low"] | None = None
     quality_cited: Citation | None = None
     trials: int | None = None
+    trials_cited: Citation | None = None
     # The dose range and how often, as the evidence describes it: never an instruction.
     dose: Fact | None = None
     # What it was compared with, where that was not a dummy (placebo) treatment.
@@ -307,7 +309,8 @@ class Treatment(Facts):
 
 @_model
 class Condition:
-    """A condition: what the sources say of it, its symptoms, why it becomes chronic, and how
+    """A condition: what the sources say of it, its symptoms, why it becomes chronic, its course
+    over time, and how
     it stands to other conditions: a kind of one (`kind_of`), or a cause of one (`causes`)."""
 
     __pydantic_config__ = _FORMAT
@@ -317,6 +320,9 @@ class Condition:
     about: list[Fact] = field(default_factory=list)
     symptoms: list[Fact] = field(default_factory=list)
     why_chronic: list[Fact] = field(default_factory=list)
+    # How it goes over time, untreated or in general, as the sources say (IPDAS: the natural
+    # course, stated beside every decision this condition is weighed for).
+    course: list[Fact] = field(default_factory=list)
     effects: list[Fact] = field(default_factory=list)
     kind_of: list[LinkedFact] = field(default_factory=list)
     causes: list[LinkedFact] = field(default_factory=list)

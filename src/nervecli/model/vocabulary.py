@@ -75,6 +75,7 @@ class Section(Word):
     ABOUT = "about"
     SYMPTOMS = "symptoms"
     WHY_CHRONIC = "why_chronic"
+    COURSE = "course"
     EFFECTS = "effects"
     KIND_OF = "kind_of"
     CAUSES = "causes"

@@ -27,7 +27,7 @@ from nervecli.model.catalogue import (
     lean,
 )
 
-CONDITION_SECTIONS = ("about", "symptoms", "why_chronic", "effects", "kind_of", "causes")
+CONDITION_SECTIONS = ("about", "symptoms", "why_chronic", "course", "effects", "kind_of", "causes")
 
 
 def owned_facts(owner: Facts | Condition) -> Iterator[tuple[str, Fact]]:
@@ -108,6 +108,7 @@ def iter_cited(catalogue: Catalogue) -> Iterable[Cited]:
             ("note", record.note),
             ("side_effects_cited", record.side_effects_cited),
             ("quality_cited", record.quality_cited),
+            ("trials_cited", record.trials_cited),
         )
         for label, citation in parts:
             if citation is not None:

@@ -101,7 +101,7 @@ def draw(doc: Document) -> str:
         else:
             assert_never(block)
     if doc.silent:
-        lines += [f"*{esc(w.SILENT)}: {esc(', '.join(doc.silent))}.*", ""]
+        lines += [f"*{esc(w.silent_line(doc.silent))}*", ""]
     for block in doc.blocks:
         if isinstance(block, NotesSpace) and doc.handout:
             lines += ["## Your notes and questions", ""]

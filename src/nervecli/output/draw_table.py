@@ -246,7 +246,7 @@ class TableDrawer:
                 out.flush()
         if doc.silent:
             out.blank()
-            out.add(Text(f"{w.SILENT}: " + ", ".join(doc.silent) + ".", style="italic"))
+            out.add(Text(w.silent_line(doc.silent), style="italic"))
         if doc.footnotes:
             out.blank()
             out.add(Text("Sources", style="bold"))

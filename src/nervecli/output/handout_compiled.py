@@ -3,7 +3,7 @@
 # fmt: off
 # ruff: noqa
 # mypy: ignore-errors
-SOURCE_CRC = 0xaec957c1
+SOURCE_CRC = 0x61ac1668
 from nervecli.output.template_runtime import LoopContext, Macro, Undefined, escape, missing
 name = 'handout.html.j2'
 
@@ -16,19 +16,18 @@ def root(context, missing=missing):
     l_0_doc = resolve('doc')
     l_0_words = resolve('words')
     l_0_item = l_0_cell = missing
-    t_1 = environment.filters['join']
-    t_2 = environment.filters['length']
-    t_3 = environment.filters['list']
-    t_4 = environment.filters['map']
-    t_5 = environment.filters['min']
-    t_6 = environment.filters['rejectattr']
-    t_7 = environment.filters['select']
-    t_8 = environment.filters['selectattr']
-    t_9 = environment.filters['visible']
-    t_10 = environment.tests['none']
+    t_1 = environment.filters['length']
+    t_2 = environment.filters['list']
+    t_3 = environment.filters['map']
+    t_4 = environment.filters['min']
+    t_5 = environment.filters['rejectattr']
+    t_6 = environment.filters['select']
+    t_7 = environment.filters['selectattr']
+    t_8 = environment.filters['visible']
+    t_9 = environment.tests['none']
     pass
     def macro(l_1_i):
-        t_11 = []
+        t_10 = []
         l_1_icon_rows = resolve('icon_rows')
         l_1_rows = resolve('rows')
         l_1_wide = resolve('wide')
@@ -39,18 +38,18 @@ def root(context, missing=missing):
         if environment.getattr(l_1_i, 'icons'):
             pass
             l_1_rows = context.call((undefined(name='icon_rows') if l_1_icon_rows is missing else l_1_icon_rows), environment.getattr(l_1_i, 'icons'))
-            l_1_wide = (6 * t_5(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))
-            t_11.extend((
+            l_1_wide = (6 * t_4(environment, [environment.getattr(environment.getattr(l_1_i, 'icons'), 'total'), 10]))
+            t_10.extend((
                 '<svg class="icons" role="img" aria-label="',
                 escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
                 '" width="',
                 escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
                 '" height="',
-                escape((6 * t_2((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
+                escape((6 * t_1((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
                 '" viewBox="0 0 ',
                 escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
                 ' ',
-                escape((6 * t_2((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
+                escape((6 * t_1((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
                 '"><title>',
                 escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
                 '</title>',
@@ -66,7 +65,7 @@ def root(context, missing=missing):
                 for l_3_filled, l_3_loop in LoopContext(l_2_row, undefined):
                     _loop_vars = {}
                     pass
-                    t_11.extend((
+                    t_10.extend((
                         '<circle cx="',
                         escape(((6 * environment.getattr(l_3_loop, 'index0')) + 3)),
                         '" cy="',
@@ -75,23 +74,23 @@ def root(context, missing=missing):
                     ))
                     if l_3_filled:
                         pass
-                        t_11.append(
+                        t_10.append(
                             ' class="on"',
                         )
                     else:
                         pass
-                        t_11.append(
+                        t_10.append(
                             ' class="off"',
                         )
-                    t_11.append(
+                    t_10.append(
                         '/>',
                     )
                 l_3_loop = l_3_filled = missing
             l_2_loop = l_2_row = l_2_y = missing
-            t_11.append(
+            t_10.append(
                 '</svg> ',
             )
-        t_11.extend((
+        t_10.extend((
             '<span class="t ',
             escape(environment.getattr(l_1_i, 'style')),
             '">',
@@ -101,30 +100,30 @@ def root(context, missing=missing):
             pass
             if environment.getattr(l_2_p, 'marked'):
                 pass
-                t_11.extend((
+                t_10.extend((
                     '<mark>',
                     escape(environment.getattr(l_2_p, 'text')),
                     '</mark>',
                 ))
             else:
                 pass
-                t_11.append(
+                t_10.append(
                     escape(environment.getattr(l_2_p, 'text')),
                 )
         l_2_p = missing
-        t_11.append(
+        t_10.append(
             '</span>',
         )
         if environment.getattr(l_1_i, 'notes'):
             pass
-            t_11.append(
+            t_10.append(
                 ' <span class="cite">[',
             )
             l_2_loop = missing
             for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_i, 'notes'), undefined):
                 _loop_vars = {}
                 pass
-                t_11.extend((
+                t_10.extend((
                     '<a href="#source-',
                     escape(l_2_n),
                     '">',
@@ -133,70 +132,70 @@ def root(context, missing=missing):
                 ))
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
-                    t_11.append(
+                    t_10.append(
                         ',',
                     )
             l_2_loop = l_2_n = missing
             if environment.getattr(l_1_i, 'promotional'):
                 pass
-                t_11.extend((
+                t_10.extend((
                     ', <span class="promo">',
                     escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'PROMOTIONAL')),
                     '</span>',
                 ))
-            t_11.append(
+            t_10.append(
                 ']</span>',
             )
         elif environment.getattr(l_1_i, 'promotional'):
             pass
-            t_11.extend((
+            t_10.extend((
                 ' <span class="promo">(',
                 escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'PROMOTIONAL')),
                 ')</span>',
             ))
         if (environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'quotes') and environment.getattr(l_1_i, 'quote')):
             pass
-            t_11.extend((
+            t_10.extend((
                 '<br><q class="quote">',
-                escape(t_9(environment.getattr(l_1_i, 'quote'))),
+                escape(t_8(environment.getattr(l_1_i, 'quote'))),
                 '</q>',
             ))
-        return concat(t_11)
+        return concat(t_10)
     context.exported_vars.add('item')
     context.vars['item'] = l_0_item = Macro(environment, macro, 'item', ('i',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_items):
-        t_12 = []
+        t_11 = []
         l_1_styles = resolve('styles')
         l_1_labels = l_1_rest = missing
         if l_1_items is missing:
             l_1_items = undefined("parameter 'items' was not provided", name='items')
         pass
-        l_1_labels = t_3(context.eval_ctx, t_8(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
-        l_1_rest = t_3(context.eval_ctx, t_6(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
+        l_1_labels = t_2(context.eval_ctx, t_7(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
+        l_1_rest = t_2(context.eval_ctx, t_5(context, l_1_items, 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'LABEL')))
         for l_2_i in (undefined(name='labels') if l_1_labels is missing else l_1_labels):
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '<p class="lead">',
                 escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
                 '</p>',
             ))
         l_2_i = missing
-        if (t_2(t_3(context.eval_ctx, t_6(context, (undefined(name='rest') if l_1_rest is missing else l_1_rest), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'DIM')))) > 1):
+        if (t_1(t_2(context.eval_ctx, t_5(context, (undefined(name='rest') if l_1_rest is missing else l_1_rest), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'DIM')))) > 1):
             pass
-            t_12.append(
+            t_11.append(
                 '<ul>',
             )
             for l_2_i in (undefined(name='rest') if l_1_rest is missing else l_1_rest):
                 _loop_vars = {}
                 pass
-                t_12.extend((
+                t_11.extend((
                     '<li>',
                     escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
                     '</li>',
                 ))
             l_2_i = missing
-            t_12.append(
+            t_11.append(
                 '</ul>',
             )
         else:
@@ -204,28 +203,28 @@ def root(context, missing=missing):
             for l_2_i in (undefined(name='rest') if l_1_rest is missing else l_1_rest):
                 _loop_vars = {}
                 pass
-                t_12.extend((
+                t_11.extend((
                     '<div>',
                     escape(context.call((undefined(name='item') if l_0_item is missing else l_0_item), l_2_i, _loop_vars=_loop_vars)),
                     '</div>',
                 ))
             l_2_i = missing
-        return concat(t_12)
+        return concat(t_11)
     context.exported_vars.add('cell')
     context.vars['cell'] = l_0_cell = Macro(environment, macro, 'cell', ('items',), False, False, False, context.eval_ctx.autoescape)
     yield '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="nervecli">\n<title>'
-    yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
+    yield escape(t_8(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
     yield ' — information to discuss with a doctor</title>\n<style>\n:root { --ink: #1a1a1a; --soft: #555; --rule: #bbb; --promo: #7a4b00; }\nhtml { font: 11pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); }\nbody { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }\nh1 { font-size: 1.6em; margin: 0 0 .2em; }\nh2 { font-size: 1.2em; margin: 1.1em 0 .3em; border-bottom: 1px solid var(--rule); }\nh3 { font-size: 1.05em; margin: .9em 0 .2em; }\np, ul { margin: .3em 0 .6em; }\n.subtitle, .dim, .colophon { color: var(--soft); }\n.dim { font-style: italic; }\n.strong, .label { font-weight: bold; }\n.cite { color: var(--soft); font-size: .85em; white-space: nowrap; }\n.cite a { color: inherit; }\n.promo { font-style: italic; border: 1px solid var(--promo); color: var(--promo); border-radius: 3px; padding: 0 .2em; font-size: .9em; }\n.disclaimer { border: 1px solid var(--ink); padding: .4em .6em; font-weight: bold; }\ntable { border-collapse: collapse; width: 100%; margin: .6em 0 1em; table-layout: fixed; }\ncol.question { width: 8.5em; }\ntd, th { overflow-wrap: break-word; }\n.lead { margin: 0 0 .2em; }\nth, td { border: 1px solid var(--rule); padding: .35em .5em; vertical-align: top; text-align: left; }\nthead th { background: #eee; }\ntd ul { padding-left: 1.1em; margin: 0; }\n.icons { float: left; margin: .15em .5em .2em 0; }\nli::after, td div::after { content: ""; display: block; clear: both; }\n.icons .on { fill: var(--ink); stroke: var(--ink); }\n.icons .off { fill: none; stroke: var(--ink); stroke-width: .8; }\n.quote { display: block; color: var(--soft); font-style: italic; font-size: .9em; }\npre { white-space: pre-wrap; font-size: .85em; }\n.notes .line { border-bottom: 1px solid var(--ink); height: 2em; }\n.sources ul { list-style: none; padding-left: 0; }\n.sources > ul > li { margin-bottom: .4em; padding-left: 2em; text-indent: -2em; }\n.sources .quotes { margin: .15em 0 0; text-indent: 0; font-size: .85em; color: var(--soft); }\nfooter { margin-top: 1.2em; font-size: .9em; }\n.about p { font-size: .9em; }\n/* A narrow screen (a phone, 390 px): a grid stacks, one question and then each option under\n   it, named, so that no word is ever broken inside its letters. */\n@media (max-width: 40rem) {\n  body { margin: .8rem auto; padding: 0 .7rem; }\n  td, th { overflow-wrap: normal; word-break: normal; hyphens: manual; }\n  table, thead, tbody, tr, th, td, colgroup { display: block; width: auto; }\n  thead, colgroup { display: none; }\n  tr { border-top: 2px solid var(--rule); padding: .3em 0; }\n  th, td { border: none; padding: .2em 0; }\n  td[data-label]::before { content: attr(data-label); display: block; font-weight: bold; color: var(--soft); }\n  tbody td:empty { display: none; }\n}\n@media print {\n  @page { size: auto; margin: 12mm 13mm 14mm; }\n  html { font-size: 9.5pt; }\n  .sources .quotes { font-size: .8em; }\n  .about p, .colophon { font-size: .85em; }\n  body { max-width: none; margin: 0; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  li, .disclaimer, .icons, p { break-inside: avoid; page-break-inside: avoid; }\n  h2, h3 { break-after: avoid; page-break-after: avoid; }\n  thead { display: table-header-group; }\n  thead th { background: none; }\n  .notes { break-inside: avoid; }\n  .notes .line { height: 1.7em; }\n  .notes .line:nth-of-type(n+5) { display: none; }  /* four ruled lines on paper */\n  ul.two { columns: 2; column-gap: 2em; }  /* a long labelled list (the evidence notes) */\n  footer { margin-top: .3em; }\n  footer p, .about p { margin: .15em 0; }\n  .about h2 { margin-top: .6em; }\n'
-    if t_3(context.eval_ctx, t_7(context, t_4(context, t_4(context, t_8(context, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), 'headers', 'defined'), attribute='headers'), 'length'), '>=', 3)):
+    if t_2(context.eval_ctx, t_6(context, t_3(context, t_3(context, t_7(context, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks'), 'headers', 'defined'), attribute='headers'), 'length'), '>=', 3)):
         pass
         yield '  @page { size: landscape; margin: 8mm 10mm 9mm; }  /* three or four options side by side */\n  html { font-size: 8.5pt; }\n  .notes .line { height: 1.5em; }\n  .notes .line:nth-of-type(n+5) { display: none; }  /* four ruled lines on a wide page */\n  .sources .quotes { font-size: .78em; }\n  .about p, .colophon { font-size: .8em; }\n  table { table-layout: auto; }  /* wide pages: columns as wide as their content needs */\n'
     yield '}\n</style>\n</head>\n<body>\n<header>\n<h1>'
-    yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
+    yield escape(t_8(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'title')))
     yield '</h1>\n'
     if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'subtitle'):
         pass
         yield '<p class="subtitle">'
-        yield escape(t_9(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'subtitle')))
+        yield escape(t_8(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'subtitle')))
         yield '</p>'
     yield '<p class="disclaimer">'
     yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER'))
@@ -243,13 +242,13 @@ def root(context, missing=missing):
         if ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'HEADING')):
             pass
             yield '<h'
-            yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
+            yield escape(t_4(environment, [environment.getattr(l_1_block, 'level'), 5]))
             yield '>'
-            yield escape(t_9(environment.getattr(l_1_block, 'text')))
+            yield escape(t_8(environment.getattr(l_1_block, 'text')))
             yield '</h'
-            yield escape(t_5(environment, [environment.getattr(l_1_block, 'level'), 5]))
+            yield escape(t_4(environment, [environment.getattr(l_1_block, 'level'), 5]))
             yield '>\n'
-        elif (((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'PARA')) and t_3(context.eval_ctx, t_6(context, environment.getattr(l_1_block, 'items'), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'HINT')))):
+        elif (((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'PARA')) and t_2(context.eval_ctx, t_5(context, environment.getattr(l_1_block, 'items'), 'style', 'equalto', environment.getattr((undefined(name='styles') if l_1_styles is missing else l_1_styles), 'HINT')))):
             pass
             yield '<p>'
             l_2_loop = missing
@@ -267,10 +266,10 @@ def root(context, missing=missing):
             if environment.getattr(l_1_block, 'label'):
                 pass
                 yield '<p class="label">'
-                yield escape(t_9(environment.getattr(l_1_block, 'label')))
+                yield escape(t_8(environment.getattr(l_1_block, 'label')))
                 yield '</p>'
             yield '<ul'
-            if (environment.getattr(l_1_block, 'label') and (t_2(environment.getattr(l_1_block, 'items')) > 3)):
+            if (environment.getattr(l_1_block, 'label') and (t_1(environment.getattr(l_1_block, 'items')) > 3)):
                 pass
                 yield ' class="two"'
             yield '>\n'
@@ -284,7 +283,7 @@ def root(context, missing=missing):
             yield '</ul>\n'
         elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'GRID')):
             pass
-            l_1_labelled = (not t_10(environment.getattr(l_1_block, 'label_header')))
+            l_1_labelled = (not t_9(environment.getattr(l_1_block, 'label_header')))
             _loop_vars['labelled'] = l_1_labelled
             yield '<table>\n'
             if (undefined(name='labelled') if l_1_labelled is missing else l_1_labelled):
@@ -304,7 +303,7 @@ def root(context, missing=missing):
                 _loop_vars = {}
                 pass
                 yield '<th scope="col">'
-                yield escape(t_9(l_2_h))
+                yield escape(t_8(l_2_h))
                 yield '</th>'
             l_2_h = missing
             yield '</tr></thead>\n<tbody>\n'
@@ -318,15 +317,15 @@ def root(context, missing=missing):
                     if environment.getattr(l_2_row, 'label'):
                         pass
                         yield '<th scope="row">'
-                        yield escape(t_9(environment.getattr(l_2_row, 'label')))
+                        yield escape(t_8(environment.getattr(l_2_row, 'label')))
                         yield '</th>'
                     else:
                         pass
                         yield '<td></td>'
-                if ((t_2(environment.getattr(l_2_row, 'cells')) == 1) and (t_2(environment.getattr(l_1_block, 'headers')) > 1)):
+                if ((t_1(environment.getattr(l_2_row, 'cells')) == 1) and (t_1(environment.getattr(l_1_block, 'headers')) > 1)):
                     pass
                     yield '<td colspan="'
-                    yield escape(t_2(environment.getattr(l_1_block, 'headers')))
+                    yield escape(t_1(environment.getattr(l_1_block, 'headers')))
                     yield '">'
                     yield escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), environment.getitem(environment.getattr(l_2_row, 'cells'), 0), _loop_vars=_loop_vars))
                     yield '</td>\n'
@@ -337,7 +336,7 @@ def root(context, missing=missing):
                         _loop_vars = {}
                         pass
                         yield '<td data-label="'
-                        yield escape(t_9(environment.getitem(environment.getattr(l_1_block, 'headers'), environment.getattr(l_3_loop, 'index0'))))
+                        yield escape(t_8(environment.getitem(environment.getattr(l_1_block, 'headers'), environment.getattr(l_3_loop, 'index0'))))
                         yield '">'
                         yield escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), l_3_c, _loop_vars=_loop_vars))
                         yield '</td>'
@@ -348,22 +347,20 @@ def root(context, missing=missing):
         elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'CODE')):
             pass
             yield '<pre>'
-            yield escape(t_9(environment.getattr(l_1_block, 'text')))
+            yield escape(t_8(environment.getattr(l_1_block, 'text')))
             yield '</pre>\n'
     l_1_loop = l_1_block = l_1_kind = l_1_kinds = l_1_styles = l_1_labelled = missing
     if environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'):
         pass
         yield '<p class="silent"><em>'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'SILENT'))
-        yield ': '
-        yield escape(t_1(context.eval_ctx, environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent'), ', '))
-        yield '.</em></p>'
-    def t_13(fiter):
+        yield escape(context.call(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'silent_line'), environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'silent')))
+        yield '</em></p>'
+    def t_12(fiter):
         l_1_kinds = resolve('kinds')
         for l_1_block in fiter:
             if ((environment.getattr(l_1_block, 'kind') == environment.getattr((undefined(name='kinds') if l_1_kinds is missing else l_1_kinds), 'NOTES_SPACE')) and environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'handout')):
                 yield l_1_block
-    for l_1_block in t_13(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks')):
+    for l_1_block in t_12(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'blocks')):
         l_1_range = resolve('range')
         _loop_vars = {}
         pass
@@ -387,7 +384,7 @@ def root(context, missing=missing):
             yield '">['
             yield escape(environment.getattr(l_1_note, 'number'))
             yield '] '
-            yield escape(t_9(environment.getattr(l_1_note, 'text')))
+            yield escape(t_8(environment.getattr(l_1_note, 'text')))
             if environment.getattr(l_1_note, 'promotional'):
                 pass
                 yield ' <span class="promo">'
@@ -401,7 +398,7 @@ def root(context, missing=missing):
                     _loop_vars = {}
                     pass
                     yield '<q>'
-                    yield escape(t_9(l_2_q))
+                    yield escape(t_8(l_2_q))
                     yield '</q>'
                     if (not environment.getattr(l_2_loop, 'last')):
                         pass
@@ -424,7 +421,7 @@ def root(context, missing=missing):
         for l_1_line in environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'about'):
             _loop_vars = {}
             pass
-            yield escape(t_9(l_1_line))
+            yield escape(t_8(l_1_line))
             yield ' '
         l_1_line = missing
         yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER'))
@@ -434,14 +431,14 @@ def root(context, missing=missing):
         _loop_vars = {}
         pass
         yield '<p class="colophon">'
-        yield escape(t_9(l_1_line))
+        yield escape(t_8(l_1_line))
         yield '</p>'
     l_1_line = missing
-    def t_14(fiter):
+    def t_13(fiter):
         for l_1_line in fiter:
             if (not (environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'about') and (l_1_line == environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'DISCLAIMER')))):
                 yield l_1_line
-    for l_1_line in t_14(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footer')):
+    for l_1_line in t_13(environment.getattr((undefined(name='doc') if l_0_doc is missing else l_0_doc), 'footer')):
         _loop_vars = {}
         pass
         yield '<p>'
@@ -451,4 +448,4 @@ def root(context, missing=missing):
     yield '</footer>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '2=74&3=83&4=140&5=162&6=194&7=201&9=211&10=218&11=219&12=220&13=229&21=261&86=263&100=267&101=269&102=275&105=278&106=285&107=287&108=290&109=296&110=300&111=309&112=311&113=317&114=321&117=329&118=331&120=334&121=344&123=356&124=360&125=370&126=380&130=392&131=395&134=398&135=405&138=415&142=422&146=426&147=440&152=458&154=461&155=463&160=477&161=484'
+debug_info = '2=68&3=77&4=134&5=156&6=188&7=195&9=205&10=212&11=213&12=214&13=223&21=255&86=257&100=261&101=263&102=269&105=272&106=279&107=281&108=284&109=290&110=294&111=303&112=305&113=311&114=315&117=323&118=325&120=328&121=338&123=350&124=354&125=364&126=374&130=386&131=389&134=392&135=397&138=407&142=414&146=418&147=432&152=450&154=453&155=455&160=469&161=476'

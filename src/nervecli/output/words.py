@@ -44,6 +44,7 @@ SECTION_TITLES: dict[Section, str] = {
     Section.ABOUT: "About",
     Section.SYMPTOMS: "Symptoms",
     Section.WHY_CHRONIC: "Why it becomes chronic",
+    Section.COURSE: "How it goes over time",
     Section.EFFECTS: "How it affects work and daily life",
     Section.KIND_OF: "A kind of",
     Section.CAUSES: "Can cause",
@@ -70,7 +71,7 @@ QUESTIONS: dict[Question, tuple[str, str]] = {
     Question.UNDO: ("Undo or stop", "Can it be stopped or undone?"),
     Question.TRUST: ("Sources", "How far can the sources be trusted?"),
 }
-# For the silence line: "The sources say nothing about: how long a session takes, ...".
+# For the silence line of one option: "The sources say nothing about what it involves, ...".
 SILENT_ABOUT: dict[Question, str] = {
     Question.INVOLVES: "what it involves",
     Question.TIMING: "how soon it works or how long relief lasts",
@@ -78,6 +79,25 @@ SILENT_ABOUT: dict[Question, str] = {
     Question.AVOID: "who should not have it",
     Question.UNDO: "whether it can be stopped or undone",
 }
+# The same, of several options compared (silent for every one of them).
+SILENT_ABOUT_ALL: dict[Question, str] = {
+    Question.INVOLVES: "what they involve",
+    Question.TIMING: "how soon they work or how long relief lasts",
+    Question.RISKS: "their risks",
+    Question.AVOID: "who should not have them",
+    Question.UNDO: "whether they can be stopped or undone",
+}
+
+
+def silent_about(questions: list[Question], options: int) -> list[str]:
+    words = SILENT_ABOUT if options == 1 else SILENT_ABOUT_ALL
+    return [words[q] for q in questions]
+
+
+def silent_line(silent: list[str]) -> str:
+    """'The sources say nothing about a, b, or c.': the one silence line of a view."""
+    return f"{SILENT} {and_list(silent, 'or', serial=True)}."
+
 
 DECISION_HEADING = "The decision"
 ABOUT_GUIDE = "About this guide"
@@ -102,7 +122,19 @@ def about_guide(meta: Meta) -> list[str]:
     return [line if line.endswith(".") else line + "." for line in lines]
 
 
+NOT_FOR_NERVE_PAIN = "not described for nerve pain"
 WITHOUT_TREATMENT = "What happens without treatment: the sources do not say."
+# The lead of the risks the sources call serious, severe or life-threatening: each keeps its
+# own words beside it ("can be serious if not treated promptly"), so the lead claims no more.
+SERIOUS_LEAD = "Can be serious or severe"
+
+
+def without_treatment(course: str) -> str:
+    """What the sources say of nerve pain's course, where none says what happens untreated."""
+    return (
+        "What happens without treatment: the sources do not say directly. "
+        f"Of nerve pain in general they say: {course}"
+    )
 
 
 def decision(names: list[str]) -> str:
@@ -116,10 +148,21 @@ def decision(names: list[str]) -> str:
     )
 
 
-def described_for(name: str, conditions: str) -> str:
-    if not conditions:
-        return f"{name}: the sources do not say what it is for."
-    return f"{name}: the sources describe it for {conditions}."
+def not_said_what_for(name: str) -> str:
+    return f"{name}: the sources do not say what it is for."
+
+
+def uses_label(options: int) -> str:
+    """The lead-in of what the sources say each option is for."""
+    return (
+        "What the sources say it is for:" if options == 1 else "What the sources say each is for:"
+    )
+
+
+def sentence(text: str) -> str:
+    """A catalogue text as a sentence: its first letter a capital, ended by a full stop."""
+    text = capital(text.strip())
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # For the one silence sentence of a full view: each section as a phrase that reads after
@@ -143,7 +186,7 @@ SILENT_SECTION: dict[Section, str] = {
     Section.CHOOSING_PROVIDER: "choosing a provider",
     Section.USED_FOR: "what it is used for",
     Section.WHAT_IT_IS: "what it is and how it works",
-    Section.ALTERNATIVES: "its alternatives",
+    Section.ALTERNATIVES: "alternatives they name",
 }
 
 
@@ -155,11 +198,13 @@ def section_title(key: str) -> str:
         return key
 
 
-def and_list(items: list[str], word: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
+def and_list(items: list[str], word: str = "and", serial: bool = False) -> str:
+    """'a', 'a and b', 'a, b and c' ('a, b, and c' with `serial`: for phrases that hold an
+    'and' or an 'or' of their own, such as the silence lines')."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+    comma = "," if serial and len(items) > 2 else ""
+    return f"{', '.join(items[:-1])}{comma} {word} {items[-1]}"
 
 
 def silence_sentence(silences: list[tuple[str, list[str]]]) -> str | None:
@@ -173,8 +218,8 @@ def silence_sentence(silences: list[tuple[str, list[str]]]) -> str | None:
         and all(found == said[0][1] for _, found in said)
     ):
         who = "either" if len(silences) == 2 else f"any of the {len(silences)}"
-        return f"{SILENT} {and_list(said[0][1])} for {who}."
-    parts = [f"{and_list(found)} for {name}" for name, found in said]
+        return f"{SILENT} {and_list(said[0][1], serial=True)} for {who}."
+    parts = [f"{and_list(found, serial=True)} for {name}" for name, found in said]
     return f"{SILENT} " + ", or about ".join(parts) + "."
 
 
@@ -251,8 +296,8 @@ def _range(low: int, high: int) -> str:
     return f"range {'fewer than 1' if low < 1 else low} to {high}"
 
 
-PLACEBO = "a dummy pill"
-# What a trial compared a medicine with, when it was not a dummy pill.
+PLACEBO = "a dummy treatment"
+# What a trial compared a medicine with, when it was not a dummy treatment.
 COMPARED = "what the trials compared it with"
 
 
@@ -274,7 +319,7 @@ def _than(record: EvidenceRecord) -> str:
 
 def helps(record: EvidenceRecord) -> str | None:
     """'About 13 in 100 more people get at least half their pain relieved than with a dummy
-    pill (range 11 to 15)': the one wording of an NNT, in every view and format."""
+    treatment (range 11 to 15)': the one wording of an NNT, in every view and format."""
     if not record.nnt:
         return None
     about, low, high = in_100(record.nnt)
@@ -285,7 +330,7 @@ def helps(record: EvidenceRecord) -> str | None:
 
 
 def stops(record: EvidenceRecord) -> str | None:
-    """'About 7 in 100 more stop because of side effects than with a dummy pill (range 6 to
+    """'About 7 in 100 more stop because of side effects than with a dummy treatment (range 6 to
     9)': what an NNH counts, people who stopped taking part because of side effects."""
     if not record.nnh:
         return None

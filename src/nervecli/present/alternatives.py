@@ -12,7 +12,8 @@ if TYPE_CHECKING:  # each command imports the domain module it uses, no more
     from nervecli.domain.alternatives import Alternative
 
 
-from nervecli.present.common import Citer, dim, finish, how_given
+from nervecli.output import words as w
+from nervecli.present.common import Citer, dim, finish, how_given, said_of
 
 
 def difference(a: Alternative) -> list[Item]:
@@ -35,6 +36,17 @@ def difference(a: Alternative) -> list[Item]:
     return [Item("; ".join(parts))]
 
 
+def uses(citer: Citer, a: Alternative) -> list[Item]:
+    """Why a treatment for the same conditions is listed: what the sources say it is for, in
+    the catalogue's words, a family's facts labelled as said of it in general."""
+    items = []
+    for ref in a.uses:
+        label = said_of(ref, None)
+        text = w.sentence(ref.fact.text)
+        items.append(citer.item([ref.fact], f"{label}: {text}" if label else text))
+    return items
+
+
 def alternatives_doc(
     catalogue: Catalogue,
     treatment: Treatment,
@@ -54,20 +66,19 @@ def alternatives_doc(
     for a in found:
         if a.named_by is not None:
             why = citer.item([a.named_by], "named by the sources")
-        elif a.shared:
-            why = Item("also for " + ", ".join(c.name.lower() for c in a.shared))
-        else:
-            mine, via = a.through[0]
-            how = "is a kind of it" if via.relation == "kind_of" else "can cause it"
-            why = citer.item(
-                [via.link],
-                f"for {via.condition.name.lower()}; {mine.name.lower()} {how}",
-            )
+            reasons = [why]
+        else:  # what its sources say it is for, in their words; then the step through the graph
+            reasons = uses(citer, a)
+            if not a.shared:
+                mine, via = a.through[0]
+                how = "is a kind of" if via.relation == "kind_of" else "can cause"
+                said = f"{mine.name.lower()} {how} {via.condition.name.lower()}"
+                reasons.append(citer.item([via.link], w.sentence(said)))
         rows.append(
             Row(
                 (
                     (Item(a.treatment.name, style=Style.STRONG),),
-                    (why,),
+                    tuple(reasons),
                     tuple(difference(a)),
                 )
             )

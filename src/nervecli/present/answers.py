@@ -11,7 +11,7 @@ from nervecli.model.catalogue import Citation, EvidenceRecord, Fact, SideEffect,
 from nervecli.model.vocabulary import Question
 from nervecli.output import words as w
 from nervecli.output.document import Document, Icons, Item, Style
-from nervecli.present.common import Citer, said_of
+from nervecli.present.common import Citer, all_label, said_of
 
 
 def side_effect_words(fact: SideEffect, frequency: bool = False) -> str:
@@ -48,7 +48,9 @@ def risk_items(
         if grave:
             names = "; ".join(side_effect_words(r.fact, True) for r in grave)  # type: ignore[arg-type]
             first.append(
-                citer.item([r.fact for r in grave], f"{lead}Serious: {names}.", essential=True)
+                citer.item(
+                    [r.fact for r in grave], f"{lead}{w.SERIOUS_LEAD}: {names}.", essential=True
+                )
             )
         groups: dict[str, list[FactRef]] = {}
         for r in mine:
@@ -65,11 +67,15 @@ def risk_items(
 
 
 def fact_items(citer: Citer, refs: list[FactRef], treatment: Treatment | None) -> list[Item]:
-    """The option's own facts and those its family states for it, one by one; those said of a
-    family it is not named in, in one labelled item after them."""
+    """The option's own facts one by one; then those a family states for its members, after a
+    label saying they are said of the family in general; then those said of a family it is
+    not named in, in one labelled item."""
     items = []
     for label, part in _by_label(refs, treatment):
-        if label is None or not part[0].general:
+        if label is None:
+            items += [citer.fact(r.fact) for r in part]
+        elif not part[0].general:  # stated for its members: the label, then fact by fact
+            items.append(Item(f"{label}:", style=Style.LABEL))
             items += [citer.fact(r.fact) for r in part]
         else:
             texts = " ".join(w.plain(r.fact.text) for r in part)
@@ -82,7 +88,7 @@ def evidence_items(
 ) -> list[Item]:
     """A graded record: its grade, then benefit and stopping for side effects on one scale (how
     many more in 100, with the 95% range, each as a 10 by 10 icon array), what the trials
-    compared it with where that was not a dummy pill, and the quality and number of trials."""
+    compared it with where that was not a dummy treatment, and the quality and number of trials."""
     source = citer.source(record.recommendation)
     year = f", {source.published}" if source and source.published else ""
     grade = f"{w.grade(record)} (graded evidence{year})."
@@ -108,8 +114,8 @@ def evidence_items(
         items.append(citer.fact(record.comparator))
     said = w.quality(record)
     if said:
-        cited_by = record.quality_cited
-        items.append(citer.item([cited_by] if cited_by else cited, said, essential=True))
+        by = [c for c in (record.quality_cited, record.trials_cited) if c is not None]
+        items.append(citer.item(by or cited, said, essential=True))
     return items
 
 
@@ -192,15 +198,53 @@ def flags(citer: Citer, options: list[Option]) -> list[Item]:
 
 
 def decision_items(doc: Document, citer: Citer, decision: Decision) -> None:
-    """The decision in plain words, what the sources describe each option for, and what they
-    say happens without treatment (IPDAS: the decision stated, the natural course)."""
-    names = [o.treatment.name for o in decision.options]
+    """The decision in plain words, what the sources say each option is for (in the catalogue's
+    words, hedges kept, a family's facts labelled as said of it in general and stated once
+    where every option shares them), and what they say happens without treatment (IPDAS: the
+    decision stated, the natural course)."""
+    options = decision.options
+    names = [o.treatment.name for o in options]
     doc.para(Item(f"{w.DECISION_HEADING}: {w.decision(names)}", style=Style.STRONG))
+    shared = _shared_uses(options)
     items = []
-    for o in decision.options:
-        facts = [r.fact for r in o.used_for]
-        said = ", ".join(c.name.lower() for c in o.described_for)
-        text = w.described_for(o.treatment.name, said)
-        items.append(citer.item(facts, text) if facts else Item(text))
-    items.append(Item(w.WITHOUT_TREATMENT))
-    doc.bullets(items)
+    for o in options:
+        name = o.treatment.name
+        parts = _by_label([r for r in o.used_for if r.fact not in shared], o.treatment)
+        if not parts and not shared:
+            items.append(Item(w.not_said_what_for(name)))
+        for label, part in parts:  # its own first, then each family's, labelled
+            items.append(_uses_item(citer, name if label is None else f"{name}, {label}", part))
+    if shared:
+        first = [r for r in options[0].used_for if r.fact in shared]
+        label = said_of(first[0], None)
+        items.append(_uses_item(citer, f"{all_label(len(options))}, {label}", first))
+    doc.bullets(items, w.uses_label(len(options)))
+    if decision.course:
+        doc.para(
+            citer.item(
+                decision.course,
+                w.without_treatment(" ".join(w.sentence(f.text) for f in decision.course)),
+            )
+        )
+    else:
+        doc.para(Item(w.WITHOUT_TREATMENT))
+
+
+def _shared_uses(options: list[Option]) -> list[Fact]:
+    """The family facts every option compared has, the same family's: stated once."""
+    if len(options) < 2:
+        return []
+    first, *rest = options
+    return [
+        r.fact
+        for r in first.used_for
+        if r.family is not None
+        and all(any(x.fact == r.fact and x.family == r.family for x in o.used_for) for o in rest)
+    ]
+
+
+def _uses_item(citer: Citer, lead: str, refs: list[FactRef]) -> Item:
+    """'Steroid infusion, said of infusion therapy in general (...): Often used for ...'"""
+    facts = [r.fact for r in refs]
+    lead = lead.replace(", Said of ", ", said of ")
+    return citer.item(facts, f"{lead}: {' '.join(w.sentence(f.text) for f in facts)}")

@@ -139,7 +139,7 @@ def said_of(ref: FactRef, treatment: Treatment | None) -> str | None:
 
 def origin_text(origin: Origin) -> str:
     if origin.file is None:
-        return "bundled catalogue"
+        return "the bundled catalogue"
     return origin.file + (" (replaces the bundled entry)" if origin.replaces_bundled else "")
 
 
@@ -155,7 +155,7 @@ def ids_line(options: list[Option]) -> Item:
     parts = []
     for o in options:
         t = o.treatment
-        also = f", also called {', '.join(t.aliases)}" if t.aliases else ""
+        also = f", other ids {', '.join(t.aliases)}" if t.aliases else ""
         parts.append(f"{t.name}: id {t.id}{also}; from {origin_text(o.origin)}")
     return dim(". ".join(parts) + ".")
 

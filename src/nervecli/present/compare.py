@@ -43,7 +43,7 @@ def compare_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) 
         if shared:
             rows.append(Row((tuple([lead, *shared]),), None))
     doc.blocks.append(Grid(tuple(o.treatment.name for o in options), tuple(rows), ""))
-    doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
+    doc.silent = w.silent_about(decision.silent, len(options))
     if decision.caveats:
         doc.blocks.append(caveats(citer, decision.caveats))
     doc.colophon.append(ids_line(options).text)

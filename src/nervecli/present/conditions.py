@@ -16,7 +16,13 @@ from nervecli.model.vocabulary import Section
 from nervecli.present.common import Citer, dim, finish, hint, line_words, via_text
 
 # What a condition's view shows, in order, or says the sources are silent on.
-CONDITION_SECTIONS = (Section.ABOUT, Section.SYMPTOMS, Section.WHY_CHRONIC, Section.EFFECTS)
+CONDITION_SECTIONS = (
+    Section.ABOUT,
+    Section.SYMPTOMS,
+    Section.WHY_CHRONIC,
+    Section.COURSE,
+    Section.EFFECTS,
+)
 
 
 def conditions_doc(catalogue: Catalogue, answers: list[ConditionAnswer]) -> Document:

@@ -40,8 +40,12 @@ def detail_items(
         for r in group:
             fact = r.fact
             if isinstance(fact, SideEffect):
-                said = [x for x in (fact.frequency, fact.severity, fact.course) if x]
                 text = w.plain(fact.text)
+                said = [  # the source's words, each once: not those the text already says
+                    x
+                    for x in (fact.frequency, fact.severity, fact.course)
+                    if x and x.lower() not in text.lower()
+                ]
                 if said:
                     text = text.rstrip(".") + f" ({'; '.join(said)})."
                 items.append(citer.fact(fact, text))

@@ -75,7 +75,7 @@ ASK_RISKS = (
     "Which of its risks above are most likely for me, how serious would they be, and what "
     "would we do about them?"
 )
-ASK_AVOID = "Does any of the reasons above not to have it apply to me?"
+ASK_AVOID = "Do any of the reasons above not to have it apply to me?"
 # What the sources say nothing about that `nervecli questions` does not already ask.
 ASK_SILENT: dict[Question, str] = {
     Question.TIMING: (
@@ -139,11 +139,11 @@ def reason_item(citer: Citer, reason: Reason, option: OptionReasons) -> Item:
     first = reason.refs[0]
     lead = ""
     if first.general and first.family is not None and treatment is not None:
-        lead = general_label(first.family, treatment) + ": "
+        lead = general_label(first.family, treatment) + ". "
     if reason.question == Question.RISKS:
         names = [_side_effect(f) for f in facts if isinstance(f, SideEffect)]
         if reason.group == "serious":
-            words = "Serious"
+            words = w.SERIOUS_LEAD
         elif reason.group:
             words = w.capital(reason.group)
         else:

@@ -29,8 +29,9 @@ def list_title(listing: Listing, count: int) -> str:
         what = f"{what} recommended against"
     elif listing.line:
         what = f"{listing.line}-line {what}"
-    where = listing.condition.name.lower() if listing.condition else "nerve pain"
-    return f"{w.capital(what)} for {where} ({count})"
+    if listing.condition is None:  # some are described for other kinds of pain: marked
+        return f"{w.capital(what)} in the catalogue ({count})"
+    return f"{w.capital(what)} for {listing.condition.name.lower()} ({count})"
 
 
 def evidence_cell(citer: Citer, entry: Listed) -> list[Item]:
@@ -49,6 +50,8 @@ def evidence_cell(citer: Citer, entry: Listed) -> list[Item]:
             )
             continue
         head = f"{r.line}-line, {r.strength}"
+        if r.applies_to == "peripheral only":  # the scope, where it is narrower than "all"
+            head += ", peripheral neuropathic pain only"
         if len(records) > 1:
             head = f"{r.medicine}: {head}"
         figures = w.brief_figures(r)
@@ -68,12 +71,14 @@ def list_row(citer: Citer, entry: Listed) -> tuple[Row, bool]:
     name = [Item(t.name, style=Style.STRONG)]
     if entry.via is not None and entry.via.via is not None:
         name.append(dim(via_text(entry.via.via)))
+    if not entry.for_nerve_pain:
+        name.append(dim(w.NOT_FOR_NERVE_PAIN))
     how = how_given(entry.routes)
     row = Row(
         (
             tuple(name),
             (Item(t.kind),),
-            (Item(how) if how else dim("—"),),
+            (citer.item(entry.route_facts, how) if how else dim("—"),),
             tuple(evidence_cell(citer, entry)),
             (Item(w.plain(t.summary.text), promotional=citer.promotional([t.summary])),),
         )

@@ -18,8 +18,11 @@ from nervecli.present.common import Citer, do_not_stop, finish, said_of
 
 
 def quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
-    """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks."""
+    """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks. A
+    quote that is a table's row (the evidence's doses) is given in the catalogue's words."""
     fact = ref.fact
+    if fact.quote.lstrip().startswith("|"):
+        return citer.item([fact], f"{w.sentence(w.plain(fact.text))} {ask}")
     return citer.item([fact], f"The sources say: “{fact.quote}” {ask}")
 
 

@@ -16,7 +16,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
     (o,) = decision.options
     citer = Citer(catalogue)
     t = o.treatment
-    how = how_given(o.routes)
+    how = how_given([r for r in o.routes if r.lower() != t.kind])  # not "Injection · injection"
     doc = Document(t.name, subtitle=w.capital(t.kind) + (f" · {how}" if how else ""), quotes=quotes)
     decision_items(doc, citer, decision)
     for flag in flags(citer, [o]):
@@ -28,7 +28,7 @@ def show_doc(catalogue: Catalogue, decision: Decision, quotes: bool = False) -> 
             continue
         doc.heading(w.QUESTIONS[question][1])
         doc.bullets(answer_items(citer, o, question, o.answers.get(question, []), decision.serious))
-    doc.silent = [w.SILENT_ABOUT[q] for q in decision.silent]
+    doc.silent = w.silent_about(decision.silent, 1)
     if decision.caveats:
         doc.blocks.append(caveats(citer, decision.caveats))
     doc.colophon.append(ids_line([o]).text)

@@ -25,6 +25,7 @@ from typing import Any
 from nervecli.model.catalogue import (
     Catalogue,
     Condition,
+    Estimate,
     EvidenceRecord,
     Fact,
     Family,
@@ -207,6 +208,16 @@ def _check_words(table: str, owner: str, section: str, fact: Fact, report: Repor
             report(table, owner, fact, "text", f"drops its quote's {words}: keep the hedge")
 
 
+def implausible(figure: Estimate) -> str | None:
+    """Why a printed NNT or NNH cannot be one, if it cannot: each is one over a difference of
+    two proportions, so at least 1, and its 95% range holds it."""
+    if min(figure.value, figure.low, figure.high) < 1:
+        return "cannot be below 1 (one person in so many)"
+    if not figure.low <= figure.value <= figure.high:
+        return "is outside its own 95% range"
+    return None
+
+
 def check_evidence(record: EvidenceRecord, report: Report) -> None:
     """Every grade and figure must be the source's own words, found in the quote that cites it."""
 
@@ -224,6 +235,12 @@ def check_evidence(record: EvidenceRecord, report: Report) -> None:
     for field, figure in (("nnt", record.nnt), ("nnh", record.nnh)):
         if figure and (record.effect is None or figure not in record.effect.quote):
             problem(field, f"{field} '{figure}' is not in its effect quote")
+        if figure:
+            why = implausible(Estimate.parse(figure))
+            if why:
+                problem(field, f"{field} '{figure}' {why}")
+    if record.trials is not None and record.trials < 1:
+        problem("trials", f"trials {record.trials} is not a count of trials (at least 1)")
     if record.quality is not None or record.trials is not None:
         if record.quality_cited is None:
             problem("quality", "quality and trials need quality_cited (the Table 3 row)")
@@ -233,6 +250,13 @@ def check_evidence(record: EvidenceRecord, report: Report) -> None:
                 problem("quality", f"quality '{record.quality}' is not in its quote's column")
             if record.trials is not None and cells[-1] != str(record.trials):
                 problem("trials", f"trials '{record.trials}' is not its quote's last column")
+    if record.trials is not None:
+        if record.trials_cited is None:
+            problem("trials", "trials need trials_cited (the source that counts them)")
+        elif str(record.trials) not in record.trials_cited.quote.strip(" |").split("|")[-1]:
+            problem(
+                "trials", f"trials '{record.trials}' is not its trials_cited quote's last column"
+            )
     if record.against_reason is not None and record.line != "against":
         problem("against_reason", "against_reason is only for a medicine recommended against")
     if record.side_effects and record.side_effects_cited is None:

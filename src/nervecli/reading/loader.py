@@ -445,6 +445,7 @@ def _check_references(catalogue: Catalogue, report: Report) -> None:
             record.note,
             record.side_effects_cited,
             record.quality_cited,
+            record.trials_cited,
         ):
             if citation is not None and citation.source not in catalogue.sources:
                 report(

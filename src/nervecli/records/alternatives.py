@@ -21,12 +21,14 @@ if TYPE_CHECKING:
 
 def cited(found: list[Alternative], outside: Sequence[Fact]) -> list[Fact | Citation]:
     """The facts outside the catalogue, and each alternative's reason: the fact that names
-    it, or the link through which it is reached (one it shares conditions with cites none)."""
+    it, or what its sources say it is for (and the link through which it is reached)."""
     out: list[Fact | Citation] = list(outside)
     for a in found:
         if a.named_by is not None:
             out.append(a.named_by)
-        elif not a.shared:
+            continue
+        out += [r.fact for r in a.uses]
+        if not a.shared:
             out.append(a.through[0][1].link)
     return out
 
@@ -46,6 +48,7 @@ def alternatives_record(
                 **treatment_brief(catalogue, a.treatment),
                 "named_by": fact_record(catalogue, a.named_by) if a.named_by else None,
                 "shares": [condition_brief(c) for c in a.shared],
+                "used_for": [fact_record(catalogue, r) for r in a.uses],
                 "through": [
                     {"condition": condition_brief(mine), "via": via_record(via)}
                     for mine, via in a.through

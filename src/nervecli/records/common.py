@@ -216,6 +216,7 @@ def condition_entry(catalogue: Catalogue, a: ConditionAnswer) -> dict[str, Any]:
         "about": [fact_record(catalogue, f) for f in c.about],
         "symptoms": [fact_record(catalogue, f) for f in c.symptoms],
         "why_chronic": [fact_record(catalogue, f) for f in c.why_chronic],
+        "course": [fact_record(catalogue, f) for f in c.course],
         "effects": [fact_record(catalogue, f) for f in c.effects],
         "kind_of": [fact_record(catalogue, f) for f in c.kind_of],
         "causes": [fact_record(catalogue, f) for f in c.causes],

@@ -23,7 +23,7 @@ def conditions_record(catalogue: Catalogue, answers: list[ConditionAnswer]) -> d
 
 def condition_record(catalogue: Catalogue, a: ConditionAnswer) -> dict[str, Any]:
     c = a.condition
-    cited: list[Fact | Citation] = [*c.about, *c.symptoms, *c.why_chronic, *c.effects]
+    cited: list[Fact | Citation] = [*c.about, *c.symptoms, *c.why_chronic, *c.course, *c.effects]
     cited += [b.link for b in a.broader]
     cited += [f for lt in a.treatments if lt.via is None for f in lt.links]
     record = {"command": "conditions", "condition": condition_entry(catalogue, a)}

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def cited(decision: Decision) -> list[Fact | Citation]:
     """Everything the summary of a decision cites: for each option what it is described for,
     its summary and answers, its graded evidence as worded, and what all options share."""
-    out: list[Fact | Citation] = list(decision.caveats)
+    out: list[Fact | Citation] = [*decision.caveats, *decision.course]
     for question, refs in decision.shared.items():
         if question is Question.RISKS:  # worded side effect by side effect
             out += [r.fact for r in refs if isinstance(r.fact, SideEffect)]
@@ -37,16 +37,30 @@ def cited(decision: Decision) -> list[Fact | Citation]:
                 out.append(r.comparator)
             if r.quality is not None and r.quality_cited is not None:
                 out.append(r.quality_cited)
+            if r.trials is not None and r.trials_cited is not None:
+                out.append(r.trials_cited)
     return out
 
 
+def _course(catalogue: Catalogue, decision: Decision) -> dict[str, Any]:
+    """What happens without treatment: no source says; what they say of nerve pain's course."""
+    return {
+        "without_treatment_said": False,
+        "of_nerve_pain_in_general": [fact_record(catalogue, f) for f in decision.course],
+    }
+
+
 def _silent(decision: Decision) -> list[str]:
-    return [w.SILENT_ABOUT[q] for q in decision.silent]
+    return w.silent_about(decision.silent, len(decision.options))
 
 
 def show_record(catalogue: Catalogue, decision: Decision) -> dict[str, Any]:
     (o,) = decision.options
-    record = {"command": "show", "treatment": option_record(catalogue, o)}
+    record = {
+        "command": "show",
+        "treatment": option_record(catalogue, o),
+        "course": _course(catalogue, decision),
+    }
     return envelope(catalogue, record, cited(decision), _silent(decision))
 
 
@@ -57,6 +71,7 @@ def compare_record(catalogue: Catalogue, decision: Decision) -> dict[str, Any]:
         "shared": {
             q: [fact_record(catalogue, r) for r in refs] for q, refs in decision.shared.items()
         },
+        "course": _course(catalogue, decision),
     }
     return envelope(catalogue, record, cited(decision), _silent(decision))
 

@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 
 
 def cited(listing: Listing) -> list[Fact | Citation]:
-    """What each row's graded-evidence cell cites: a type of medicine's group fact, or each
-    record's recommendation (and its figures, unless it is one against)."""
+    """What each row cites: the facts of how it is given, and in the graded-evidence cell a
+    type of medicine's group fact, or each record's recommendation (and its figures, unless it
+    is one against)."""
     out: list[Fact | Citation] = []
     for e in listing.items:
         t = e.treatment
+        out += e.route_facts
         if e.members and t.group is not None:
             out.append(t.group)
             continue
@@ -51,6 +53,7 @@ def list_record(catalogue: Catalogue, listing: Listing) -> dict[str, Any]:
             {
                 **treatment_brief(catalogue, e.treatment),
                 "how_given": list(e.routes),
+                "for_nerve_pain": e.for_nerve_pain,
                 "summary": fact_record(catalogue, e.treatment.summary),
                 "evidence": [evidence_record(catalogue, r) for r in e.evidence],
                 "members": [m.id for m in e.members],
