@@ -783,3 +783,31 @@ def test_tab_completes_treatment_names(tmp_path: Path) -> None:
         "lidocaine-plasters",
         "none",
     ]
+
+
+def test_a_long_prompt_is_wrapped_between_words_at_the_terminal_width(tmp_path: Path) -> None:
+    """A terminal cuts a line that is too long wherever it ends, mid-word ("Tab completes
+    n|ames"): decide wraps its questions at the width, the answer typed after the last line."""
+    child = pexpect.spawn(
+        NERVECLI,
+        ["decide"],
+        env={k: v for k, v in _env(tmp_path).items() if k != "COLUMNS"},  # the terminal's
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 60),
+    )
+    child.logfile_read = io.StringIO()
+    for _ in range(4):
+        child.expect(r"\]: |skip\): ")
+        child.sendline("")
+    child.expect(r"Who makes")
+    child.sendline("1")
+    child.expect(r"Which treatments are you weighing\?(?s:.*?): ")
+    asked = child.after
+    _interrupt(child)
+    code, _ = _finish(child)
+    assert code == 130
+    lines = asked.replace("\r", "").split("\n")
+    assert len(lines) > 1, asked  # the question is longer than 60 columns
+    assert all(len(line) <= 60 for line in lines), lines
+    assert "Tab completes names" in " ".join(lines)  # whole words, in order

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from nervecli.model.catalogue import Catalogue
+from nervecli.output import words as w
 from nervecli.output.document import Document, Grid, Item, Row
 from nervecli.output.draw_table import draw
 from nervecli.output.text import visible
@@ -638,3 +639,61 @@ def test_json_shows_a_hidden_character_as_every_format_does(
     assert "\\u001b" not in result.stdout and "\\u0007" not in result.stdout
     plain = json.loads(cli("search", "dizzy \u2013 caf\u00e9", "-f", "json").stdout)
     assert plain["query"] == "dizzy \u2013 caf\u00e9"  # escaped by JSON, never changed
+
+
+def _rows(cli: Invoke, *args: str) -> dict[str, str]:
+    """A view's table as Markdown draws it, row by row (a cell whole, its escapes undone),
+    keyed by the row's first cell."""
+    out = cli(*args, "-f", "markdown").stdout
+    rows = {}
+    for line in out.splitlines():
+        if line.startswith("| **"):
+            cells = [re.sub(r"\\(.)", r"\1", c).strip() for c in line.strip("|").split(" | ")]
+            rows[cells[0].split("**")[1]] = " | ".join(cells).replace("*", "")
+    return rows
+
+
+def test_list_marks_what_is_not_for_nerve_pain_and_cites_how_each_is_given(cli: Invoke) -> None:
+    """The list holds every treatment, some of which its sources describe for other pain: the
+    title claims no more, and each such row says so. How each is given is cited where it
+    stands, so a promotional source is marked there; a narrower scope than "all" is shown."""
+    assert cli("list", width=100).stdout.startswith("Treatments in the catalogue (30)")
+    rows = _rows(cli, "list")
+    marked = [name for name, row in rows.items() if w.NOT_FOR_NERVE_PAIN in row]
+    assert marked == ["Prolotherapy (regenerative injection therapy)", "Permanent nerve block"]
+    assert "| IV [4, promotional] |" in rows["Ketamine infusion"]
+    assert "second-line, weak, peripheral neuropathic pain only" in rows["Lidocaine 5% plasters"]
+    record = json.loads(cli("list", "-f", "json").stdout)
+    assert [t["id"] for t in record["treatments"] if not t["for_nerve_pain"]] == [
+        "prolotherapy",
+        "permanent-nerve-block",
+    ]
+
+
+def test_alternatives_give_their_reasons_in_the_catalogues_words(cli: Invoke) -> None:
+    """Why each is listed: what its sources say it is for, its scope and hedges kept and
+    cited (never a bare 'also for ...'), a group's words labelled as said of it in general."""
+    rows = _rows(cli, "alternatives", "ketamine")
+    assert not any("also for" in row for row in rows.values())
+    tcas = rows["Tricyclic antidepressants (TCAs, e.g. amitriptyline)"]
+    assert (
+        "Neuropathic pain: all the conditions the review covered (not trigeminal neuralgia). [6]"
+        in tcas
+    )
+    assert (
+        "Said of infusion therapy in general: Often indicated for chronic nerve pain that has "
+        "not responded to other treatments" in rows["Steroid infusion"]
+    )
+    record = json.loads(cli("alternatives", "ketamine", "-f", "json").stdout)
+    steroid_row = next(a for a in record["alternatives"] if a["id"] == "steroid-infusion")
+    assert steroid_row["used_for"][0]["said_of"]["id"] == "infusion-therapy"
+
+
+def test_questions_ask_how_often_from_the_evidence_of_a_medicine(cli: Invoke) -> None:
+    out = " ".join(cli("questions", "pregabalin", width=200).stdout.split())
+    assert (
+        "The evidence describes 300-600 mg a day, taken in two divided doses. How long will it "
+        "take for me, and how often? [7]" in out
+    )
+    assert "How long does it take, and how often? The sources do not say." not in out
+    assert "| pregabalin |" not in out  # a table row is no sentence to quote at a person
