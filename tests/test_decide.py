@@ -563,6 +563,11 @@ HOSTILE_FILES = {
         r":4:\d+: options\.1\.treatment",
     ),
     "leaning elsewhere": ("nervecli_decision: 1\nleaning: ketamine\n", r":2:10: leaning"),
+    "a newer format": (
+        "nervecli_decision: 2\ndecision: x\n",
+        r":1:20: nervecli_decision: format 2 is not one this nervecli reads",
+    ),
+    "format 0": ("nervecli_decision: 0\n", r":1:20: nervecli_decision: format 0 is not one"),
 }
 
 

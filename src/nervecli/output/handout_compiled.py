@@ -3,7 +3,7 @@
 # fmt: off
 # ruff: noqa
 # mypy: ignore-errors
-SOURCE_CRC = 0x61ac1668
+SOURCE_CRC = 0x34346432
 from nervecli.output.template_runtime import LoopContext, Macro, Undefined, escape, missing
 name = 'handout.html.j2'
 
@@ -43,9 +43,9 @@ def root(context, missing=missing):
                 '<svg class="icons" role="img" aria-label="',
                 escape(environment.getattr(environment.getattr(l_1_i, 'icons'), 'alt')),
                 '" width="',
-                escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
+                escape(((3 * (undefined(name='wide') if l_1_wide is missing else l_1_wide)) // 2)),
                 '" height="',
-                escape((6 * t_1((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
+                escape((9 * t_1((undefined(name='rows') if l_1_rows is missing else l_1_rows)))),
                 '" viewBox="0 0 ',
                 escape((undefined(name='wide') if l_1_wide is missing else l_1_wide)),
                 ' ',

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nervecli.model.guide import (
+    FORMAT_VERSION,
     MAX_ITEMS,
     MAX_TREATMENTS,
     MAX_WEIGHT,
@@ -65,6 +66,12 @@ def _check(yfile: YamlFile, guide: Guide) -> None:
     def fail(loc: list[str | int], text: str) -> GuideFileError:
         return GuideFileError(yfile.problem(loc, f"{'.'.join(map(str, loc))}: {text}"))
 
+    if guide.nervecli_decision != FORMAT_VERSION:  # a newer nervecli's file, or no format
+        raise fail(
+            [MARK],
+            f"format {guide.nervecli_decision} is not one this nervecli reads (it reads "
+            f"format {FORMAT_VERSION}): a newer nervecli may have written it",
+        )
     treatments = [o.treatment for o in guide.options if o.treatment != NONE_OPTION]
     if len(treatments) > MAX_TREATMENTS:
         raise fail(["options"], f"at most {MAX_TREATMENTS} treatments and 'none'")
