@@ -692,8 +692,17 @@ def test_alternatives_give_their_reasons_in_the_catalogues_words(cli: Invoke) ->
 def test_questions_ask_how_often_from_the_evidence_of_a_medicine(cli: Invoke) -> None:
     out = " ".join(cli("questions", "pregabalin", width=200).stdout.split())
     assert (
-        "The evidence describes 300-600 mg a day, taken in two divided doses. How long will it "
-        "take for me, and how often? [7]" in out
+        "The evidence describes 300-600 mg a day, taken in two divided doses. What dose would I "
+        "take, how often, and for how long? [7]" in out
     )
     assert "How long does it take, and how often? The sources do not say." not in out
     assert "| pregabalin |" not in out  # a table row is no sentence to quote at a person
+
+
+def test_a_line_of_treatment_beside_a_condition_cites_what_grades_it(cli: Invoke) -> None:
+    """ "Gabapentin: first-line" rests on the graded source, not only on the article that links
+    gabapentin to nerve pain; through a broader condition, too."""
+    direct = cli("conditions", "nerve-pain", width=200).stdout
+    assert "Gabapentin: first-line [1,6]" in direct
+    through = cli("conditions", "diabetes", width=200).stdout
+    assert "Gabapentin: first-line [6]" in through

@@ -12,7 +12,8 @@ from nervecli.model.vocabulary import Section, TopicKey
 
 # The sections each topic draws on (the topics: `TopicKey`, in the order they are asked). One
 # question per fact for 'avoid', 'warning' and 'provider'; one question drawing on every fact
-# for the others; 'evidence' asks of the graded evidence.
+# for the others; 'dose' asks of the dose range a medicine's evidence describes; 'evidence' asks
+# of the graded evidence.
 _SECTIONS: dict[TopicKey, tuple[Section, ...]] = {
     TopicKey.AVOID: (Section.AVOID_IF,),
     TopicKey.RISKS: (Section.SIDE_EFFECTS,),
@@ -48,9 +49,13 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
             if key is TopicKey.EVIDENCE:
                 topics.append(Topic(key, [], member_evidence(catalogue, t)))
                 continue
+            doses = [FactRef(r.dose) for r in evidence_for(catalogue, t) if r.dose]
+            if key is TopicKey.DOSE:
+                topics.append(Topic(key, doses, []))
+                continue
             refs = [r for s in _SECTIONS[key] for r in facts_for(catalogue, t, s)]
-            if key is TopicKey.LENGTH:  # a medicine: how often, as its evidence describes
-                refs += [FactRef(r.dose) for r in evidence_for(catalogue, t) if r.dose]
+            if key is TopicKey.LENGTH and not refs and doses:
+                continue  # a medicine: its dose says how often, asked next
             if key in EACH_FACT:
                 topics.extend(Topic(key, [r], []) for r in refs)
             else:

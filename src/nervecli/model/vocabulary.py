@@ -40,6 +40,7 @@ class TopicKey(Word):
     RISKS = "risks"
     WARNING = "warning"
     LENGTH = "length"
+    DOSE = "dose"  # a medicine's dose range as its evidence describes
     EXPECT = "expect"
     UNDO = "undo"
     PROVIDER = "provider"

@@ -186,7 +186,7 @@ SILENT_SECTION: dict[Section, str] = {
     Section.CHOOSING_PROVIDER: "choosing a provider",
     Section.USED_FOR: "what it is used for",
     Section.WHAT_IT_IS: "what it is and how it works",
-    Section.ALTERNATIVES: "alternatives they name",
+    Section.ALTERNATIVES: "alternatives named by the sources",
 }
 
 
@@ -218,8 +218,8 @@ def silence_sentence(silences: list[tuple[str, list[str]]]) -> str | None:
         and all(found == said[0][1] for _, found in said)
     ):
         who = "either" if len(silences) == 2 else f"any of the {len(silences)}"
-        return f"{SILENT} {and_list(said[0][1], serial=True)} for {who}."
-    parts = [f"{and_list(found, serial=True)} for {name}" for name, found in said]
+        return f"{SILENT} {and_list(said[0][1], 'or', serial=True)} for {who}."
+    parts = [f"{and_list(found, 'or', serial=True)} for {name}" for name, found in said]
     return f"{SILENT} " + ", or about ".join(parts) + "."
 
 
@@ -392,6 +392,11 @@ ASK: dict[TopicKey, tuple[str, str, str | None]] = {
         "quote",
         "How long will it take for me, and how often?",
         "How long does it take, and how often? The sources do not say.",
+    ),
+    TopicKey.DOSE: (
+        "quote",
+        "What dose would I take, how often, and for how long?",
+        None,
     ),
     TopicKey.EXPECT: (
         "cite",

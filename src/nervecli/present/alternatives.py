@@ -70,10 +70,9 @@ def alternatives_doc(
         else:  # what its sources say it is for, in their words; then the step through the graph
             reasons = uses(citer, a)
             if not a.shared:
-                mine, via = a.through[0]
-                how = "is a kind of" if via.relation == "kind_of" else "can cause"
-                said = f"{mine.name.lower()} {how} {via.condition.name.lower()}"
-                reasons.append(citer.item([via.link], w.sentence(said)))
+                mine, via = a.through[0]  # the link, in its own words (never composed)
+                said = f"How it reaches {mine.name.lower()}: {w.sentence(via.link.text)}"
+                reasons.append(citer.item([via.link], said))
         rows.append(
             Row(
                 (

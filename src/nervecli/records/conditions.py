@@ -26,5 +26,6 @@ def condition_record(catalogue: Catalogue, a: ConditionAnswer) -> dict[str, Any]
     cited: list[Fact | Citation] = [*c.about, *c.symptoms, *c.why_chronic, *c.course, *c.effects]
     cited += [b.link for b in a.broader]
     cited += [f for lt in a.treatments if lt.via is None for f in lt.links]
+    cited += [r.recommendation for lt in a.treatments for r in lt.evidence]  # the lines given
     record = {"command": "conditions", "condition": condition_entry(catalogue, a)}
     return envelope(catalogue, record, cited, condition_silent(c))
