@@ -118,7 +118,7 @@ class Conversation:
             subsequent_indent=indent,
             break_long_words=False,
             break_on_hyphens=False,
-        ) or [":"]
+        )
         prompt = "".join(f"{line}\n" for line in lines) + f"{last} "
         while True:
             if self.out is not None:

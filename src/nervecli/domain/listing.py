@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 
 from nervecli.domain.conditions import LinkedTreatment, for_nerve_pain, line_rank, treatments_for
 from nervecli.domain.lookup import resolve_condition
-from nervecli.facts.applicable import best_nnt, evidence_for, members, route_facts, routes
+from nervecli.facts.applicable import best_nnt, evidence_for, members, route_facts, route_labels
 from nervecli.model.catalogue import Catalogue, Condition, EvidenceRecord, Fact, Treatment, lean
 from nervecli.model.errors import CatalogueError
 from nervecli.model.listing import ORDER, ListingIndex
@@ -40,13 +40,14 @@ def listed(
     records: list[EvidenceRecord] | None = None,
 ) -> Listed:
     """One treatment's entry in a listing (its members and records, when already known)."""
+    given = route_facts(catalogue, t)
     return Listed(
         t,
         via,
         members(catalogue, t) if ms is None else ms,
-        routes(catalogue, t),
+        route_labels(given),
         evidence_for(catalogue, t) if records is None else records,
-        [*route_facts(catalogue, t)],
+        [*given],
         for_nerve_pain(catalogue, t),
     )
 

@@ -45,11 +45,11 @@ def questions(catalogue: Catalogue, names: Sequence[str]) -> list[TreatmentQuest
     out = []
     for t in treatments:
         topics = []
+        doses = [FactRef(r.dose) for r in evidence_for(catalogue, t) if r.dose]
         for key in TopicKey:
             if key is TopicKey.EVIDENCE:
                 topics.append(Topic(key, [], member_evidence(catalogue, t)))
                 continue
-            doses = [FactRef(r.dose) for r in evidence_for(catalogue, t) if r.dose]
             if key is TopicKey.DOSE:
                 topics.append(Topic(key, doses, []))
                 continue

@@ -10,6 +10,7 @@ that family's cautions alone, marked `general`: said of the family in general, n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nervecli.model.catalogue import (
@@ -123,9 +124,14 @@ def route_facts(catalogue: Catalogue, treatment: Treatment) -> list[RouteFact]:
     return [f for r, f in given if r.family is None] or [f for r, f in given if not r.general]
 
 
+def route_labels(given: Sequence[RouteFact]) -> list[str]:
+    """Those facts' short labels, each once."""
+    return list(dict.fromkeys(f.route for f in given))
+
+
 def routes(catalogue: Catalogue, treatment: Treatment) -> list[str]:
     """Short labels for how it is given, own first; empty when the sources do not say."""
-    return list(dict.fromkeys(f.route for f in route_facts(catalogue, treatment)))
+    return route_labels(route_facts(catalogue, treatment))
 
 
 def linked_conditions(catalogue: Catalogue, treatment: Treatment) -> list[Condition]:

@@ -252,6 +252,11 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def uncapital(text: str) -> str:
+    """A label as it reads after a comma: 'Said of ...' -> 'said of ...'."""
+    return text[:1].lower() + text[1:]
+
+
 def source_kind(source: Source) -> str:
     """'clinic web article, undated, promotional' / 'peer-reviewed evidence, 2015'."""
     parts = [GENRES[source.genre], source.published or "undated"]
@@ -377,9 +382,9 @@ DO_NOT_STOP = (
     "without talking to your doctor."
 )
 
-# Questions for the doctor, per topic: quote the one fact it rests on, or draw on all its facts
-# ("cite"); the question to ask then; and what to ask when the sources are silent (None: no
-# question).
+# Questions for the doctor, per topic: quote the one fact it rests on, say its facts in the
+# catalogue's words ("say"), or draw on all its facts ("cite"); the question to ask then; and
+# what to ask when the sources are silent (None: no question).
 ASK: dict[TopicKey, tuple[str, str, str | None]] = {
     TopicKey.AVOID: ("quote", "Does this apply to me?", None),
     TopicKey.RISKS: (
@@ -394,7 +399,7 @@ ASK: dict[TopicKey, tuple[str, str, str | None]] = {
         "How long does it take, and how often? The sources do not say.",
     ),
     TopicKey.DOSE: (
-        "quote",
+        "say",
         "What dose would I take, how often, and for how long?",
         None,
     ),

@@ -213,10 +213,11 @@ def decision_items(doc: Document, citer: Citer, decision: Decision) -> None:
         if not parts and not shared:
             items.append(Item(w.not_said_what_for(name)))
         for label, part in parts:  # its own first, then each family's, labelled
-            items.append(_uses_item(citer, name if label is None else f"{name}, {label}", part))
+            lead = name if label is None else f"{name}, {w.uncapital(label)}"
+            items.append(_uses_item(citer, lead, part))
     if shared:
         first = [r for r in options[0].used_for if r.fact in shared]
-        label = said_of(first[0], None)
+        label = w.uncapital(said_of(first[0], None) or "")
         items.append(_uses_item(citer, f"{all_label(len(options))}, {label}", first))
     doc.bullets(items, w.uses_label(len(options)))
     if decision.course:
@@ -246,5 +247,4 @@ def _shared_uses(options: list[Option]) -> list[Fact]:
 def _uses_item(citer: Citer, lead: str, refs: list[FactRef]) -> Item:
     """'Steroid infusion, said of infusion therapy in general (...): Often used for ...'"""
     facts = [r.fact for r in refs]
-    lead = lead.replace(", Said of ", ", said of ")
     return citer.item(facts, f"{lead}: {' '.join(w.sentence(f.text) for f in facts)}")

@@ -83,7 +83,7 @@ def condition_doc(catalogue: Catalogue, a: ConditionAnswer, quotes: bool = False
             vias[lt.via.condition.id] = lt.via
     for ident, treatments in by_via.items():
         doc.bullets(
-            [graded_line(citer, lt) for lt in treatments],
+            [linked_line(citer, lt) for lt in treatments],
             label="For " + via_text(vias[ident])[4:] + ":",
         )
     if a.narrower:
@@ -107,16 +107,10 @@ def named_line(lt: LinkedTreatment) -> Item:
 
 
 def linked_line(citer: Citer, lt: LinkedTreatment) -> Item:
-    """A treatment linked to a condition, with its line of treatment; cited to the sources of
-    the link itself (so a link that rests only on a promotional source is marked as one) and
-    to those that grade it."""
-    cited: list[Fact | Citation] = [*lt.links, *(r.recommendation for r in lt.evidence)]
-    text = named_line(lt).text
-    return citer.item(cited, text) if cited else Item(text)
-
-
-def graded_line(citer: Citer, lt: LinkedTreatment) -> Item:
-    """A treatment reached through a broader condition, its line cited to what grades it."""
-    cited = [r.recommendation for r in lt.evidence]
+    """A treatment for a condition, with its line of treatment; cited to the sources that grade
+    it and, for one linked directly, to those of the link itself (so a link that rests only on
+    a promotional source is marked as one)."""
+    links = lt.links if lt.via is None else []
+    cited: list[Fact | Citation] = [*links, *(r.recommendation for r in lt.evidence)]
     text = named_line(lt).text
     return citer.item(cited, text) if cited else Item(text)

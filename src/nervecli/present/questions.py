@@ -18,11 +18,8 @@ from nervecli.present.common import Citer, do_not_stop, finish, said_of
 
 
 def quoted(citer: Citer, ref: FactRef, ask: str) -> Item:
-    """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks. A
-    quote that is a table's row (the evidence's doses) is given in the catalogue's words."""
+    """'The sources say: “<the quote itself>” <ask>': only a quote goes in quotation marks."""
     fact = ref.fact
-    if fact.quote.lstrip().startswith("|"):
-        return citer.item([fact], f"{w.sentence(w.plain(fact.text))} {ask}")
     return citer.item([fact], f"The sources say: “{fact.quote}” {ask}")
 
 
@@ -53,7 +50,7 @@ def topic_items(
                 labels.setdefault(label, []).append(r)
         for label, part in labels.items():  # a family's risks said apart, labelled
             said = ", ".join(dict.fromkeys(w.plain(r.fact.name) for r in part))  # type: ignore[attr-defined]
-            label = label[:1].lower() + label[1:]
+            label = w.uncapital(label)
             names = f"{names}; {label}: {said}" if names else f"{label}: {said}"
         return [citer.item([r.fact for r in refs], w.ASK_RISKS.format(names=names))]
     how, ask, silent = w.ASK[key]
@@ -66,6 +63,9 @@ def topic_items(
         if label is not None:
             item.text = f"{label}. {item.text}"
         return [item]
+    if how == "say":  # the facts in the catalogue's words (a dose's quote is a table's row)
+        said = " ".join(w.sentence(w.plain(r.fact.text)) for r in refs)
+        return [citer.item([r.fact for r in refs], f"{said} {ask}")]
     return [citer.item([r.fact for r in refs], ask)]
 
 

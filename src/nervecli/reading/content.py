@@ -208,6 +208,11 @@ def _check_words(table: str, owner: str, section: str, fact: Fact, report: Repor
             report(table, owner, fact, "text", f"drops its quote's {words}: keep the hedge")
 
 
+def _cells(row: str) -> list[str]:
+    """A quoted table row's cells: '| x | high | 14 |' -> ['x', 'high', '14']."""
+    return [_squash(c) for c in row.strip(" |").split("|")]
+
+
 def implausible(figure: Estimate) -> str | None:
     """Why a printed NNT or NNH cannot be one, if it cannot: each is one over a difference of
     two proportions, so at least 1, and its 95% range holds it."""
@@ -245,7 +250,7 @@ def check_evidence(record: EvidenceRecord, report: Report) -> None:
         if record.quality_cited is None:
             problem("quality", "quality and trials need quality_cited (the Table 3 row)")
         else:
-            cells = [_squash(c) for c in record.quality_cited.quote.strip(" |").split("|")]
+            cells = _cells(record.quality_cited.quote)
             if record.quality is not None and (len(cells) < 2 or cells[1] != record.quality):
                 problem("quality", f"quality '{record.quality}' is not in its quote's column")
             if record.trials is not None and cells[-1] != str(record.trials):
@@ -253,7 +258,7 @@ def check_evidence(record: EvidenceRecord, report: Report) -> None:
     if record.trials is not None:
         if record.trials_cited is None:
             problem("trials", "trials need trials_cited (the source that counts them)")
-        elif str(record.trials) not in record.trials_cited.quote.strip(" |").split("|")[-1]:
+        elif _cells(record.trials_cited.quote)[-1] != str(record.trials):
             problem(
                 "trials", f"trials '{record.trials}' is not its trials_cited quote's last column"
             )
